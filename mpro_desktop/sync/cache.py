@@ -1,0 +1,468 @@
+"""The desktop's local SQLite cache (docs/contracts.md, "Desktop cache").
+
+Every screen reads from here so the program works offline (SPEC N1). The schema is
+created and upgraded only by the Alembic scripts in ``cache_migrations``. Each thread
+takes its own short-lived connection from the shared engine; writes start with
+``BEGIN IMMEDIATE`` so two writers never deadlock on a lock upgrade, and reads never
+keep a transaction open (that would starve WAL checkpoints).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS
+
+MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
+DEFAULT_TELEMETRY_WINDOW_S = 7 * 24 * 3600.0
+BUSY_TIMEOUT_MS = 10_000
+
+#: Telemetry columns in the cache: every chartable number plus booleans stored as 0/1.
+TELEMETRY_COLUMNS: tuple[str, ...] = NUMERIC_FIELDS + tuple(
+    k for k, t in SAMPLE_FIELDS.items() if t is bool
+)
+
+metadata = sa.MetaData()
+
+vehicles_t = sa.Table(
+    "vehicles",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("vin", sa.String),
+    sa.Column("name", sa.String),
+    sa.Column("license_plate", sa.String),
+    sa.Column("fuel_type", sa.String),
+    sa.Column("model", sa.String),
+    sa.Column("has_comm_module", sa.Boolean),
+    sa.Column("module_active", sa.Boolean),
+    sa.Column("version", sa.Integer),
+    sa.Column("created_at", sa.String),
+    sa.Column("updated_at", sa.String),
+    sa.Column("pending_op", sa.String),
+)
+vehicle_status_t = sa.Table(
+    "vehicle_status",
+    metadata,
+    sa.Column("vehicle_id", sa.String, primary_key=True),
+    sa.Column("ts", sa.Float),
+    sa.Column("data", sa.JSON),
+)
+users_t = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("email", sa.String),
+    sa.Column("first_name", sa.String),
+    sa.Column("last_name", sa.String),
+    sa.Column("roles", sa.JSON),
+    sa.Column("verified", sa.Boolean),
+    sa.Column("version", sa.Integer),
+    sa.Column("data", sa.JSON),
+)
+products_t = sa.Table(
+    "products",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("name", sa.String),
+    sa.Column("price", sa.Float),
+    sa.Column("currency", sa.String),
+    sa.Column("term_months", sa.Integer),
+    sa.Column("free", sa.Boolean),
+    sa.Column("data", sa.JSON),
+)
+company_t = sa.Table(
+    "company",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("data", sa.JSON),
+    sa.Column("version", sa.Integer),
+)
+telemetry_t = sa.Table(
+    "telemetry",
+    metadata,
+    sa.Column("vehicle_id", sa.String, primary_key=True),
+    sa.Column("ts", sa.Float, primary_key=True),
+    *[sa.Column(name, sa.Float) for name in TELEMETRY_COLUMNS],
+)
+outbox_t = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("client_seq", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("mutation_id", sa.String),
+    sa.Column("type", sa.String),
+    sa.Column("entity_id", sa.String),
+    sa.Column("payload", sa.JSON),
+    sa.Column("base_version", sa.Integer),
+    sa.Column("created_at", sa.Float),
+    sa.Column("waited_s", sa.Float),
+)
+conflicts_t = sa.Table(
+    "conflicts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("mutation_id", sa.String),
+    sa.Column("type", sa.String),
+    sa.Column("entity_id", sa.String),
+    sa.Column("payload", sa.JSON),
+    sa.Column("result", sa.String),
+    sa.Column("code", sa.String),
+    sa.Column("detail", sa.String),
+    sa.Column("entity", sa.JSON),
+    sa.Column("created_at", sa.Float),
+    sa.Column("resolved", sa.Boolean),
+)
+sync_state_t = sa.Table(
+    "sync_state",
+    metadata,
+    sa.Column("key", sa.String, primary_key=True),
+    sa.Column("value", sa.String),
+)
+
+VEHICLE_KEYS = (
+    "id",
+    "vin",
+    "name",
+    "license_plate",
+    "fuel_type",
+    "model",
+    "has_comm_module",
+    "module_active",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+def parse_ts(value: Any) -> float | None:
+    """ISO-8601 (with offset; naive means UTC) or epoch number -> epoch seconds."""
+    if value is None:
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    text = str(value)
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.timestamp()
+
+
+def iso_now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _migrations_config(connection: sa.Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest cache schema revision shipped with this program."""
+    head = ScriptDirectory.from_config(_migrations_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def schema_version_number(revision: str | None) -> int:
+    """Revision ids are zero-padded numbers ("0001"), sent as an int to the portal."""
+    try:
+        return int(str(revision).split("_", 1)[0])
+    except ValueError:
+        return 0
+
+
+class Cache:
+    """The local SQLite cache file. Created/upgraded by Alembic on open (render_as_batch)."""
+
+    def __init__(self, path: Path, *, telemetry_window_s: float = DEFAULT_TELEMETRY_WINDOW_S):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.telemetry_window_s = telemetry_window_s
+        self.engine: sa.Engine = sa.create_engine(
+            f"sqlite:///{self.path}",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+        sa.event.listen(self.engine, "connect", _on_connect)
+        sa.event.listen(self.engine, "begin", _on_begin)
+        self._migrate()
+        self.schema_revision = self._current_revision()
+        self.schema_version = schema_version_number(self.schema_revision)
+
+    # -- plumbing ---------------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self.write() as conn:
+            command.upgrade(_migrations_config(conn), "head")
+
+    def _current_revision(self) -> str | None:
+        with self.read() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``), committed on success."""
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        """A short read transaction; closed (and its snapshot released) on exit."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- sync state -------------------------------------------------------------------
+
+    def get_state(self, key: str, conn: sa.Connection | None = None) -> str | None:
+        stmt = sa.select(sync_state_t.c.value).where(sync_state_t.c.key == key)
+        if conn is not None:
+            return conn.execute(stmt).scalar_one_or_none()
+        with self.read() as c:
+            return c.execute(stmt).scalar_one_or_none()
+
+    def set_state(self, key: str, value: str | None, conn: sa.Connection | None = None) -> None:
+        stmt = sqlite_insert(sync_state_t).values(key=key, value=value)
+        stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value})
+        if conn is not None:
+            conn.execute(stmt)
+            return
+        with self.write() as c:
+            c.execute(stmt)
+
+    def client_id(self) -> str:
+        """This cache's stable client id (the portal dedupes mutations per client)."""
+        with self.write() as conn:
+            value = self.get_state("client_id", conn)
+            if value is None:
+                value = str(uuid.uuid4())
+                self.set_state("client_id", value, conn)
+            return value
+
+    # -- reads for the UI -------------------------------------------------------------
+
+    def vehicles(self) -> list[dict]:
+        """Every vehicle not pending removal, with ``pending_op`` and ``status``."""
+        stmt = (
+            sa.select(vehicles_t, vehicle_status_t.c.data.label("status"))
+            .select_from(
+                vehicles_t.outerjoin(
+                    vehicle_status_t, vehicle_status_t.c.vehicle_id == vehicles_t.c.id
+                )
+            )
+            .where(sa.or_(vehicles_t.c.pending_op.is_(None), vehicles_t.c.pending_op != "remove"))
+            .order_by(vehicles_t.c.name, vehicles_t.c.vin)
+        )
+        with self.read() as conn:
+            return [_vehicle_dict(row._mapping) for row in conn.execute(stmt)]
+
+    def vehicle(self, vehicle_id: str) -> dict | None:
+        """One vehicle (also when it is pending removal), or None."""
+        stmt = (
+            sa.select(vehicles_t, vehicle_status_t.c.data.label("status"))
+            .select_from(
+                vehicles_t.outerjoin(
+                    vehicle_status_t, vehicle_status_t.c.vehicle_id == vehicles_t.c.id
+                )
+            )
+            .where(vehicles_t.c.id == vehicle_id)
+        )
+        with self.read() as conn:
+            row = conn.execute(stmt).first()
+        return _vehicle_dict(row._mapping) if row is not None else None
+
+    def users(self) -> list[dict]:
+        with self.read() as conn:
+            rows = conn.execute(
+                sa.select(users_t.c.data).order_by(users_t.c.last_name, users_t.c.first_name)
+            )
+            return [dict(r.data) for r in rows]
+
+    def products(self) -> list[dict]:
+        with self.read() as conn:
+            rows = conn.execute(sa.select(products_t.c.data).order_by(products_t.c.name))
+            return [dict(r.data) for r in rows]
+
+    def company(self) -> dict | None:
+        with self.read() as conn:
+            row = conn.execute(sa.select(company_t.c.data)).first()
+        return dict(row.data) if row is not None else None
+
+    def pending_count(self) -> int:
+        with self.read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(outbox_t)).scalar_one())
+
+    def outbox(self) -> list[dict]:
+        """Queued mutations in ``client_seq`` order (for display and for the engine)."""
+        with self.read() as conn:
+            rows = conn.execute(sa.select(outbox_t).order_by(outbox_t.c.client_seq))
+            return [dict(r._mapping) for r in rows]
+
+    def conflicts(self, *, include_resolved: bool = False) -> list[dict]:
+        """Mutations the portal refused (conflict/rejected), newest first, for the user."""
+        stmt = sa.select(conflicts_t).order_by(conflicts_t.c.id.desc())
+        if not include_resolved:
+            stmt = stmt.where(conflicts_t.c.resolved.is_(False))
+        with self.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(stmt)]
+
+    def resolve_conflict(self, conflict_id: int) -> None:
+        """The user has seen (and dealt with) a refused mutation."""
+        with self.write() as conn:
+            conn.execute(
+                conflicts_t.update().where(conflicts_t.c.id == conflict_id).values(resolved=True)
+            )
+
+    # -- telemetry --------------------------------------------------------------------
+
+    def telemetry(
+        self, vehicle_id: str, since_ts: float, fields: Sequence[str]
+    ) -> dict[str, np.ndarray]:
+        """``ts`` plus each requested field as float64 arrays (NaN for missing), ascending."""
+        known = [f for f in fields if f in TELEMETRY_COLUMNS]
+        cols = [telemetry_t.c.ts, *[telemetry_t.c[f] for f in known]]
+        stmt = (
+            sa.select(*cols)
+            .where(telemetry_t.c.vehicle_id == vehicle_id, telemetry_t.c.ts >= since_ts)
+            .order_by(telemetry_t.c.ts)
+        )
+        with self.read() as conn:
+            rows = conn.execute(stmt).all()
+        arr = np.array(rows, dtype=np.float64) if rows else np.empty((0, len(cols)))
+        out: dict[str, np.ndarray] = {"ts": np.ascontiguousarray(arr[:, 0])}
+        for i, f in enumerate(known, start=1):
+            out[f] = np.ascontiguousarray(arr[:, i])
+        for f in fields:
+            if f not in out:
+                out[f] = np.full(len(rows), np.nan)
+        return out
+
+    def store_telemetry(self, vehicle_id: str, samples: Sequence[Mapping[str, Any]]) -> None:
+        """Insert samples (existing (vehicle, ts) rows win), then trim to the window."""
+        rows = []
+        for s in samples:
+            ts = parse_ts(s.get("ts"))
+            if ts is None:
+                continue
+            row: dict[str, Any] = {"vehicle_id": vehicle_id, "ts": ts}
+            for f in TELEMETRY_COLUMNS:
+                v = s.get(f)
+                row[f] = float(v) if isinstance(v, int | float) else None
+            rows.append(row)
+        cutoff = time.time() - self.telemetry_window_s
+        with self.write() as conn:
+            if rows:
+                conn.execute(sqlite_insert(telemetry_t).on_conflict_do_nothing(), rows)
+            conn.execute(telemetry_t.delete().where(telemetry_t.c.ts < cutoff))
+
+    def latest_telemetry_ts(self, vehicle_id: str) -> float | None:
+        with self.read() as conn:
+            return conn.execute(
+                sa.select(sa.func.max(telemetry_t.c.ts)).where(
+                    telemetry_t.c.vehicle_id == vehicle_id
+                )
+            ).scalar_one_or_none()
+
+
+# -- engine events (SQLAlchemy's documented pysqlite recipe) ------------------------------
+
+
+def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _on_begin(conn: sa.Connection) -> None:
+    mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+# -- row <-> dict -------------------------------------------------------------------------
+
+
+def _vehicle_dict(m: Mapping[str, Any]) -> dict:
+    d = {k: m[k] for k in VEHICLE_KEYS}
+    d["has_comm_module"] = bool(d["has_comm_module"])
+    d["module_active"] = bool(d["module_active"])
+    d["pending_op"] = m["pending_op"]
+    d["status"] = dict(m["status"]) if m.get("status") is not None else None
+    return d
+
+
+def vehicle_row(data: Mapping[str, Any], pending_op: str | None = None) -> dict:
+    """Vehicle JSON (REST / change feed / mutation entity) -> ``vehicles`` row."""
+    return {
+        "id": str(data["id"]),
+        "vin": data.get("vin"),
+        "name": data.get("name"),
+        "license_plate": data.get("license_plate"),
+        "fuel_type": data.get("fuel_type") or "diesel",
+        "model": data.get("model"),
+        "has_comm_module": bool(data.get("has_comm_module", True)),
+        "module_active": bool(data.get("module_active", False)),
+        "version": int(data.get("version") or 0),
+        "created_at": data.get("created_at"),
+        "updated_at": data.get("updated_at"),
+        "pending_op": pending_op,
+    }
+
+
+def user_row(data: Mapping[str, Any]) -> dict:
+    return {
+        "id": str(data["id"]),
+        "email": data.get("email"),
+        "first_name": data.get("first_name"),
+        "last_name": data.get("last_name"),
+        "roles": list(data.get("roles") or []),
+        "verified": bool(data.get("verified", False)),
+        "version": int(data.get("version") or 0),
+        "data": dict(data),
+    }
+
+
+def product_row(data: Mapping[str, Any]) -> dict:
+    price = data.get("price")
+    try:
+        price_f = float(price) if price is not None else None
+    except (TypeError, ValueError):
+        price_f = None
+    if price_f is not None and math.isnan(price_f):
+        price_f = None
+    return {
+        "id": str(data["id"]),
+        "name": data.get("name"),
+        "price": price_f,
+        "currency": data.get("currency"),
+        "term_months": data.get("term_months"),
+        "free": bool(data.get("free", False)),
+        "data": dict(data),
+    }

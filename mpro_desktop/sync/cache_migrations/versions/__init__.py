@@ -1,0 +1,1 @@
+"""Cache schema revisions (Alembic skips this file when it scans for revisions)."""
