@@ -30,7 +30,9 @@ class VinCheck:
 
     normalized: str
     valid: bool
-    reason: str | None = None  # 'empty' | 'too_short' | 'too_long' | 'forbidden_letter' | 'bad_character'
+    reason: str | None = (
+        None  # 'empty' | 'too_short' | 'too_long' | 'forbidden_letter' | 'bad_character'
+    )
     message: str | None = None
     bad_position: int | None = None  # 0-based index into ``normalized``
 

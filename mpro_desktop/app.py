@@ -1,0 +1,289 @@
+"""QApplication bootstrap and command line: ``mpro-desktop [--demo|--offline|--server URL]``.
+
+``--demo`` starts the embedded portal and simulator as child processes, signs in with
+the seeded admin and opens the real window. ``--screenshot PATH`` waits until the
+Vehicles pane shows vehicles and the chart has data, saves a PNG and exits 0 (exit 2
+after the timeout, saying what was missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mpro_desktop import paths
+
+log = logging.getLogger("mpro_desktop")
+
+EXIT_OK, EXIT_ERROR, EXIT_SCREENSHOT_TIMEOUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="mpro-desktop",
+        description="MPRO Desktop: fleet manager for light commercial vans.",
+    )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--demo",
+        action="store_true",
+        help="run the embedded portal and vehicle simulator and sign in to the demo company",
+    )
+    mode.add_argument(
+        "--offline",
+        action="store_true",
+        help="open the last session's cache without any network (trainer mode)",
+    )
+    mode.add_argument("--server", metavar="URL", help="portal address to sign in to")
+    p.add_argument(
+        "--screenshot", metavar="PATH", type=Path, help="save a PNG of the window and exit"
+    )
+    p.add_argument(
+        "--screenshot-timeout",
+        metavar="S",
+        type=float,
+        default=60.0,
+        help="give up on --screenshot after S seconds (default 60)",
+    )
+    p.add_argument("--min-vehicles", type=int, default=20, help=argparse.SUPPRESS)
+    p.add_argument("--min-points", type=int, default=10, help=argparse.SUPPRESS)
+    p.add_argument("--vehicles", type=int, default=None, help="demo: number of simulated vans")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug output to stderr")
+    return p
+
+
+@dataclass
+class Session:
+    portal_url: str
+    email: str
+    access_token: str | None = None
+    refresh_token: str | None = None
+    display_name: str = ""
+
+
+def _last_session_file() -> Path:
+    return paths.data_dir() / "last-session.json"
+
+
+def remember_session(session: Session) -> None:
+    """Portal URL and e-mail only (no secrets), so ``--offline`` knows which cache to open."""
+    _last_session_file().write_text(
+        json.dumps({"portal_url": session.portal_url, "email": session.email}), encoding="utf-8"
+    )
+
+
+def last_session() -> Session | None:
+    try:
+        data = json.loads(_last_session_file().read_text(encoding="utf-8"))
+        return Session(data["portal_url"], data["email"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _setup_logging(verbose: bool) -> None:
+    handlers: list[logging.Handler] = [logging.FileHandler(paths.log_dir() / "desktop.log")]
+    stderr = logging.StreamHandler()
+    stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    handlers.append(stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+    )
+
+
+def _needs_offscreen(args: argparse.Namespace) -> bool:
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and not os.environ.get("QT_QPA_PLATFORM")
+    )
+
+
+def _fail(message: str, gui: bool) -> int:
+    print(f"mpro-desktop: {message}", file=sys.stderr)
+    if gui:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "MPRO Desktop", message)
+    return EXIT_ERROR
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    _setup_logging(args.verbose)
+    if _needs_offscreen(args):
+        if args.screenshot is None:
+            print(
+                "mpro-desktop: no display found. Run it in a desktop session, or under "
+                "Xvfb, or with --screenshot PATH to render off screen.",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+    from PySide6.QtWidgets import QApplication
+
+    from mpro_desktop.i18n import install_translators
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("MPRO Desktop")
+    app.setOrganizationName("MPRO")
+    install_translators(app)
+    gui = args.screenshot is None
+    started = time.monotonic()
+
+    from mpro_desktop.demo import ChildFailed, DemoPlatform
+
+    platform: DemoPlatform | None = None
+    code = EXIT_ERROR
+    try:
+        session: Session | None
+        if args.demo:
+            platform = DemoPlatform(vehicles=args.vehicles).start()
+            session = _demo_login(platform)
+        elif args.offline:
+            session = last_session()
+            if session is None or not paths.cache_path(session.portal_url, session.email).exists():
+                return _fail(
+                    app.translate(
+                        "main",
+                        "There is no cached data on this computer yet. Sign in once with a "
+                        "network connection (or run --demo) before using --offline.",
+                    ),
+                    gui,
+                )
+        else:
+            session = _interactive_login(args.server or "")
+            if session is None:
+                return EXIT_OK
+        code = _run_window(app, args, session, started, platform)
+    except ChildFailed as exc:
+        code = _fail(str(exc), gui)
+    except Exception as exc:  # last resort: a sentence, the traceback goes to the log
+        log.exception("fatal error")
+        from mpro_desktop.views.login_dialog import describe_login_error
+
+        code = _fail(describe_login_error(exc), gui)
+    finally:
+        if platform is not None:
+            platform.stop()
+    return code
+
+
+def _demo_login(platform) -> Session:
+    from mpro_desktop.sync.client import PortalClient
+
+    assert platform.seed is not None
+    client = PortalClient(platform.url)
+    try:
+        result = client.login(platform.seed.admin_email, platform.seed.admin_password)
+    finally:
+        client.close()
+    user = result.get("user") or {}
+    name = f"{user.get('first_name', '')} {user.get('last_name', '')}".strip()
+    return Session(
+        platform.url,
+        platform.seed.admin_email,
+        result["access_token"],
+        result.get("refresh_token"),
+        name,
+    )
+
+
+def _interactive_login(server_url: str) -> Session | None:
+    from mpro_desktop.sync.client import PortalClient
+    from mpro_desktop.views.login_dialog import LoginDialog
+
+    def login(url: str, email: str, password: str) -> dict:
+        client = PortalClient(url)
+        try:
+            return client.login(email, password)
+        finally:
+            client.close()
+
+    dialog = LoginDialog(login, server_url)
+    if not dialog.exec() or dialog.result_json is None:
+        return None
+    r = dialog.result_json
+    user = r.get("user") or {}
+    return Session(
+        r["server_url"],
+        r["email"],
+        r["access_token"],
+        r.get("refresh_token"),
+        f"{user.get('first_name', '')} {user.get('last_name', '')}".strip(),
+    )
+
+
+def _run_window(app, args, session: Session, started: float, platform) -> int:
+    from mpro_desktop.sync.cache import Cache
+    from mpro_desktop.views.main_window import MainWindow
+
+    cache_file = paths.cache_path(session.portal_url, session.email)
+    cache = Cache(cache_file)
+    worker = None
+    try:
+        offline = bool(args.offline)
+        if not offline:
+            remember_session(session)
+            from mpro_desktop.sync.worker import SyncWorker
+
+            worker = SyncWorker(
+                cache_file, session.portal_url, session.access_token or "", session.refresh_token
+            )
+        window = MainWindow(
+            cache,
+            worker,
+            user_label=session.display_name or session.email,
+            portal_label=app.translate("main", "embedded demo portal")
+            if platform is not None
+            else session.portal_url,
+            offline=offline,
+        )
+        if worker is not None:
+            worker.sig_state_changed.connect(window.on_state_changed)
+            worker.sig_synced.connect(window.on_synced)
+            worker.sig_telemetry.connect(window.on_telemetry)
+            worker.sig_progress.connect(window.status.set_progress)
+            worker.sig_error.connect(lambda m: window.status.showMessage(m, 10000))
+        window.show()
+        window.reload_all()
+        if worker is not None:
+            worker.start()
+        watcher = None
+        if args.screenshot is not None:
+            from mpro_desktop.screenshot import ScreenshotWatcher
+
+            watcher = ScreenshotWatcher(
+                window,
+                args.screenshot,
+                timeout_s=args.screenshot_timeout,
+                min_vehicles=args.min_vehicles,
+                min_points=args.min_points,
+                started=started,
+            )
+            watcher.start()
+        code = app.exec()
+        if watcher is not None:
+            code = watcher.exit_code
+        window.close()
+        return code
+    finally:
+        if worker is not None:
+            worker.stop()
+        from mpro_desktop.views.operations import wait_for_background_jobs
+
+        wait_for_background_jobs()
+        cache.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

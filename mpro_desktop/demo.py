@@ -1,0 +1,190 @@
+"""Run the embedded portal and the vehicle simulator as child processes (demo mode).
+
+Children rather than threads (DESIGN.md, "Pitfalls"): no GIL jank in the GUI, no
+threads alive at interpreter exit, a clean memory figure for the desktop. Each child
+prints one readiness line on stdout and exits when its stdin closes, so a crashed
+desktop never leaves a portal running.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from mpro_desktop import paths
+
+log = logging.getLogger(__name__)
+
+SERVER_READY = "MPRO-SERVER READY "
+SIM_READY = "MPRO-SIM READY"
+
+
+class ChildFailed(RuntimeError):
+    """A child process did not become ready; the message says why, for the user."""
+
+
+class ChildProcess:
+    """One child with a readiness line on stdout; stderr goes to a log file."""
+
+    def __init__(self, name: str, argv: list[str], log_path: Path) -> None:
+        self.name = name
+        self.argv = argv
+        self.log_path = log_path
+        self._log_file = open(log_path, "ab")  # noqa: SIM115 - kept open for the child's life
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._log_file,
+            text=True,
+            encoding="utf-8",
+        )
+
+    def wait_ready(self, prefix: str, timeout: float) -> str:
+        """Return the readiness line (without newline) or raise :class:`ChildFailed`."""
+        lines: queue.Queue[str | None] = queue.Queue()
+        assert self.proc.stdout is not None
+        stdout = self.proc.stdout
+
+        def read() -> None:  # ends after the ready line or EOF
+            while True:
+                line = stdout.readline()
+                if not line:
+                    lines.put(None)
+                    return
+                if line.startswith(prefix):
+                    lines.put(line.strip())
+                    return
+
+        reader = threading.Thread(target=read, name=f"{self.name}-ready", daemon=True)
+        reader.start()
+        try:
+            line = lines.get(timeout=timeout)
+        except queue.Empty:
+            self.stop()
+            raise ChildFailed(
+                f"The {self.name} did not start within {timeout:.0f} s; see {self.log_path}."
+            ) from None
+        finally:
+            reader.join(timeout=1)
+        if line is None:
+            code = self.proc.wait(timeout=5)
+            raise ChildFailed(
+                f"The {self.name} exited with code {code} while starting; see {self.log_path}."
+            )
+        return line
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Close stdin (the child's cue to exit), then escalate if it lingers."""
+        if self.proc.poll() is None:
+            try:
+                if self.proc.stdin:
+                    self.proc.stdin.close()
+            except OSError:
+                pass
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.terminate()
+                try:
+                    self.proc.wait(timeout=3)
+                except subprocess.TimeoutExpired:
+                    self.proc.kill()
+                    self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                if stream:
+                    stream.close()
+            except OSError:
+                pass
+        self._log_file.close()
+
+
+@dataclass
+class DemoSeed:
+    """What ``mpro-server --seed-demo`` wrote for us (file mode 0600)."""
+
+    admin_email: str
+    admin_password: str
+    path: Path
+
+    @classmethod
+    def load(cls, path: Path) -> DemoSeed:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(data["admin_email"], data["admin_password"], path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ChildFailed(f"The demo credentials file {path} is unreadable: {exc}") from exc
+
+
+class DemoPlatform:
+    """Embedded portal (SQLite in the data dir, free localhost port) + simulator."""
+
+    def __init__(self, base_dir: Path | None = None, vehicles: int | None = None) -> None:
+        self.base_dir = base_dir or paths.demo_dir()
+        self.vehicles = vehicles
+        self.server: ChildProcess | None = None
+        self.sim: ChildProcess | None = None
+        self.url = ""
+        self.seed: DemoSeed | None = None
+
+    @property
+    def seed_file(self) -> Path:
+        return self.base_dir / "demo-credentials.json"
+
+    def start(self, timeout: float = 60.0) -> DemoPlatform:
+        started = time.monotonic()
+        db = self.base_dir / "portal.sqlite3"
+        logs = paths.log_dir()
+        self.server = ChildProcess(
+            "embedded portal",
+            [
+                sys.executable,
+                "-m",
+                "embedded_server.cli",
+                "--database-url",
+                f"sqlite:///{db}",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--seed-demo",
+                "--seed-file",
+                str(self.seed_file),
+                "--exit-with-stdin",
+            ],
+            logs / "portal.log",
+        )
+        line = self.server.wait_ready(SERVER_READY, timeout)
+        self.url = line[len(SERVER_READY) :].strip()
+        self.seed = DemoSeed.load(self.seed_file)
+        argv = [
+            sys.executable,
+            "-m",
+            "embedded_server.simulator.cli",
+            "--server",
+            self.url,
+            "--modules",
+            str(self.seed_file),
+            "--exit-with-stdin",
+        ]
+        if self.vehicles:
+            argv += ["--vehicles", str(self.vehicles)]
+        self.sim = ChildProcess("vehicle simulator", argv, logs / "simulator.log")
+        remaining = max(5.0, timeout - (time.monotonic() - started))
+        self.sim.wait_ready(SIM_READY, remaining)
+        log.info("demo platform up at %s in %.1f s", self.url, time.monotonic() - started)
+        return self
+
+    def stop(self) -> None:
+        for child in (self.sim, self.server):
+            if child is not None:
+                child.stop()
+        self.sim = self.server = None

@@ -1,0 +1,48 @@
+"""Display formatting shared by models and views (numbers, times, states)."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("format", text)
+
+
+def number(value: float | None, decimals: int = 0, unit: str = "") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = QLocale().toString(float(value), "f", decimals)
+    return f"{text} {unit}".rstrip()
+
+
+def when(epoch: float | None) -> str:
+    """Local date+time of an epoch timestamp; clocks are for display only (DESIGN.md)."""
+    if not epoch:
+        return "–"
+    return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def ago(epoch: float | None, now: float) -> str:
+    if not epoch:
+        return tr("never")
+    s = max(0, int(now - epoch))
+    if s < 60:
+        return tr("%n s ago").replace("%n", str(s))
+    if s < 3600:
+        return tr("%n min ago").replace("%n", str(s // 60))
+    if s < 86400:
+        return tr("%n h ago").replace("%n", str(s // 3600))
+    return when(epoch)
+
+
+def iso_to_epoch(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None

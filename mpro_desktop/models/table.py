@@ -1,0 +1,129 @@
+"""A thin row-cache table model shared by every list pane (Anki's browser models).
+
+Rows are plain dicts read from the cache; a :class:`Column` says how to show, sort
+and search one field. Subclasses only declare columns. Updates that keep the row set
+emit ``dataChanged`` for the touched rows only; anything else resets the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+SortKeyRole = Qt.ItemDataRole.UserRole + 1
+RowIdRole = Qt.ItemDataRole.UserRole + 2
+SearchTextRole = Qt.ItemDataRole.UserRole + 3
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # already translated
+    display: Callable[[dict], str]
+    sort_key: Callable[[dict], Any] | None = None
+    align_right: bool = False
+    tooltip: Callable[[dict], str | None] | None = None
+    foreground: Callable[[dict], Any] | None = None
+
+
+class RowTableModel(QAbstractTableModel):
+    """Rows of dicts keyed by ``id``; columns declared by :meth:`make_columns`."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._columns: list[Column] = self.make_columns()
+        self._rows: list[dict] = []
+        self._row_of: dict[str, int] = {}
+        self._search: list[str] = []
+
+    # -- subclass API -------------------------------------------------------
+    def make_columns(self) -> list[Column]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def search_text(self, row: dict) -> str:
+        """Lower-cased text the filter box matches against; computed once per row."""
+        return " ".join(c.display(row) for c in self._columns).lower()
+
+    # -- loading ------------------------------------------------------------
+    def set_rows(self, rows: Sequence[dict]) -> None:
+        """Replace all rows; cheap ``dataChanged`` if the ids and order are unchanged."""
+        rows = list(rows)
+        if [r["id"] for r in rows] == [r["id"] for r in self._rows] and rows:
+            self._rows = rows
+            self._search = [self.search_text(r) for r in rows]
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(rows) - 1, len(self._columns) - 1)
+            )
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self._row_of = {r["id"]: i for i, r in enumerate(rows)}
+        self._search = [self.search_text(r) for r in rows]
+        self.endResetModel()
+
+    def update_row(self, row_id: str, changes: dict) -> bool:
+        """Merge ``changes`` into one row and repaint just that row."""
+        i = self._row_of.get(row_id)
+        if i is None:
+            return False
+        self._rows[i] = {**self._rows[i], **changes}
+        self._search[i] = self.search_text(self._rows[i])
+        self.dataChanged.emit(self.index(i, 0), self.index(i, len(self._columns) - 1))
+        return True
+
+    def search_text_at(self, row: int) -> str:
+        return self._search[row]
+
+    def row_dict(self, row: int) -> dict:
+        return self._rows[row]
+
+    def row_for_id(self, row_id: str) -> int | None:
+        return self._row_of.get(row_id)
+
+    def column_index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self._columns) if c.key == key)
+
+    # -- Qt model API -------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        col = self._columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return col.display(row)
+        if role == SortKeyRole:
+            key = col.sort_key(row) if col.sort_key else col.display(row).lower()
+            return key
+        if role == RowIdRole:
+            return row["id"]
+        if role == SearchTextRole:
+            return self._search[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col.tooltip:
+            return col.tooltip(row)
+        if role == Qt.ItemDataRole.ForegroundRole and col.foreground:
+            return col.foreground(row)
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
+            return self._columns[section].header
+        return super().headerData(section, orientation, role)

@@ -1,0 +1,134 @@
+"""Vehicles table: the cache's vehicles plus their latest live status."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QColor
+
+from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
+from mpro_desktop.models import format as fmt
+from mpro_desktop.models.table import Column, RowTableModel
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("VehicleTableModel", text)
+
+
+def _status(row: dict) -> dict:
+    return row.get("status") or {}
+
+
+def _energy(row: dict) -> float | None:
+    return _status(row).get(energy_field(row.get("fuel_type") or ""))
+
+
+def _sync_text(row: dict) -> str:
+    op = row.get("pending_op")
+    if not op:
+        return _tr("Synced")
+    return {
+        "add": _tr("Waiting to upload (new)"),
+        "update": _tr("Waiting to upload (changed)"),
+        "remove": _tr("Waiting to upload (removed)"),
+    }.get(op, _tr("Waiting to upload"))
+
+
+def _state_text(row: dict) -> str:
+    st = _status(row)
+    if not st:
+        return _tr("No data") if row.get("has_comm_module", True) else _tr("No module")
+    if st.get("ignition"):
+        return _tr("Driving") if (st.get("speed_kmh") or 0) > 1 else _tr("Ignition on")
+    return _tr("Parked")
+
+
+class VehicleTableModel(RowTableModel):
+    """Rows come from ``Cache.vehicles()``; live samples update one row at a time."""
+
+    def make_columns(self) -> list[Column]:
+        return [
+            Column("name", _tr("Name"), lambda r: r.get("name") or ""),
+            Column("vin", _tr("VIN"), lambda r: r["vin"]),
+            Column("license_plate", _tr("Plate"), lambda r: r.get("license_plate") or ""),
+            Column(
+                "fuel_type",
+                _tr("Drive"),
+                lambda r: _tr("Electric") if r.get("fuel_type") == FUEL_ELECTRIC else _tr("Diesel"),
+            ),
+            Column("state", _tr("State"), _state_text),
+            Column(
+                "speed",
+                _tr("Speed"),
+                lambda r: fmt.number(_status(r).get("speed_kmh"), 0, "km/h"),
+                sort_key=lambda r: _status(r).get("speed_kmh"),
+                align_right=True,
+            ),
+            Column(
+                "energy",
+                _tr("Fuel / charge"),
+                lambda r: fmt.number(_energy(r), 0, "%"),
+                sort_key=_energy,
+                align_right=True,
+                foreground=lambda r: QColor("#b3261e") if (_energy(r) or 100) < 15 else None,
+            ),
+            Column(
+                "odometer",
+                _tr("Odometer"),
+                lambda r: fmt.number(_status(r).get("odometer_km"), 0, "km"),
+                sort_key=lambda r: _status(r).get("odometer_km"),
+                align_right=True,
+            ),
+            Column(
+                "updated",
+                _tr("Last data"),
+                lambda r: fmt.when(_status(r).get("ts_epoch")),
+                sort_key=lambda r: _status(r).get("ts_epoch"),
+            ),
+            Column(
+                "sync",
+                _tr("Sync"),
+                _sync_text,
+                foreground=lambda r: QColor("#8a5a00") if r.get("pending_op") else None,
+            ),
+        ]
+
+    def search_text(self, row: dict) -> str:
+        # Search what a fleet manager types: name, VIN, plate, drive; not live numbers.
+        parts = (row.get("name"), row.get("vin"), row.get("license_plate"), row.get("model"))
+        return " ".join(p for p in parts if p).lower() + " " + self._columns[3].display(row).lower()
+
+    def apply_samples(self, samples_by_vehicle: dict[str, list[dict]]) -> None:
+        """Fold the newest live sample of each vehicle into its status."""
+        for vid, samples in samples_by_vehicle.items():
+            if not samples:
+                continue
+            last = samples[-1]
+            i = self.row_for_id(vid)
+            if i is None:
+                continue
+            status = dict(self.row_dict(i).get("status") or {})
+            ts = last.get("ts_epoch") or fmt.iso_to_epoch(last.get("ts")) or time.time()
+            if ts < (status.get("ts_epoch") or 0):
+                continue
+            status.update({k: v for k, v in last.items() if k not in ("seq", "ts")})
+            status["ts_epoch"] = ts
+            self.update_row(vid, {"status": status})
+
+
+def normalise_vehicle_rows(rows: list[dict]) -> list[dict]:
+    """Give each cached status an epoch timestamp once, so sorting never parses dates."""
+    out = []
+    for row in rows:
+        st = row.get("status")
+        if st and "ts_epoch" not in st:
+            st = {
+                **st,
+                "ts_epoch": fmt.iso_to_epoch(st.get("ts"))
+                if isinstance(st.get("ts"), str)
+                else st.get("ts"),
+            }
+            row = {**row, "status": st}
+        out.append(row)
+    return out

@@ -1,0 +1,111 @@
+"""Dashboard: fleet counts at a glance and the product overview (SPEC R19, R27)."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
+from mpro_desktop.models.products import price_text, term_text
+from mpro_desktop.sync.cache import Cache
+from mpro_desktop.views.operations import run_in_background
+
+log = logging.getLogger(__name__)
+
+
+def fleet_counts(vehicles: list[dict], users: list[dict], pending: int) -> dict[str, int]:
+    """The dashboard's numbers, computed from cache rows (pure, testable)."""
+    moving = sum(
+        1
+        for v in vehicles
+        if (v.get("status") or {}).get("ignition")
+        and ((v.get("status") or {}).get("speed_kmh") or 0) > 1
+    )
+    return {
+        "vehicles": len(vehicles),
+        "electric": sum(1 for v in vehicles if v.get("fuel_type") == FUEL_ELECTRIC),
+        "diesel": sum(1 for v in vehicles if v.get("fuel_type") != FUEL_ELECTRIC),
+        "moving": moving,
+        "no_module": sum(1 for v in vehicles if not v.get("has_comm_module", True)),
+        "users": len(users),
+        "pending": pending,
+    }
+
+
+class _Tile(QFrame):
+    def __init__(self, caption: str) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet("_Tile { background: #f7f9fc; border-radius: 6px; }")
+        self.value = QLabel("–")
+        self.value.setStyleSheet("font-size: 24pt; font-weight: 600;")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label = QLabel(caption)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setStyleSheet("color: #555;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(label)
+
+
+class DashboardPane(QWidget):
+    def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        title = QLabel(self.tr("Dashboard"))
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.tiles = {
+            "vehicles": _Tile(self.tr("Vehicles")),
+            "moving": _Tile(self.tr("Driving now")),
+            "diesel": _Tile(self.tr("Diesel")),
+            "electric": _Tile(self.tr("Electric")),
+            "users": _Tile(self.tr("Users")),
+            "pending": _Tile(self.tr("Changes waiting to upload")),
+        }
+        grid = QGridLayout()
+        for i, tile in enumerate(self.tiles.values()):
+            grid.addWidget(tile, i // 3, i % 3)
+        self.products_label = QLabel()
+        self.products_label.setTextFormat(Qt.TextFormat.RichText)
+        self.products_label.setWordWrap(True)
+        self.products_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        products_title = QLabel(self.tr("Products"))
+        products_title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(grid)
+        layout.addSpacing(12)
+        layout.addWidget(products_title)
+        layout.addWidget(self.products_label, 1)
+
+    def reload(self) -> None:
+        cache = self.cache
+
+        def read() -> tuple[dict, list[dict]]:
+            counts = fleet_counts(cache.vehicles(), cache.users(), cache.pending_count())
+            return counts, cache.products()
+
+        run_in_background(read, self._show, lambda exc: log.warning("dashboard: %s", exc))
+
+    def _show(self, result: tuple[dict, list[dict]]) -> None:
+        counts, products = result
+        for key, tile in self.tiles.items():
+            tile.value.setText(str(counts.get(key, 0)))
+        rows = "".join(
+            f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(p.get('name', ''))}</td>"
+            f"<td style='padding:2px 12px' align='right'>{html.escape(price_text(p))}</td>"
+            f"<td style='padding:2px 12px'>{html.escape(term_text(p))}</td></tr>"
+            for p in sorted(products, key=lambda p: (not p.get("free"), p.get("name", "")))
+        )
+        self.products_label.setText(
+            f"<table>{rows}</table>" if rows else self.tr("No products yet.")
+        )

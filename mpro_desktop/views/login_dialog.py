@@ -1,0 +1,138 @@
+"""Sign-in dialog. The HTTP call runs off the UI thread; "remember me" uses the keychain.
+
+Where no keychain exists (a headless Linux box: ``keyring.backends.fail``) the box is
+disabled and the dialog says so: nothing is written to disk instead (SPEC N3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mpro_desktop import credentials
+from mpro_desktop.views.operations import run_in_background
+
+
+class LoginDialog(QDialog):
+    """``login_fn(url, email, password) -> dict`` returns the portal's login JSON."""
+
+    def __init__(
+        self,
+        login_fn: Callable[[str, str, str], dict],
+        server_url: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.login_fn = login_fn
+        self.result_json: dict | None = None
+        self.setWindowTitle(self.tr("Sign in to MPRO"))
+        settings = QSettings()
+        self.server_edit = QLineEdit(server_url or str(settings.value("login/server", "")))
+        self.server_edit.setPlaceholderText("https://portal.example.com")
+        self.email_edit = QLineEdit(str(settings.value("login/email", "")))
+        self.email_edit.setPlaceholderText(self.tr("name@company.com"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.remember = QCheckBox(self.tr("Remember me on this computer"))
+        self.keychain_note = QLabel()
+        self.keychain_note.setWordWrap(True)
+        self.keychain_note.setStyleSheet("color: #8a5a00;")
+        if credentials.keychain_available():
+            self.keychain_note.hide()
+        else:
+            self.remember.setEnabled(False)
+            self.keychain_note.setText(
+                self.tr(
+                    "No keychain is available on this system, so MPRO cannot remember "
+                    "your sign-in. You will be asked for your password each time; nothing "
+                    "is stored on disk."
+                )
+            )
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.hide()
+
+        form = QFormLayout()
+        form.addRow(self.tr("Portal address"), self.server_edit)
+        form.addRow(self.tr("E-mail"), self.email_edit)
+        form.addRow(self.tr("Password"), self.password_edit)
+        form.addRow("", self.remember)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.keychain_note)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.resize(440, self.sizeHint().height())
+
+    def _submit(self) -> None:
+        url = self.server_edit.text().strip().rstrip("/")
+        email = self.email_edit.text().strip()
+        password = self.password_edit.text()
+        if not url.startswith(("http://", "https://")):
+            return self._fail(self.tr("Enter the portal address, starting with https://."))
+        if "@" not in email:
+            return self._fail(self.tr("Enter the e-mail address you sign in with."))
+        if not password:
+            return self._fail(self.tr("Enter your password."))
+        self.buttons.setEnabled(False)
+        self.error_label.hide()
+
+        def ok(result: dict) -> None:
+            self.buttons.setEnabled(True)
+            self.result_json = {**result, "server_url": url, "email": email}
+            settings = QSettings()
+            settings.setValue("login/server", url)
+            settings.setValue("login/email", email)
+            if self.remember.isChecked() and result.get("refresh_token"):
+                credentials.save_refresh_token(url, email, result["refresh_token"])
+            self.accept()
+
+        def failed(exc: BaseException) -> None:
+            self.buttons.setEnabled(True)
+            self._fail(describe_login_error(exc))
+
+        run_in_background(lambda: self.login_fn(url, email, password), ok, failed)
+
+    def _fail(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.show()
+
+
+def describe_login_error(exc: BaseException) -> str:
+    """A sentence the user can act on, for any failure of the sign-in call."""
+    from PySide6.QtCore import QCoreApplication
+
+    from mpro_desktop.sync.client import PortalError, PortalUnreachable
+
+    tr = QCoreApplication.translate
+    if isinstance(exc, PortalUnreachable):
+        return tr(
+            "LoginDialog", "The portal cannot be reached. Check the address and your network."
+        )
+    if isinstance(exc, PortalError):
+        if exc.status == 401:
+            return tr("LoginDialog", "The e-mail address or password is wrong.")
+        if exc.status == 429:
+            return tr("LoginDialog", "Too many failed attempts. Wait a few minutes and try again.")
+        return tr("LoginDialog", "The portal refused the sign-in: %1").replace(
+            "%1", exc.detail or ""
+        )
+    return tr("LoginDialog", "Sign-in failed: %1").replace("%1", str(exc))

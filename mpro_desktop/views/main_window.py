@@ -1,0 +1,124 @@
+"""The main window: navigation on the left, one pane per area, sync status below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from mpro_desktop.models.products import ProductTableModel
+from mpro_desktop.models.users import UserTableModel
+from mpro_desktop.sync.cache import Cache
+from mpro_desktop.views.dashboard import DashboardPane
+from mpro_desktop.views.list_pane import ListPane
+from mpro_desktop.views.status_bar import SyncStatusBar
+from mpro_desktop.views.vehicles_pane import SyncRequests, VehiclesPane
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        cache: Cache,
+        sync: SyncRequests | None,
+        *,
+        user_label: str = "",
+        portal_label: str = "",
+        offline: bool = False,
+    ) -> None:
+        super().__init__()
+        self.cache = cache
+        self.setWindowTitle(self.tr("MPRO Desktop"))
+        self.resize(1400, 860)
+        self.dashboard = DashboardPane(cache)
+        self.vehicles = VehiclesPane(cache, None if offline else sync)
+        self.users = ListPane(
+            self.tr("Users"),
+            UserTableModel(),
+            cache.users,
+            self.tr(
+                "Users and their roles. Inviting users and changing roles come in a later version."
+            ),
+        )
+        self.products = ListPane(
+            self.tr("Products"),
+            ProductTableModel(),
+            cache.products,
+            self.tr(
+                "The portal and vehicle administration are free; paid products are billed per term."
+            ),
+        )
+        self.stack = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(180)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px; }"
+        )
+        for label, pane in (
+            (self.tr("Dashboard"), self.dashboard),
+            (self.tr("Vehicles"), self.vehicles),
+            (self.tr("Users"), self.users),
+            (self.tr("Products"), self.products),
+        ):
+            self.stack.addWidget(pane)
+            QListWidgetItem(label, self.nav)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._on_pane_changed)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.status = SyncStatusBar()
+        self.setStatusBar(self.status)
+        who = QLabel(f"{user_label} · {portal_label}" if portal_label else user_label)
+        who.setStyleSheet("color: #555; padding: 0 6px;")
+        who.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.status.addWidget(who)
+        if offline:
+            self.status.set_state("offline_mode", cache.pending_count())
+        self.nav.setCurrentRow(1)
+
+    def show_pane(self, name: str) -> None:
+        index = {"dashboard": 0, "vehicles": 1, "users": 2, "products": 3}[name]
+        self.nav.setCurrentRow(index)
+
+    def _on_pane_changed(self, index: int) -> None:
+        pane = self.stack.widget(index)
+        if hasattr(pane, "reload") and pane is not self.vehicles:
+            pane.reload()
+
+    def reload_all(self) -> None:
+        self.vehicles.reload()
+        self.dashboard.reload()
+        self.users.reload()
+        self.products.reload()
+
+    # -- sync worker signals ------------------------------------------------
+    def on_synced(self, entities: set[str]) -> None:
+        self.status.set_synced()
+        if not entities:
+            return
+        if entities & {"vehicle", "vehicle_status"}:
+            self.vehicles.reload()
+        if "user" in entities:
+            self.users.reload()
+        if "product" in entities:
+            self.products.reload()
+        self.dashboard.reload()
+
+    def on_state_changed(self, state: str, pending: int) -> None:
+        self.status.set_state(state, pending)
+
+    def on_telemetry(self, samples_by_vehicle: dict) -> None:
+        self.vehicles.on_telemetry(samples_by_vehicle)

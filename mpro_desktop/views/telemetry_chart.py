@@ -1,0 +1,169 @@
+"""Live chart of one vehicle: speed and fuel / state of charge, last 10 minutes.
+
+pyqtgraph done the fast way (DESIGN.md anchors): preallocated numpy ring buffers,
+``setData`` from a QTimer at 20 Hz only when something changed, clip-to-view with
+peak downsampling, and a fixed X range that slides with the clock while streaming.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from mpro_desktop.models import format as fmt
+
+WINDOW_S = 600.0
+
+
+class RingBuffer:
+    """Fixed-capacity time series; appends are O(1), the view is one contiguous slice."""
+
+    def __init__(self, capacity: int, fields: tuple[str, ...]) -> None:
+        self.capacity = capacity
+        self.fields = fields
+        # Twice the capacity so the live window is always a contiguous slice.
+        self._data = {f: np.full(capacity * 2, np.nan) for f in ("ts", *fields)}
+        self._start = 0
+        self._end = 0
+
+    def __len__(self) -> int:
+        return self._end - self._start
+
+    @property
+    def last_ts(self) -> float:
+        return float(self._data["ts"][self._end - 1]) if len(self) else float("-inf")
+
+    @property
+    def first_ts(self) -> float:
+        return float(self._data["ts"][self._start]) if len(self) else float("inf")
+
+    def clear(self) -> None:
+        self._start = self._end = 0
+
+    def extend(self, ts: np.ndarray, columns: dict[str, np.ndarray]) -> int:
+        """Append points newer than the last one; returns how many were taken."""
+        keep = ts > self.last_ts
+        if not keep.any():
+            return 0
+        ts = ts[keep]
+        n = len(ts)
+        if n > self.capacity:
+            ts = ts[-self.capacity :]
+            keep_tail = slice(-self.capacity, None)
+            n = self.capacity
+        else:
+            keep_tail = slice(None)
+        if self._end + n > self.capacity * 2:
+            live = len(self)
+            for arr in self._data.values():
+                arr[:live] = arr[self._start : self._end]
+            self._start, self._end = 0, live
+        end = self._end + n
+        self._data["ts"][self._end : end] = ts
+        for f in self.fields:
+            col = columns.get(f)
+            self._data[f][self._end : end] = (
+                np.asarray(col, dtype=float)[keep][keep_tail] if col is not None else np.nan
+            )
+        self._end = end
+        if len(self) > self.capacity:
+            self._start = self._end - self.capacity
+        return n
+
+    def view(self, field: str) -> np.ndarray:
+        return self._data[field][self._start : self._end]
+
+
+class TelemetryChart(QWidget):
+    """Two stacked plots with a shared time axis."""
+
+    def __init__(self, parent: QWidget | None = None, window_s: float = WINDOW_S) -> None:
+        super().__init__(parent)
+        self.window_s = window_s
+        self.energy_field = "fuel_level_pct"
+        self.buffer = RingBuffer(8192, ("speed_kmh", "fuel_level_pct", "soc_pct"))
+        self._dirty = False
+
+        pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+        self.view = pg.GraphicsLayoutWidget()
+        self.speed_plot = self.view.addPlot(
+            row=0, col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}
+        )
+        self.energy_plot = self.view.addPlot(
+            row=1, col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}
+        )
+        self.energy_plot.setXLink(self.speed_plot)
+        for plot in (self.speed_plot, self.energy_plot):
+            plot.showGrid(x=True, y=True, alpha=0.2)
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
+            plot.setMouseEnabled(x=False, y=False)
+            plot.hideButtons()
+        self.speed_plot.setLabel("left", self.tr("Speed"), units="km/h")
+        self.speed_plot.setYRange(0, 120, padding=0)
+        self.energy_plot.setYRange(0, 100, padding=0)
+        self.speed_curve = self.speed_plot.plot(pen=pg.mkPen("#1f77b4", width=2))
+        self.energy_curve = self.energy_plot.plot(pen=pg.mkPen("#2ca02c", width=2))
+        self._set_energy_label()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(50)  # 20 Hz redraw, only when dirty
+        self.timer.timeout.connect(self._redraw)
+        self.timer.start()
+
+    def _set_energy_label(self) -> None:
+        label = (
+            self.tr("State of charge") if self.energy_field == "soc_pct" else self.tr("Fuel level")
+        )
+        self.energy_plot.setLabel("left", label, units="%")
+
+    def reset(self, energy_field: str) -> None:
+        self.energy_field = energy_field
+        self._set_energy_label()
+        self.buffer.clear()
+        self._dirty = True
+
+    def point_count(self) -> int:
+        return len(self.buffer)
+
+    def add_arrays(self, columns: dict[str, np.ndarray]) -> int:
+        ts = np.asarray(columns.get("ts", []), dtype=float)
+        if ts.size == 0:
+            return 0
+        order = np.argsort(ts, kind="stable")
+        added = self.buffer.extend(
+            ts[order], {k: np.asarray(v)[order] for k, v in columns.items() if k != "ts"}
+        )
+        self._dirty = self._dirty or added > 0
+        return added
+
+    def add_samples(self, samples: list[dict]) -> int:
+        if not samples:
+            return 0
+        ts = np.array(
+            [s.get("ts_epoch") or fmt.iso_to_epoch(s.get("ts")) or np.nan for s in samples],
+            dtype=float,
+        )
+        cols = {
+            f: np.array([np.nan if s.get(f) is None else s[f] for s in samples], dtype=float)
+            for f in self.buffer.fields
+        }
+        return self.add_arrays({"ts": ts, **cols})
+
+    def _redraw(self) -> None:
+        now = time.time()
+        self.speed_plot.setXRange(now - self.window_s, now, padding=0)
+        if not self._dirty:
+            return
+        self._dirty = False
+        ts = self.buffer.view("ts")
+        self.speed_curve.setData(ts, self.buffer.view("speed_kmh"), connect="finite")
+        self.energy_curve.setData(ts, self.buffer.view(self.energy_field), connect="finite")

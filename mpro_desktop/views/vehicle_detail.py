@@ -1,0 +1,99 @@
+"""The selected vehicle: identity, live status and the live chart."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
+from mpro_desktop.models import format as fmt
+from mpro_desktop.views.telemetry_chart import TelemetryChart
+
+
+class VehicleDetail(QWidget):
+    sig_rename_requested = Signal(str)
+    """The user asked to rename the vehicle with this id."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.vehicle: dict | None = None
+        self.title = QLabel(self.tr("Select a vehicle"))
+        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.rename_button = QPushButton(self.tr("Rename…"))
+        self.rename_button.setEnabled(False)
+        self.rename_button.clicked.connect(
+            lambda: self.vehicle and self.sig_rename_requested.emit(self.vehicle["id"])
+        )
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.rename_button)
+
+        self.fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        for key, label in (
+            ("vin", self.tr("VIN")),
+            ("plate", self.tr("Licence plate")),
+            ("drive", self.tr("Drive")),
+            ("speed", self.tr("Speed")),
+            ("energy", self.tr("Fuel / charge")),
+            ("range", self.tr("Range")),
+            ("odometer", self.tr("Odometer")),
+            ("locked", self.tr("Doors")),
+            ("position", self.tr("Position")),
+            ("updated", self.tr("Last data")),
+        ):
+            value = QLabel("–")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.fields[key] = value
+            form.addRow(label, value)
+
+        self.chart = TelemetryChart()
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(form)
+        layout.addWidget(self.chart, 1)
+
+    def show_vehicle(self, vehicle: dict | None) -> None:
+        changed = (vehicle or {}).get("id") != (self.vehicle or {}).get("id")
+        self.vehicle = vehicle
+        self.rename_button.setEnabled(vehicle is not None)
+        if vehicle is None:
+            self.title.setText(self.tr("Select a vehicle"))
+            for label in self.fields.values():
+                label.setText("–")
+            self.chart.reset("fuel_level_pct")
+            return
+        if changed:
+            self.chart.reset(energy_field(vehicle.get("fuel_type") or ""))
+        self.update_status(vehicle)
+
+    def update_status(self, vehicle: dict) -> None:
+        self.vehicle = vehicle
+        st = vehicle.get("status") or {}
+        electric = vehicle.get("fuel_type") == FUEL_ELECTRIC
+        self.title.setText(vehicle.get("name") or vehicle["vin"])
+        f = self.fields
+        f["vin"].setText(vehicle["vin"])
+        f["plate"].setText(vehicle.get("license_plate") or "–")
+        f["drive"].setText(self.tr("Electric") if electric else self.tr("Diesel"))
+        f["speed"].setText(fmt.number(st.get("speed_kmh"), 0, "km/h"))
+        f["energy"].setText(
+            fmt.number(st.get(energy_field(vehicle.get("fuel_type") or "")), 0, "%")
+        )
+        f["range"].setText(fmt.number(st.get("range_km"), 0, "km"))
+        f["odometer"].setText(fmt.number(st.get("odometer_km"), 0, "km"))
+        locked = st.get("locked")
+        f["locked"].setText(
+            "–" if locked is None else (self.tr("Locked") if locked else self.tr("Unlocked"))
+        )
+        lat, lon = st.get("lat"), st.get("lon")
+        f["position"].setText("–" if lat is None or lon is None else f"{lat:.5f}, {lon:.5f}")
+        f["updated"].setText(fmt.when(st.get("ts_epoch")))

@@ -1,0 +1,272 @@
+"""Vehicles pane: searchable table over the cache, detail with live chart, add/rename.
+
+User intent goes view → domain rule → cache + outbox in one local transaction
+(``sync.outbox``) → the sync worker pushes it; so everything here works offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Protocol
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mpro_desktop.domain.telemetry import energy_field
+from mpro_desktop.domain.vin import InvalidVin
+from mpro_desktop.models.filter_proxy import RowFilterProxy
+from mpro_desktop.models.table import RowIdRole
+from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_rows
+from mpro_desktop.sync import outbox
+from mpro_desktop.sync.cache import Cache
+from mpro_desktop.views.add_vehicle_dialog import AddVehicleDialog, vin_message
+from mpro_desktop.views.operations import run_in_background
+from mpro_desktop.views.telemetry_chart import WINDOW_S
+from mpro_desktop.views.vehicle_detail import VehicleDetail
+
+log = logging.getLogger(__name__)
+
+
+class SyncRequests(Protocol):
+    """What panes may ask of the sync worker (absent in offline mode)."""
+
+    def request_sync(self) -> None: ...
+    def request_backfill(self, vehicle_id: str, since_ts: float) -> None: ...
+
+
+class VehiclesPane(QWidget):
+    def __init__(
+        self, cache: Cache, sync: SyncRequests | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.sync = sync
+        self.model = VehicleTableModel(self)
+        self.proxy = RowFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._selected_id: str | None = None
+        self._reloading = False
+        self._reload_again = False
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search name, VIN, plate…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._on_search)
+        self.count_label = QLabel()
+        self.add_button = QPushButton(self.tr("Add vehicle…"))
+        self.add_button.clicked.connect(self.add_vehicle)
+        self.remove_button = QPushButton(self.tr("Remove…"))
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self.remove_selected)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.remove_button)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+        self.detail = VehicleDetail()
+        self.detail.sig_rename_requested.connect(self.rename_vehicle)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        self._update_count()
+
+    # -- loading ------------------------------------------------------------
+    def reload(self) -> None:
+        """Re-read vehicles from the cache off the UI thread; keeps the selection."""
+        if self._reloading:
+            self._reload_again = True
+            return
+        self._reloading = True
+        cache = self.cache
+
+        def done(rows: list[dict]) -> None:
+            self._reloading = False
+            self._apply_rows(rows)
+            if self._reload_again:
+                self._reload_again = False
+                self.reload()
+
+        def failed(exc: BaseException) -> None:
+            self._reloading = False
+            log.warning("could not read vehicles from the cache: %s", exc)
+
+        run_in_background(lambda: normalise_vehicle_rows(cache.vehicles()), done, failed)
+
+    def _apply_rows(self, rows: list[dict]) -> None:
+        first_load = self.model.rowCount() == 0
+        self.model.set_rows(rows)
+        if self.table.isSortingEnabled():
+            self.proxy.sort(
+                self.table.horizontalHeader().sortIndicatorSection(),
+                self.table.horizontalHeader().sortIndicatorOrder(),
+            )
+        self._update_count()
+        if self._selected_id and self.model.row_for_id(self._selected_id) is not None:
+            self.select_vehicle(self._selected_id)
+        elif first_load and self.proxy.rowCount() > 0:
+            self.table.selectRow(0)
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        elif self._selected_id and self.model.row_for_id(self._selected_id) is None:
+            self._selected_id = None
+            self.detail.show_vehicle(None)
+        if first_load:
+            self.table.resizeColumnsToContents()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            self.count_label.setText(self.tr("%n vehicle(s)", "", total))
+        else:
+            self.count_label.setText(
+                self.tr("%1 of %2 vehicles").replace("%1", str(shown)).replace("%2", str(total))
+            )
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    # -- selection & live data ---------------------------------------------
+    def select_vehicle(self, vehicle_id: str) -> None:
+        row = self.model.row_for_id(vehicle_id)
+        if row is None:
+            return
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if proxy_index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                proxy_index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def _on_current_changed(self, current, _previous) -> None:
+        vid = current.data(RowIdRole) if current.isValid() else None
+        self.remove_button.setEnabled(vid is not None)
+        if vid == self._selected_id and vid is not None:
+            self.detail.update_status(self.model.row_dict(self.model.row_for_id(vid)))
+            return
+        self._selected_id = vid
+        if vid is None:
+            self.detail.show_vehicle(None)
+            return
+        vehicle = self.model.row_dict(self.model.row_for_id(vid))
+        self.detail.show_vehicle(vehicle)
+        since = time.time() - WINDOW_S
+        fields = ("speed_kmh", energy_field(vehicle.get("fuel_type") or ""))
+        cache = self.cache
+
+        def loaded(columns: dict) -> None:
+            if self._selected_id == vid:
+                self.detail.chart.add_arrays(columns)
+
+        run_in_background(
+            lambda: cache.telemetry(vid, since, fields),
+            loaded,
+            lambda exc: log.warning("could not read telemetry: %s", exc),
+        )
+        if self.sync is not None:
+            self.sync.request_backfill(vid, since)
+
+    def on_telemetry(self, samples_by_vehicle: dict[str, list[dict]]) -> None:
+        """Live samples from the sync worker (already coalesced to ≤ 10 Hz)."""
+        self.model.apply_samples(samples_by_vehicle)
+        vid = self._selected_id
+        if vid and vid in samples_by_vehicle:
+            self.detail.chart.add_samples(samples_by_vehicle[vid])
+            row = self.model.row_for_id(vid)
+            if row is not None:
+                self.detail.update_status(self.model.row_dict(row))
+
+    # -- user intent ----------------------------------------------------------
+    def add_vehicle(self) -> None:
+        dialog = AddVehicleDialog(self)
+        while dialog.exec():
+            values = dialog.values()
+            try:
+                vid = outbox.add_vehicle(self.cache, **values)
+            except InvalidVin as exc:
+                dialog.show_error(vin_message(exc.reason, values["vin"], None))
+                continue
+            except outbox.DuplicateVin:
+                dialog.show_error(self.tr("This VIN is already in your vehicle list."))
+                continue
+            self._selected_id = vid
+            self._after_local_change()
+            break
+        dialog.deleteLater()
+
+    def rename_vehicle(self, vehicle_id: str) -> None:
+        row = self.model.row_for_id(vehicle_id)
+        if row is None:
+            return
+        current = self.model.row_dict(row).get("name") or ""
+        name, ok = QInputDialog.getText(
+            self, self.tr("Rename vehicle"), self.tr("New name:"), text=current
+        )
+        name = name.strip()
+        if not ok or name == current:
+            return
+        if len(name) > 100:
+            QMessageBox.warning(
+                self, self.tr("Rename vehicle"), self.tr("A name has at most 100 characters.")
+            )
+            return
+        outbox.update_vehicle(self.cache, vehicle_id, name=name or None)
+        self._after_local_change()
+
+    def remove_selected(self) -> None:
+        vid = self._selected_id
+        if vid is None or self.model.row_for_id(vid) is None:
+            return
+        vehicle = self.model.row_dict(self.model.row_for_id(vid))
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove vehicle"),
+            self.tr(
+                "Remove %1 from the company account?\n\nAll data transfer from its "
+                "communication module stops at once. Its history stays readable while "
+                "the company has an active service."
+            ).replace("%1", vehicle.get("name") or vehicle["vin"]),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        outbox.remove_vehicle(self.cache, vid)
+        self._after_local_change()
+
+    def _after_local_change(self) -> None:
+        self.reload()
+        if self.sync is not None:
+            self.sync.request_sync()
