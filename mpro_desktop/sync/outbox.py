@@ -1,0 +1,181 @@
+"""User intent -> optimistic cache row + outbox row, in ONE local transaction.
+
+The domain rule runs first (nothing is written for a bad VIN); then the changed row
+and the queued mutation are committed together, so a crash can never leave a local
+change without its mutation or a mutation without its local change (DESIGN.md,
+"Sync design"). The sync engine later pushes the outbox in ``client_seq`` order.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from mpro_desktop.domain.telemetry import FUEL_TYPES
+from mpro_desktop.domain.vin import normalize_vin
+
+from .cache import Cache, iso_now, outbox_t, vehicles_t
+
+__all__ = [
+    "DuplicateVin",
+    "UnknownVehicle",
+    "add_vehicle",
+    "update_vehicle",
+    "remove_vehicle",
+]
+
+_UNCHANGED: Any = ...
+
+
+class DuplicateVin(ValueError):
+    """The VIN is already in the local cache (the portal would answer ``vin_exists``)."""
+
+    def __init__(self, vin: str) -> None:
+        super().__init__(f"A vehicle with VIN {vin} is already in your fleet.")
+        self.vin = vin
+
+
+class UnknownVehicle(LookupError):
+    """The vehicle is not in the local cache (or is already being removed)."""
+
+
+def _enqueue(
+    conn: sa.Connection,
+    mtype: str,
+    entity_id: str,
+    payload: dict[str, Any],
+    base_version: int | None = None,
+) -> str:
+    """Append one mutation to the outbox inside the caller's transaction."""
+    mutation_id = str(uuid.uuid4())
+    conn.execute(
+        outbox_t.insert().values(
+            mutation_id=mutation_id,
+            type=mtype,
+            entity_id=entity_id,
+            payload=payload,
+            base_version=base_version,
+            created_at=time.time(),
+            waited_s=0.0,
+        )
+    )
+    return mutation_id
+
+
+def add_vehicle(
+    cache: Cache,
+    *,
+    vin: str,
+    name: str | None = None,
+    license_plate: str | None = None,
+    fuel_type: str = "diesel",
+) -> str:
+    """Queue ``vehicle.add``; returns the client-generated vehicle id.
+
+    Raises ``InvalidVin`` (domain rule) or ``DuplicateVin`` before anything is written.
+    """
+    vin = normalize_vin(vin)
+    if fuel_type not in FUEL_TYPES:
+        raise ValueError(f"Unknown fuel type {fuel_type!r}.")
+    name = _clean(name)
+    license_plate = _clean(license_plate)
+    vehicle_id = str(uuid.uuid4())
+    now = iso_now()
+    with cache.write() as conn:
+        exists = conn.execute(
+            sa.select(vehicles_t.c.id).where(
+                vehicles_t.c.vin == vin,
+                sa.or_(vehicles_t.c.pending_op.is_(None), vehicles_t.c.pending_op != "remove"),
+            )
+        ).first()
+        if exists is not None:
+            raise DuplicateVin(vin)
+        conn.execute(
+            vehicles_t.insert().values(
+                id=vehicle_id,
+                vin=vin,
+                name=name,
+                license_plate=license_plate,
+                fuel_type=fuel_type,
+                model=None,
+                has_comm_module=True,
+                module_active=False,
+                version=0,
+                created_at=now,
+                updated_at=now,
+                pending_op="add",
+            )
+        )
+        payload: dict[str, Any] = {"id": vehicle_id, "vin": vin, "fuel_type": fuel_type}
+        if name is not None:
+            payload["name"] = name
+        if license_plate is not None:
+            payload["license_plate"] = license_plate
+        _enqueue(conn, "vehicle.add", vehicle_id, payload)
+    return vehicle_id
+
+
+def update_vehicle(
+    cache: Cache,
+    vehicle_id: str,
+    *,
+    name: str | None = _UNCHANGED,
+    license_plate: str | None = _UNCHANGED,
+) -> None:
+    """Queue ``vehicle.update`` for the given fields (``...`` = leave unchanged).
+
+    ``base_version`` is the cached version; the engine rebases it onto the result of
+    this client's own earlier mutations of the same vehicle.
+    """
+    changes: dict[str, Any] = {}
+    if name is not _UNCHANGED:
+        changes["name"] = _clean(name)
+    if license_plate is not _UNCHANGED:
+        changes["license_plate"] = _clean(license_plate)
+    if not changes:
+        return
+    with cache.write() as conn:
+        row = conn.execute(
+            sa.select(vehicles_t.c.version, vehicles_t.c.pending_op).where(
+                vehicles_t.c.id == vehicle_id
+            )
+        ).first()
+        if row is None or row.pending_op == "remove":
+            raise UnknownVehicle(vehicle_id)
+        pending = row.pending_op if row.pending_op == "add" else "update"
+        conn.execute(
+            vehicles_t.update()
+            .where(vehicles_t.c.id == vehicle_id)
+            .values(**changes, pending_op=pending, updated_at=iso_now())
+        )
+        _enqueue(
+            conn,
+            "vehicle.update",
+            vehicle_id,
+            {"vehicle_id": vehicle_id, **changes},
+            base_version=int(row.version or 0),
+        )
+
+
+def remove_vehicle(cache: Cache, vehicle_id: str) -> None:
+    """Queue ``vehicle.remove``; the row is hidden from ``Cache.vehicles()`` at once."""
+    with cache.write() as conn:
+        row = conn.execute(
+            sa.select(vehicles_t.c.pending_op).where(vehicles_t.c.id == vehicle_id)
+        ).first()
+        if row is None or row.pending_op == "remove":
+            raise UnknownVehicle(vehicle_id)
+        conn.execute(
+            vehicles_t.update().where(vehicles_t.c.id == vehicle_id).values(pending_op="remove")
+        )
+        _enqueue(conn, "vehicle.remove", vehicle_id, {"vehicle_id": vehicle_id})
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
