@@ -247,6 +247,12 @@ class SyncEngine:
             .order_by(outbox_t.c.client_seq)
         ).all()
         row = vehicle_row(data, _pending_op(p.type for p in pending))
+        local = conn.execute(
+            sa.select(vehicles_t.c.version).where(vehicles_t.c.id == vid)
+        ).scalar_one_or_none()
+        if local is not None and local > row["version"]:
+            _settle_pending(conn, vid)  # an older copy (a ``duplicate``'s stored entity)
+            return
         for p in pending:
             if p.type == "vehicle.update":
                 for f in _VEHICLE_UPDATE_FIELDS:
