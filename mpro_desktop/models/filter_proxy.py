@@ -1,7 +1,8 @@
 """Search-box filtering on text precomputed by the source model (one home for it).
 
-Filtering is a substring test on a lower-cased string per row that the model
-computed once, so a keystroke over 100,000 rows does no formatting work.
+Filtering is a substring test of the typed phrase (blanks collapsed, any case) on a
+lower-cased string per row that the model computed once, fields separated so a phrase
+never spans two of them; a keystroke over 100,000 rows does no formatting work.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class RowFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, RowTableModel)
         haystack = model.search_text_at(source_row)
-        return all(word in haystack for word in self._needle.split())
+        return self._needle in haystack
 
     def lessThan(
         self,

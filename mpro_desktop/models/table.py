@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 SortKeyRole = Qt.ItemDataRole.UserRole + 1
 RowIdRole = Qt.ItemDataRole.UserRole + 2
 SearchTextRole = Qt.ItemDataRole.UserRole + 3
+FIELD_SEPARATOR = "\x1f"  # keeps a search phrase from matching across two fields
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -47,7 +48,7 @@ class RowTableModel(QAbstractTableModel):
 
     def search_text(self, row: dict) -> str:
         """Lower-cased text the filter box matches against; computed once per row."""
-        return " ".join(c.display(row) for c in self._columns).lower()
+        return FIELD_SEPARATOR.join(" ".join(c.display(row).split()) for c in self._columns).lower()
 
     # -- loading ------------------------------------------------------------
     def set_rows(self, rows: Sequence[dict]) -> None:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
 from mpro_desktop.models import format as fmt
-from mpro_desktop.models.table import Column, RowTableModel
+from mpro_desktop.models.table import FIELD_SEPARATOR, Column, RowTableModel
 
 
 def _tr(text: str) -> str:
@@ -96,8 +96,14 @@ class VehicleTableModel(RowTableModel):
 
     def search_text(self, row: dict) -> str:
         # Search what a fleet manager types: name, VIN, plate, drive; not live numbers.
-        parts = (row.get("name"), row.get("vin"), row.get("license_plate"), row.get("model"))
-        return " ".join(p for p in parts if p).lower() + " " + self._columns[3].display(row).lower()
+        parts = (
+            row.get("name"),
+            row.get("vin"),
+            row.get("license_plate"),
+            row.get("model"),
+            self._columns[3].display(row),
+        )
+        return FIELD_SEPARATOR.join(" ".join(p.split()) for p in parts if p).lower()
 
     def apply_samples(self, samples_by_vehicle: dict[str, list[dict]]) -> None:
         """Fold the newest live sample of each vehicle into its status."""

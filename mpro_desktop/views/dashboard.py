@@ -94,7 +94,9 @@ class DashboardPane(QWidget):
             counts = fleet_counts(cache.vehicles(), cache.users(), cache.pending_count())
             return counts, cache.products()
 
-        run_in_background(read, self._show, lambda exc: log.warning("dashboard: %s", exc))
+        run_in_background(
+            read, self._show, lambda exc: log.warning("dashboard: %s", exc), owner=self
+        )
 
     def _show(self, result: tuple[dict, list[dict]]) -> None:
         counts, products = result

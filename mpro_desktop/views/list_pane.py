@@ -72,4 +72,6 @@ class ListPane(QWidget):
             )
             self.table.resizeColumnsToContents()
 
-        run_in_background(self.load, done, lambda exc: log.warning("reload failed: %s", exc))
+        run_in_background(
+            self.load, done, lambda exc: log.warning("reload failed: %s", exc), owner=self
+        )

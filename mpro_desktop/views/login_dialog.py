@@ -109,7 +109,7 @@ class LoginDialog(QDialog):
             self.buttons.setEnabled(True)
             self._fail(describe_login_error(exc))
 
-        run_in_background(lambda: self.login_fn(url, email, password), ok, failed)
+        run_in_background(lambda: self.login_fn(url, email, password), ok, failed, owner=self)
 
     def _fail(self, message: str) -> None:
         self.error_label.setText(message)

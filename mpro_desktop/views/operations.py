@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -42,14 +43,21 @@ def run_in_background(
     fn: Callable[[], Any],
     on_success: Callable[[Any], None],
     on_failure: Callable[[BaseException], None],
+    owner: QObject | None = None,
 ) -> None:
-    """Call ``fn()`` on the global thread pool; exactly one callback runs on the UI thread."""
+    """Call ``fn()`` on the global thread pool; one callback then runs on the UI thread.
+
+    If ``owner`` (usually the calling widget) was destroyed meanwhile, the result is
+    dropped: a closed pane must not be touched.
+    """
     bridge = _Bridge()
     _live.add(bridge)
 
     def finish(cb: Callable[[Any], None], value: Any) -> None:
         _live.discard(bridge)
         bridge.deleteLater()
+        if owner is not None and not shiboken6.isValid(owner):
+            return
         cb(value)
 
     bridge.done.connect(lambda v: finish(on_success, v))

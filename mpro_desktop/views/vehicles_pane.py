@@ -124,7 +124,9 @@ class VehiclesPane(QWidget):
             self._reloading = False
             log.warning("could not read vehicles from the cache: %s", exc)
 
-        run_in_background(lambda: normalise_vehicle_rows(cache.vehicles()), done, failed)
+        run_in_background(
+            lambda: normalise_vehicle_rows(cache.vehicles()), done, failed, owner=self
+        )
 
     def _apply_rows(self, rows: list[dict]) -> None:
         first_load = self.model.rowCount() == 0
@@ -196,6 +198,7 @@ class VehiclesPane(QWidget):
             lambda: cache.telemetry(vid, since, fields),
             loaded,
             lambda exc: log.warning("could not read telemetry: %s", exc),
+            owner=self,
         )
         if self.sync is not None:
             self.sync.request_backfill(vid, since)

@@ -1,0 +1,107 @@
+"""The main window builds, shows cached vehicles, and queues user changes offline."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QDialog
+
+from mpro_desktop.views import add_vehicle_dialog
+from mpro_desktop.views.main_window import MainWindow
+from tests.ui.conftest import fill_vehicles
+
+
+class FakeSync:
+    """Records requests; the real worker is exercised in tests/sync and tests/e2e."""
+
+    def __init__(self) -> None:
+        self.syncs = 0
+        self.backfills: list[str] = []
+
+    def request_sync(self) -> None:
+        self.syncs += 1
+
+    def request_backfill(self, vehicle_id: str, since_ts: float) -> None:
+        self.backfills.append(vehicle_id)
+
+
+def test_window_shows_cached_vehicles_and_selects_one(qtbot, cache):
+    fill_vehicles(cache, 25)
+    sync = FakeSync()
+    w = MainWindow(cache, sync, user_label="Anna")
+    qtbot.addWidget(w)
+    w.show()
+    w.reload_all()
+    pane = w.vehicles
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
+    qtbot.waitUntil(lambda: pane.detail.vehicle is not None)
+    assert pane.count_label.text() == "25 vehicle(s)"
+    assert sync.backfills == [pane.detail.vehicle["id"]]
+    assert pane.detail.title.text() == pane.detail.vehicle["name"]
+
+
+def test_search_box_filters_table(qtbot, cache):
+    fill_vehicles(cache, 25)
+    w = MainWindow(cache, FakeSync())
+    qtbot.addWidget(w)
+    w.reload_all()
+    pane = w.vehicles
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
+    qtbot.keyClicks(pane.search, "Van 1")
+    assert pane.proxy.rowCount() == 10  # Van 10..19
+    assert "10 of 25" in pane.count_label.text()
+
+
+def test_add_vehicle_goes_to_cache_and_outbox_and_asks_for_sync(qtbot, cache, monkeypatch):
+    fill_vehicles(cache, 3)
+    sync = FakeSync()
+    w = MainWindow(cache, sync)
+    qtbot.addWidget(w)
+    w.reload_all()
+    pane = w.vehicles
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
+
+    def fake_exec(dialog):
+        dialog.vin_edit.setText("w1v 9076351p123456")
+        dialog.name_edit.setText("Van 99")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(add_vehicle_dialog.AddVehicleDialog, "exec", fake_exec)
+    pane.add_vehicle()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 4)
+    assert sync.syncs == 1
+    assert cache.pending_count() == 1
+    assert any(v["vin"] == "W1V9076351P123456" for v in cache.vehicles())
+
+
+def test_duplicate_vin_keeps_dialog_open_with_a_message(qtbot, cache, monkeypatch):
+    fill_vehicles(cache, 1)
+    w = MainWindow(cache, FakeSync())
+    qtbot.addWidget(w)
+    w.reload_all()
+    qtbot.waitUntil(lambda: w.vehicles.model.rowCount() == 1)
+    vin = cache.vehicles()[0]["vin"]
+    seen: list[str] = []
+    calls = {"n": 0}
+
+    def fake_exec(dialog):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            seen.append(dialog.error_label.text())
+            return QDialog.DialogCode.Rejected
+        dialog.vin_edit.setText(vin)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(add_vehicle_dialog.AddVehicleDialog, "exec", fake_exec)
+    w.vehicles.add_vehicle()
+    assert seen and "already" in seen[0]
+    assert cache.pending_count() == 0
+
+
+def test_dashboard_counts(qtbot, cache):
+    fill_vehicles(cache, 9)
+    w = MainWindow(cache, FakeSync())
+    qtbot.addWidget(w)
+    w.show_pane("dashboard")
+    w.reload_all()
+    qtbot.waitUntil(lambda: w.dashboard.tiles["vehicles"].value.text() == "9")
+    assert w.dashboard.tiles["electric"].value.text() == "3"
+    assert w.dashboard.tiles["diesel"].value.text() == "6"

@@ -1,0 +1,130 @@
+"""Item models: Qt's model tester, filtering on precomputed text, live updates."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from mpro_desktop.models.filter_proxy import RowFilterProxy
+from mpro_desktop.models.products import ProductTableModel
+from mpro_desktop.models.table import RowIdRole, SortKeyRole
+from mpro_desktop.models.users import UserTableModel
+from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_rows
+from tests.ui.conftest import fill_vehicles
+
+
+def test_vehicle_model_passes_qt_model_tester(qtmodeltester, cache):
+    fill_vehicles(cache, 30)
+    model = VehicleTableModel()
+    model.set_rows(normalise_vehicle_rows(cache.vehicles()))
+    qtmodeltester.check(model)
+    assert model.rowCount() == 30
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+
+
+def test_user_and_product_models_pass_model_tester(qtmodeltester):
+    users = UserTableModel()
+    users.set_rows(
+        [
+            {
+                "id": "u1",
+                "first_name": "Anna",
+                "last_name": "Berg",
+                "email": "a@x.se",
+                "roles": ["company_admin"],
+                "verified": True,
+            },
+            {
+                "id": "u2",
+                "first_name": "Bo",
+                "last_name": "Ek",
+                "email": "b@x.se",
+                "roles": ["driver"],
+                "verified": False,
+            },
+        ]
+    )
+    qtmodeltester.check(users)
+    assert users.index(0, 2).data() == "Company admin"
+    products = ProductTableModel()
+    products.set_rows(
+        [
+            {
+                "id": "p1",
+                "name": "Fleet management",
+                "price": 9.9,
+                "currency": "EUR",
+                "term_months": 12,
+                "free": False,
+            },
+            {
+                "id": "p2",
+                "name": "Portal",
+                "price": 0,
+                "currency": "EUR",
+                "term_months": None,
+                "free": True,
+            },
+        ]
+    )
+    qtmodeltester.check(products)
+    assert products.index(1, 1).data() == "Free"
+
+
+def test_filter_matches_every_word_in_name_vin_or_plate(cache):
+    fill_vehicles(cache, 50)
+    model = VehicleTableModel()
+    model.set_rows(normalise_vehicle_rows(cache.vehicles()))
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_search("van 07")
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Van 07"]
+    proxy.set_search("P000012")  # part of a VIN, any case
+    assert proxy.rowCount() == 1
+    proxy.set_search("abc 04")  # a phrase: plates ABC 040..049
+    assert proxy.rowCount() == 10
+    proxy.set_search("  ABC   045 ")
+    assert [proxy.index(r, 0).data() for r in range(proxy.rowCount())] == ["Van 45"]
+    proxy.set_search("electric")
+    assert proxy.rowCount() == 17  # every third van
+    proxy.set_search("")
+    assert proxy.rowCount() == 50
+
+
+def test_numeric_columns_sort_numerically(cache):
+    fill_vehicles(cache, 20)
+    model = VehicleTableModel()
+    model.set_rows(normalise_vehicle_rows(cache.vehicles()))
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    col = model.column_index("odometer")
+    proxy.sort(col, Qt.SortOrder.DescendingOrder)
+    keys = [proxy.index(r, col).data(SortKeyRole) for r in range(proxy.rowCount())]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_live_sample_updates_only_its_row(qtbot, cache):
+    ids = fill_vehicles(cache, 5)
+    model = VehicleTableModel()
+    model.set_rows(normalise_vehicle_rows(cache.vehicles()))
+    row = model.row_for_id(ids[2])
+    with qtbot.waitSignal(model.dataChanged) as blocker:
+        model.apply_samples(
+            {ids[2]: [{"seq": 1, "ts": "2099-01-01T00:00:00+00:00", "speed_kmh": 77.0}]}
+        )
+    top, bottom = blocker.args[0], blocker.args[1]
+    assert top.row() == bottom.row() == row
+    assert model.index(row, model.column_index("speed")).data() == "77 km/h"
+    assert model.index(row, 0).data(RowIdRole) == ids[2]
+
+
+def test_pending_local_change_is_visible(cache):
+    from mpro_desktop.sync import outbox
+
+    vid = outbox.add_vehicle(cache, vin="w1v 9076351p999999", name="New van")
+    model = VehicleTableModel()
+    model.set_rows(normalise_vehicle_rows(cache.vehicles()))
+    row = model.row_for_id(vid)
+    assert model.index(row, model.column_index("vin")).data() == "W1V9076351P999999"
+    assert "Waiting to upload" in model.index(row, model.column_index("sync")).data()
