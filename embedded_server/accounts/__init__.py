@@ -1,0 +1,1 @@
+"""accounts domain of the embedded portal."""

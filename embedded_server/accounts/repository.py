@@ -1,0 +1,86 @@
+"""Queries for companies, users, auth tokens and the mail outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from embedded_server.models import AuthToken, Company, MailOutbox, User
+
+
+def get_company(session: Session, company_id: str) -> Company | None:
+    return session.get(Company, company_id)
+
+
+def lock_company(session: Session, company_id: str) -> Company | None:
+    """Row-lock the company (PostgreSQL); the serialisation point of its writes."""
+    return session.scalars(
+        select(Company).where(Company.id == company_id).with_for_update()
+    ).first()
+
+
+def next_change_seq(session: Session, company_id: str) -> int:
+    """Hand out the next change-feed seq; the row lock is held until commit."""
+    return session.execute(
+        update(Company)
+        .where(Company.id == company_id)
+        .values(change_seq=Company.change_seq + 1)
+        .returning(Company.change_seq)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+
+
+def current_change_seq(session: Session, company_id: str) -> int:
+    return session.execute(
+        select(Company.change_seq).where(Company.id == company_id)
+    ).scalar_one()
+
+
+def find_company_by_name(session: Session, name: str) -> Company | None:
+    return session.scalars(select(Company).where(Company.name == name)).first()
+
+
+def get_user(session: Session, user_id: str) -> User | None:
+    return session.get(User, user_id)
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalars(select(User).where(User.email == email.strip().lower())).first()
+
+
+def list_users(
+    session: Session, company_id: str, *, after_id: str | None, limit: int
+) -> list[User]:
+    stmt = select(User).where(User.company_id == company_id).order_by(User.id).limit(limit)
+    if after_id:
+        stmt = stmt.where(User.id > after_id)
+    return list(session.scalars(stmt))
+
+
+def add(session: Session, obj: object) -> None:
+    session.add(obj)
+
+
+def get_token(session: Session, token_hash: str) -> AuthToken | None:
+    return session.get(AuthToken, token_hash)
+
+
+def revoke_user_tokens(session: Session, user_id: str, kind: str, now: dt.datetime) -> None:
+    session.execute(
+        update(AuthToken)
+        .where(AuthToken.user_id == user_id, AuthToken.kind == kind, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def add_mail(session: Session, *, to_addr: str, subject: str, body: str) -> None:
+    session.add(MailOutbox(to_addr=to_addr, subject=subject, body=body))
+
+
+def list_mail(session: Session, to_addr: str | None = None) -> list[MailOutbox]:
+    stmt = select(MailOutbox).order_by(MailOutbox.id)
+    if to_addr:
+        stmt = stmt.where(MailOutbox.to_addr == to_addr)
+    return list(session.scalars(stmt))

@@ -1,0 +1,150 @@
+"""Request and response bodies of registration, login and users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
+
+
+def _email(v: str) -> str:
+    v = v.strip().lower()
+    if not EMAIL_RE.match(v) or len(v) > 254:
+        raise ValueError("not a valid e-mail address")
+    return v
+
+
+def _phone(v: str) -> str:
+    v = v.strip().replace(" ", "")
+    if not E164_RE.match(v):
+        raise ValueError("phone numbers use E.164, e.g. +46701234567")
+    return v
+
+
+def _country(v: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2}", v):
+        raise ValueError("ISO 3166-1 alpha-2 country code, e.g. SE")
+    return v
+
+
+def _adult_birth_date(v: dt.date) -> dt.date:
+    today = dt.date.today()
+    if v >= today:
+        raise ValueError("birth date must be in the past")
+    age = today.year - v.year - ((today.month, today.day) < (v.month, v.day))
+    if age < 18:
+        raise ValueError("users must be at least 18 years old")
+    return v
+
+
+Email = Annotated[str, AfterValidator(_email)]
+Phone = Annotated[str, AfterValidator(_phone)]
+Country = Annotated[str, AfterValidator(_country)]
+BirthDate = Annotated[dt.date, AfterValidator(_adult_birth_date)]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AddressIn(StrictModel):
+    street: NonEmpty
+    postal_code: Annotated[str, Field(min_length=1, max_length=20)]
+    city: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class CompanyIn(StrictModel):
+    name: NonEmpty
+    country: Country
+    address: AddressIn
+    org_number: Annotated[str, Field(min_length=1, max_length=50)]
+    phone: Phone
+
+
+class UserIn(StrictModel):
+    email: Email
+    password: Annotated[str, Field(min_length=8, max_length=200)]
+    first_name: Annotated[str, Field(min_length=1, max_length=100)]
+    last_name: Annotated[str, Field(min_length=1, max_length=100)]
+    birth_date: BirthDate
+    mobile: Phone
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = "sv"
+
+
+class RegisterIn(StrictModel):
+    company: CompanyIn
+    user: UserIn
+
+
+class LoginIn(StrictModel):
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class RefreshIn(StrictModel):
+    refresh_token: Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class PasswordResetIn(StrictModel):
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+
+
+class Address(BaseModel):
+    street: str
+    postal_code: str
+    city: str
+
+
+class CompanyOut(BaseModel):
+    id: str
+    name: str
+    country: str
+    address: Address
+    org_number: str
+    phone: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class UserOut(BaseModel):
+    id: str
+    company_id: str
+    email: str
+    first_name: str
+    last_name: str
+    birth_date: dt.date | None
+    mobile: str | None
+    language: str
+    roles: list[str]
+    verified: bool
+    version: int
+    created_at: dt.datetime
+
+
+class RegisterOut(BaseModel):
+    company: CompanyOut
+    user: UserOut
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: str = "bearer"
+    expires_in: int
+    user: UserOut
+
+
+class UserPage(BaseModel):
+    items: list[UserOut]
+    next_cursor: str | None
+
+
+class Accepted(BaseModel):
+    status: str = "accepted"

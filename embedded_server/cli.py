@@ -1,0 +1,127 @@
+"""``mpro-server``: run the embedded portal as a child process of the desktop or a trainer.
+
+Binds the socket itself (so ``--port 0`` works), prints ``MPRO-SERVER READY <url>`` once
+uvicorn serves, and shuts down gracefully on SIGTERM/SIGINT or, with
+``--exit-with-stdin``, when stdin reaches EOF (the parent went away).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import socket
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from embedded_server.config import Settings, default_database_url
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"mpro-server: error: {message} (see --help)\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mpro-server", description="MPRO embedded reference portal")
+    p.add_argument("--database-url", default=None,
+                   help="SQLAlchemy URL (default: sqlite file under $MPRO_DATA_DIR or the user data dir)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    p.add_argument("--seed-demo", action="store_true", help="create the demo company (idempotent)")
+    p.add_argument("--seed-file", default=None, help="where to write the demo credentials (0600)")
+    p.add_argument("--exit-with-stdin", action="store_true", help="shut down when stdin closes")
+    p.add_argument("--log-level", default="warning")
+    return p
+
+
+def _sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///"):
+        return Path(url[len("sqlite:///"):])
+    return None
+
+
+def default_seed_file(url: str) -> Path:
+    path = _sqlite_path(url)
+    from embedded_server.config import default_data_dir
+
+    return (path.parent if path else default_data_dir()) / "demo-credentials.json"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        sys.stderr.write("mpro-server: error: --port must be between 0 and 65535\n")
+        return 2
+    url = args.database_url or default_database_url()
+    db_path = _sqlite_path(url)
+    if db_path is not None and str(db_path) not in ("", ":memory:"):
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+
+    import uvicorn
+
+    from embedded_server.app import create_app
+    from embedded_server.seed import seed_demo
+
+    try:
+        app = create_app(Settings.from_env(database_url=url))
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        sys.stderr.write(f"mpro-server: error: cannot open database {url!r}: {exc}\n")
+        return 1
+    if args.seed_demo:
+        seed_file = Path(args.seed_file) if args.seed_file else default_seed_file(url)
+        with app.state.session_factory() as session:
+            seed_demo(session, seed_file=seed_file)
+
+    try:
+        sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        sys.stderr.write(f"mpro-server: error: cannot listen on {args.host}:{args.port}: {exc.strerror}\n")
+        return 1
+    port = sock.getsockname()[1]
+    shown_host = "127.0.0.1" if args.host in ("0.0.0.0", "127.0.0.1") else args.host
+    broker = app.state.broker
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            broker.close()  # let open SSE streams end before uvicorn waits for them
+            super().handle_exit(sig, frame)
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started:
+                print(f"MPRO-SERVER READY http://{shown_host}:{port}", flush=True)
+
+    config = uvicorn.Config(app, log_level=args.log_level, timeout_graceful_shutdown=2,
+                            lifespan="on", access_log=False)
+    server = Server(config)
+
+    if args.exit_with_stdin:
+        def watch_stdin() -> None:
+            try:
+                while sys.stdin.buffer.read1(65536) if hasattr(sys.stdin.buffer, "read1") else sys.stdin.read(1):
+                    pass
+            except (OSError, ValueError):
+                pass
+            broker.close()
+            server.should_exit = True
+
+        threading.Thread(target=watch_stdin, name="stdin-watch", daemon=True).start()
+
+    try:
+        server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+        app.state.engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

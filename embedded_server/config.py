@@ -1,0 +1,57 @@
+"""Runtime settings of the embedded portal, from CLI arguments and the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+def default_data_dir() -> Path:
+    """Where the portal keeps its database: $MPRO_DATA_DIR or the platformdirs data dir."""
+    env = os.environ.get("MPRO_DATA_DIR")
+    if env:
+        base = Path(env)
+    else:
+        import platformdirs
+
+        base = Path(platformdirs.user_data_dir("mpro-desktop", appauthor=False))
+    return base / "portal"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'portal.sqlite3'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything create_app needs; tests build one directly."""
+
+    database_url: str = field(default_factory=default_database_url)
+    access_token_ttl_s: int = 3600
+    refresh_token_ttl_s: int = 30 * 86400
+    reset_token_ttl_s: int = 3600
+    login_max_failures: int = 10
+    login_lockout_s: int = 60
+    sse_heartbeat_s: float = field(
+        default_factory=lambda: _env_float("MPRO_SSE_HEARTBEAT_S", 15.0)
+    )
+    max_samples_per_request: int = 10_000
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Settings with MPRO_* environment overrides, then explicit ones."""
+        values: dict[str, object] = {}
+        if os.environ.get("MPRO_DATABASE_URL"):
+            values["database_url"] = os.environ["MPRO_DATABASE_URL"]
+        if os.environ.get("MPRO_ACCESS_TOKEN_TTL_S"):
+            values["access_token_ttl_s"] = int(os.environ["MPRO_ACCESS_TOKEN_TTL_S"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]

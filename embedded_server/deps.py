@@ -1,0 +1,62 @@
+"""Request-scoped dependencies: DB session, settings and the authenticated caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from embedded_server.config import Settings
+from embedded_server.errors import ProblemError
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; GET requests use a read-only (deferred) transaction.
+
+    Routers commit explicitly (one commit per request); anything left open is rolled back.
+    """
+    session = request.app.state.session_factory(readonly=request.method in ("GET", "HEAD"))
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+@dataclass(frozen=True, slots=True)
+class AuthContext:
+    user_id: str
+    company_id: str
+    roles: tuple[str, ...]
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ProblemError(
+            401,
+            "unauthorized",
+            "Sign in: send 'Authorization: Bearer <access token>'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return token.strip()
+
+
+def current_auth(request: Request, session: SessionDep) -> AuthContext:
+    from embedded_server.accounts.service import authenticate_access_token
+
+    return authenticate_access_token(session, token=bearer_token(request))
+
+
+AuthDep = Annotated[AuthContext, Depends(current_auth)]

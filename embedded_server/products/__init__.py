@@ -1,0 +1,1 @@
+"""products domain of the embedded portal."""

@@ -1,0 +1,107 @@
+"""Catalogue upkeep and service assignment (which activates a module, R17)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from embedded_server.db import utcnow
+from embedded_server.errors import ProblemError
+from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
+from embedded_server.products import repository as repo
+from embedded_server.products.catalogue import CATALOGUE
+from embedded_server.security import new_token, token_hash
+
+
+def product_json(p: Product) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.name,
+        "description": p.description,
+        "price": str(p.price),
+        "currency": p.currency,
+        "term_months": p.term_months,
+        "free": p.free,
+        "required_terms": list(p.required_terms or []),
+        "package_of": list(p.package_of or []),
+        "requires_evan": p.requires_evan,
+        "requires_comm_module": p.requires_comm_module,
+    }
+
+
+def ensure_catalogue(session: Session) -> None:
+    """Insert or refresh the built-in catalogue (idempotent, run at startup)."""
+    for order, item in enumerate(CATALOGUE):
+        product = repo.get_product(session, item["id"])
+        if product is None:
+            product = Product(id=item["id"])
+            repo.add(session, product)
+        for key, value in item.items():
+            if key != "id":
+                setattr(product, key, value)
+        product.sort_order = order
+
+
+def list_products(session: Session) -> list[Product]:
+    return repo.list_products(session)
+
+
+def publish_catalogue(session: Session, *, company_id: str) -> None:
+    from embedded_server.sync.service import append_change
+
+    for p in repo.list_products(session):
+        append_change(session, company_id=company_id, entity="product", entity_id=p.id,
+                      op="upsert", data=product_json(p), version=1)
+
+
+def has_active_service(session: Session, vehicle_id: str) -> bool:
+    return any(
+        (p := repo.get_product(session, s.product_id)) is not None and not p.free
+        for s in repo.active_subscriptions(session, vehicle_id)
+    )
+
+
+def assign_service(session: Session, *, vehicle: Vehicle, product_id: str) -> str | None:
+    """Subscribe a vehicle to a product; a paid one activates its module (R17).
+
+    Returns a fresh module token when a module was activated (re-issued each call so a
+    lost token can be replaced), else None.
+    """
+    from embedded_server.vehicles.service import touch_vehicle
+
+    product = repo.get_product(session, product_id)
+    if product is None:
+        raise ProblemError(404, "not_found", "Product not found.")
+    if vehicle.removed_at is not None:
+        raise ProblemError(409, "vehicle_removed", "The vehicle was removed from the account.")
+    if product.requires_evan and vehicle.fuel_type != "electric":
+        raise ProblemError(409, "requires_evan", f"{product.name} is only available for eVans.")
+    if not any(s.product_id == product_id for s in repo.active_subscriptions(session, vehicle.id)):
+        repo.add(session, Subscription(id=str(uuid.uuid4()), company_id=vehicle.company_id,
+                                       vehicle_id=vehicle.id, product_id=product_id, state="active"))
+    if product.free or not vehicle.has_comm_module:
+        return None
+    token = new_token("mt_")
+    repo.revoke_module_tokens(session, vehicle.id, utcnow())
+    repo.add(session, ModuleToken(token_hash=token_hash(token), vehicle_id=vehicle.id))
+    if not vehicle.module_active:
+        vehicle.module_active = True
+        touch_vehicle(session, vehicle)
+    return token
+
+
+def deactivate_vehicle_services(session: Session, *, vehicle: Vehicle) -> None:
+    """R18: stop data transfer at once (subscriptions end, module tokens revoked)."""
+    now = utcnow()
+    repo.end_vehicle_subscriptions(session, vehicle.id, now)
+    repo.revoke_module_tokens(session, vehicle.id, now)
+    vehicle.module_active = False
+
+
+def vehicle_for_module_token(session: Session, token: str) -> str | None:
+    row = repo.get_module_token(session, token_hash(token))
+    if row is None or row.revoked_at is not None:
+        return None
+    return row.vehicle_id

@@ -1,0 +1,138 @@
+"""Idempotent demo seed (docs/contracts.md "Demo seed file") for trainers and demo mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from embedded_server.accounts import service as accounts
+from embedded_server.models import Company, User, Vehicle
+from embedded_server.products.catalogue import FLEET_MANAGEMENT
+from embedded_server.products.service import assign_service
+from embedded_server.security import hash_password, verify_password
+from embedded_server.vehicles import service as vehicles
+from mpro_desktop.domain.vin import VIN_ALPHABET, normalize_vin
+
+COMPANY_NAME = "Demo Transport AB"
+ADMIN_EMAIL = "admin@demo-transport.se"
+N_DIESEL = 15
+N_ELECTRIC = 10
+
+PEOPLE = [
+    ("fleet@demo-transport.se", "Frida", "Lindqvist", ["fleet_manager"]),
+    ("erik.driver@demo-transport.se", "Erik", "Johansson", ["driver"]),
+    ("sara.driver@demo-transport.se", "Sara", "Nilsson", ["driver"]),
+    ("ali.driver@demo-transport.se", "Ali", "Hassan", ["driver"]),
+    ("maja.driver@demo-transport.se", "Maja", "Berg", ["driver"]),
+]
+PLATE_LETTERS = "ABCDEFGHJKLMNPRSTUWXYZ"
+
+
+def demo_vin(i: int) -> str:
+    """Deterministic valid VIN: W1V (Sprinter/Vito style) + digits from the index."""
+    wmi = "W1V" if i < N_DIESEL else "W1Y"
+    body = f"{9076350 + i:07d}DEMO{i:03d}"[:14]
+    vin = (wmi + body).replace("O", "0")
+    assert all(c in VIN_ALPHABET for c in vin) and len(vin) == 17
+    return normalize_vin(vin)
+
+
+def demo_vans() -> list[dict[str, Any]]:
+    vans = []
+    for i in range(N_DIESEL + N_ELECTRIC):
+        electric = i >= N_DIESEL
+        model = ("eSprinter" if i % 2 else "eVito") if electric else ("Sprinter" if i % 3 else "Vito")
+        plate = f"{PLATE_LETTERS[i % 22]}{PLATE_LETTERS[(i * 7) % 22]}{PLATE_LETTERS[(i * 3) % 22]} {100 + i * 17:03d}"
+        vans.append({"vin": demo_vin(i), "name": f"Van {i + 1:02d}", "license_plate": plate,
+                     "fuel_type": "electric" if electric else "diesel", "model": model})
+    return vans
+
+
+def _read_seed_file(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text("utf-8"))  # type: ignore[no-any-return]
+    except (OSError, ValueError):
+        return None
+
+
+def _write_seed_file(path: Path, data: dict[str, Any]) -> None:
+    """Write with mode 0600 from the first byte (the file holds credentials)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
+    """Create the demo company once; later runs keep ids and reuse a working seed file."""
+    company = session.scalars(select(Company).where(Company.name == COMPANY_NAME)).first()
+    created = company is None
+    if company is None:
+        company = accounts.create_company(
+            session, name=COMPANY_NAME, country="SE", street="Sveavägen 44",
+            postal_code="111 34", city="Stockholm", org_number="556677-8899", phone="+46812345678",
+        )
+    admin = session.scalars(select(User).where(User.email == ADMIN_EMAIL)).first()
+    password = secrets.token_urlsafe(12)
+    users: list[User] = []
+    if admin is None:
+        admin = accounts.create_user(
+            session, company_id=company.id, email=ADMIN_EMAIL, password=password, first_name="Anna",
+            last_name="Andersson", roles=["company_admin"], birth_date=dt.date(1980, 4, 12),
+            mobile="+46701234567", language="sv", verified=True)
+        users.append(admin)
+        for email, first, last, roles in PEOPLE:
+            users.append(accounts.create_user(
+                session, company_id=company.id, email=email, password=secrets.token_urlsafe(12),
+                first_name=first, last_name=last, roles=roles, birth_date=dt.date(1990, 1, 1),
+                mobile="+46709876543", language="sv", verified=True))
+    if created:
+        accounts.publish_account_state(session, company, users)
+    old = _read_seed_file(seed_file)
+    file_ok = (
+        not created
+        and old is not None
+        and isinstance(old.get("admin_password"), str)
+        and verify_password(admin.password_hash, old["admin_password"])
+        and isinstance(old.get("modules"), dict)
+        and len(old["modules"]) == N_DIESEL + N_ELECTRIC
+    )
+    fuel: dict[str, str] = {}
+    fleet: list[Vehicle] = []
+    for van in demo_vans():
+        fuel[van["vin"]] = van["fuel_type"]
+        vehicle = session.scalars(
+            select(Vehicle).where(Vehicle.vin == van["vin"], Vehicle.company_id == company.id,
+                                  Vehicle.removed_at.is_(None))
+        ).first()
+        if vehicle is None:
+            vehicle = vehicles.add_vehicle(session, company_id=company.id, **van)
+            file_ok = False
+        fleet.append(vehicle)
+    if file_ok and old is not None and set(old["modules"]) == set(fuel):
+        session.commit()
+        return old
+    modules: dict[str, str] = {}
+    for vehicle in fleet:
+        token = assign_service(session, vehicle=vehicle, product_id=FLEET_MANAGEMENT)
+        if token:
+            modules[vehicle.vin] = token
+    admin.password_hash = hash_password(password)
+    admin.failed_logins = 0
+    admin.locked_until = None
+    data = {"company": COMPANY_NAME, "admin_email": ADMIN_EMAIL, "admin_password": password,
+            "modules": modules, "vehicles": fuel}
+    session.flush()
+    session.commit()
+    _write_seed_file(seed_file, data)
+    return data

@@ -1,0 +1,1 @@
+"""sync domain of the embedded portal."""

@@ -1,0 +1,53 @@
+"""Queries for the change log, history epoch and applied mutations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from embedded_server.models import AppliedMutation, ChangeLog, ServerMeta
+
+
+def history_epoch(session: Session) -> str:
+    return session.execute(
+        select(ServerMeta.value).where(ServerMeta.key == "history_epoch")
+    ).scalar_one()
+
+
+def compact_entity(session: Session, company_id: str, entity: str, entity_id: str) -> None:
+    """Drop older rows of the same entity: the feed keeps only its latest state."""
+    session.execute(
+        delete(ChangeLog).where(
+            ChangeLog.company_id == company_id,
+            ChangeLog.entity == entity,
+            ChangeLog.entity_id == entity_id,
+        )
+    )
+
+
+def insert_change(session: Session, row: ChangeLog) -> None:
+    session.add(row)
+
+
+def changes_after(session: Session, company_id: str, seq: int, limit: int) -> list[ChangeLog]:
+    return list(session.scalars(
+        select(ChangeLog)
+        .where(ChangeLog.company_id == company_id, ChangeLog.seq > seq)
+        .order_by(ChangeLog.seq)
+        .limit(limit)
+    ))
+
+
+def get_applied(session: Session, company_id: str, mutation_id: str) -> AppliedMutation | None:
+    return session.get(AppliedMutation, (company_id, mutation_id))
+
+
+def record_applied(
+    session: Session, *, company_id: str, mutation_id: str, client_id: str, type_: str,
+    result: dict[str, Any],
+) -> None:
+    session.add(AppliedMutation(company_id=company_id, mutation_id=mutation_id,
+                                client_id=client_id, type=type_, result=result))
+    session.flush()

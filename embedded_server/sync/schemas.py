@@ -1,0 +1,87 @@
+"""Change feed and mutation bodies (API.md "Sync")."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Every mutation type the portal accepts; enumerated in the OpenAPI schema.
+MutationType = Literal["vehicle.add", "vehicle.update", "vehicle.remove"]
+
+
+class Change(BaseModel):
+    seq: int
+    entity: str
+    id: str
+    op: Literal["upsert", "delete"]
+    data: dict[str, Any] | None
+    version: int
+
+
+class ChangesOut(BaseModel):
+    changes: list[Change]
+    next_cursor: str
+    has_more: bool
+
+
+class MutationIn(BaseModel):
+    """One outbox entry; ``payload`` is validated per ``type`` (see the payload models)."""
+
+    model_config = ConfigDict(extra="forbid")
+    mutation_id: Annotated[str, Field(min_length=1, max_length=100)]
+    client_seq: int | None = None
+    type: MutationType
+    payload: dict[str, Any]
+    base_version: int | None = None
+    age_s: float | None = None
+
+
+class MutationsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    client_id: Annotated[str, Field(min_length=1, max_length=100)]
+    schema_version: int = 1
+    mutations: Annotated[list[MutationIn], Field(max_length=500)]
+
+
+class MutationResult(BaseModel):
+    mutation_id: str
+    result: Literal["applied", "duplicate", "conflict", "rejected"]
+    code: str | None = None
+    detail: str | None = None
+    entity: dict[str, Any] | None = None
+
+
+class MutationsOut(BaseModel):
+    results: list[MutationResult]
+
+
+class VehicleAddPayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str | None = None
+    vin: Annotated[str, Field(max_length=64)]
+    license_plate: Annotated[str, Field(max_length=20)] | None = None
+    name: Annotated[str, Field(max_length=100)] | None = None
+    fuel_type: Literal["diesel", "electric"] = "diesel"
+    model: Annotated[str, Field(max_length=100)] | None = None
+    has_comm_module: bool = True
+
+
+class VehicleUpdatePayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vehicle_id: str
+    name: Annotated[str, Field(max_length=100)] | None = None
+    license_plate: Annotated[str, Field(max_length=20)] | None = None
+    model: Annotated[str, Field(max_length=100)] | None = None
+
+
+class VehicleRemovePayload(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    vehicle_id: str
+
+
+PAYLOADS: dict[str, type[BaseModel]] = {
+    "vehicle.add": VehicleAddPayload,
+    "vehicle.update": VehicleUpdatePayload,
+    "vehicle.remove": VehicleRemovePayload,
+}

@@ -1,0 +1,1 @@
+"""telemetry domain of the embedded portal."""

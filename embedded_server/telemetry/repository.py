@@ -1,0 +1,46 @@
+"""Queries for telemetry samples (bulk insert with dialect-specific ON CONFLICT)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from embedded_server.models import telemetry_samples as t
+
+#: rows per INSERT statement (SQLite allows 32766 bound parameters)
+CHUNK = 1000
+
+
+def insert_ignore_duplicates(session: Session, rows: list[dict[str, Any]]) -> set[int]:
+    """Insert rows, skipping existing (vehicle_id, seq); return the seqs actually inserted."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    inserted: set[int] = set()
+    for i in range(0, len(rows), CHUNK):
+        chunk = rows[i : i + CHUNK]
+        stmt = insert(t).values(chunk).on_conflict_do_nothing(index_elements=["vehicle_id", "seq"])
+        inserted.update(session.execute(stmt.returning(t.c.seq)).scalars())
+    return inserted
+
+
+def series(
+    session: Session,
+    vehicle_id: str,
+    *,
+    fields: Sequence[str],
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    limit: int,
+) -> list[Any]:
+    stmt = select(t.c.seq, t.c.ts, *[t.c[f] for f in fields]).where(t.c.vehicle_id == vehicle_id)
+    if start is not None:
+        stmt = stmt.where(t.c.ts >= start)
+    if end is not None:
+        stmt = stmt.where(t.c.ts <= end)
+    return list(session.execute(stmt.order_by(t.c.ts, t.c.seq).limit(limit)))

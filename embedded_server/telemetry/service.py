@@ -1,0 +1,148 @@
+"""Telematics ingest (module-token auth, idempotent per (vin, seq)) and series queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from embedded_server.accounts.repository import lock_company
+from embedded_server.db import queue_event, utcnow
+from embedded_server.errors import ProblemError
+from embedded_server.models import Vehicle
+from embedded_server.products.service import has_active_service, vehicle_for_module_token
+from embedded_server.sync.service import append_change
+from embedded_server.telemetry import repository as repo
+from embedded_server.vehicles import repository as vehicles_repo
+from embedded_server.vehicles.service import get_vehicle, parse_vin, status_summary
+from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS, STATUS_FEED_INTERVAL_S
+
+MAX_SERIES_ROWS = 200_000
+
+
+def _forbidden(detail: str) -> ProblemError:
+    return ProblemError(403, "no_active_service", detail)
+
+
+def ingest(session: Session, *, module_token: str, vin: str, samples: list[dict[str, Any]]) -> dict[str, int]:
+    """Store new samples, refresh the status snapshot, feed SSE and (rarely) the change log."""
+    vehicle_id = vehicle_for_module_token(session, module_token)
+    if vehicle_id is None:
+        raise ProblemError(401, "invalid_module_token", "Unknown or revoked module token.",
+                           headers={"WWW-Authenticate": "Bearer"})
+    vin = parse_vin(vin)
+    vehicle = vehicles_repo.get(session, vehicle_id)
+    if vehicle is None or vehicle.vin != vin:
+        raise ProblemError(403, "vin_mismatch", "This module token belongs to another vehicle.")
+    if vehicle.removed_at is not None or not vehicle.module_active or not has_active_service(session, vehicle.id):
+        raise _forbidden("The vehicle has no active connectivity service; data transfer is stopped.")
+    if not samples:
+        return {"accepted": 0, "duplicates": 0}
+    now = utcnow()
+    feed_due = vehicle.status_fed_at is None or (now - vehicle.status_fed_at).total_seconds() >= STATUS_FEED_INTERVAL_S
+    if feed_due:
+        lock_company(session, vehicle.company_id)  # company before vehicle: one lock order
+    vehicle = vehicles_repo.get(session, vehicle_id, for_update=True)
+    assert vehicle is not None
+    session.refresh(vehicle)
+    rows = []
+    for s in samples:
+        row = {"vehicle_id": vehicle.id, "seq": s["seq"], "ts": s["ts"]}
+        for f in SAMPLE_FIELDS:
+            row[f] = s.get(f)
+        rows.append(row)
+    inserted = repo.insert_ignore_duplicates(session, rows)
+    fresh = sorted((s for s in samples if s["seq"] in inserted), key=lambda s: s["seq"])
+    # within one request, a repeated seq is inserted once
+    accepted = len(inserted)
+    _update_status(vehicle, fresh)
+    if feed_due and fresh and vehicle.status:
+        vehicle.status_fed_at = now
+        append_change(session, company_id=vehicle.company_id, entity="vehicle_status",
+                      entity_id=vehicle.id, op="upsert", data=status_summary(vehicle), version=0)
+    if fresh:
+        queue_event(session, vehicle.company_id, "telemetry", {
+            "vehicle_id": vehicle.id,
+            "vin": vehicle.vin,
+            "samples": [_sample_json(s) for s in fresh[-100:]],
+        })
+    return {"accepted": accepted, "duplicates": len(samples) - accepted}
+
+
+def _sample_json(s: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in s.items() if v is not None}
+    out["ts"] = s["ts"].astimezone(dt.UTC).isoformat()
+    return out
+
+
+def _update_status(vehicle: Vehicle, fresh: list[dict[str, Any]]) -> None:
+    """Merge newer samples into the snapshot: each field keeps its latest known value."""
+    status = dict(vehicle.status or {})
+    last_seq = vehicle.status_seq if vehicle.status_seq is not None else -1
+    changed = False
+    for s in fresh:
+        if s["seq"] <= last_seq:
+            continue
+        for f in SAMPLE_FIELDS:
+            if s.get(f) is not None:
+                status[f] = s[f]
+        status["ts"] = s["ts"].astimezone(dt.UTC).isoformat()
+        last_seq = s["seq"]
+        changed = True
+    if changed:
+        vehicle.status = status
+        vehicle.status_seq = last_seq
+
+
+def series(
+    session: Session,
+    *,
+    company_id: str,
+    vehicle_id: str,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    fields: list[str] | None,
+    max_points: int | None,
+) -> dict[str, Any]:
+    """History (also of removed vehicles, R18); bucket means when max_points is given."""
+    get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
+    wanted = fields or list(SAMPLE_FIELDS)
+    unknown = [f for f in wanted if f not in SAMPLE_FIELDS]
+    if unknown:
+        raise ProblemError(422, "validation_error", "Unknown fields: " + ", ".join(unknown),
+                           fields=["fields"])
+    rows = repo.series(session, vehicle_id, fields=wanted, start=start, end=end, limit=MAX_SERIES_ROWS)
+    points = [
+        {"seq": r[0], "ts": r[1], **{f: r[i + 2] for i, f in enumerate(wanted)}} for r in rows
+    ]
+    downsampled = max_points is not None and len(points) > max_points
+    if downsampled:
+        assert max_points is not None
+        points = _downsample(points, wanted, max_points)
+    for p in points:
+        p["ts"] = p["ts"].isoformat()
+    return {"vehicle_id": vehicle_id, "fields": wanted, "downsampled": downsampled, "samples": points}
+
+
+def _downsample(points: list[dict[str, Any]], fields: list[str], max_points: int) -> list[dict[str, Any]]:
+    """Equal-time buckets: numeric fields averaged, others take the bucket's last value."""
+    t0 = points[0]["ts"].timestamp()
+    span = max(points[-1]["ts"].timestamp() - t0, 1e-9)
+    width = span / max_points
+    buckets: dict[int, list[dict[str, Any]]] = {}
+    for p in points:
+        idx = min(int((p["ts"].timestamp() - t0) / width), max_points - 1)
+        buckets.setdefault(idx, []).append(p)
+    out = []
+    for idx in sorted(buckets):
+        group = buckets[idx]
+        row: dict[str, Any] = {"seq": group[-1]["seq"], "ts": group[-1]["ts"]}
+        for f in fields:
+            if f in NUMERIC_FIELDS:
+                vals = [g[f] for g in group if g[f] is not None]
+                row[f] = sum(vals) / len(vals) if vals else None
+            else:
+                row[f] = group[-1][f]
+        out.append(row)
+    return out

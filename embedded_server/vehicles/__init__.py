@@ -1,0 +1,1 @@
+"""vehicles domain of the embedded portal."""

@@ -1,0 +1,78 @@
+"""HTTP routes of vehicles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Response
+
+from embedded_server.deps import AuthDep, SessionDep
+from embedded_server.errors import PROBLEM_RESPONSES, ProblemError
+from embedded_server.vehicles import service
+from embedded_server.vehicles.schemas import (
+    VehicleCreate,
+    VehicleOut,
+    VehiclePage,
+    VehicleStatusOut,
+    VehicleUpdate,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["vehicles"], responses=PROBLEM_RESPONSES)
+VID = Annotated[str, "vehicle id"]
+
+
+@router.get("/vehicles", response_model=VehiclePage)
+def list_vehicles(
+    auth: AuthDep,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    include_removed: bool = False,
+) -> dict[str, Any]:
+    rows, nxt = service.list_vehicles(session, company_id=auth.company_id, cursor=cursor,
+                                      limit=limit, include_removed=include_removed)
+    return {"items": [service.vehicle_json(v, with_status=True) for v in rows], "next_cursor": nxt}
+
+
+@router.post("/vehicles", status_code=201, response_model=VehicleOut,
+             responses={409: {"description": "vin_taken / vin_exists"}})
+def add_vehicle(body: VehicleCreate, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+    vehicle = service.add_vehicle(
+        session, company_id=auth.company_id, vin=body.vin, vehicle_id=body.id,
+        license_plate=body.license_plate, name=body.name, fuel_type=body.fuel_type,
+        model=body.model, has_comm_module=body.has_comm_module,
+    )
+    session.commit()
+    return service.vehicle_json(vehicle, with_status=True)
+
+
+@router.get("/vehicles/{vehicle_id}", response_model=VehicleOut)
+def get_vehicle(vehicle_id: VID, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+    v = service.get_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
+    return service.vehicle_json(v, with_status=True)
+
+
+@router.patch("/vehicles/{vehicle_id}", response_model=VehicleOut)
+def update_vehicle(vehicle_id: VID, body: VehicleUpdate, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+    changes = {k: getattr(body, k) for k in body.model_fields_set if k != "base_version"}
+    try:
+        v = service.update_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id,
+                                   changes=changes, base_version=body.base_version)
+    except service.VersionConflict as conflict:
+        raise ProblemError(409, "version_conflict", "The vehicle was changed by someone else.",
+                           current=service.vehicle_json(conflict.vehicle)) from None
+    session.commit()
+    return service.vehicle_json(v, with_status=True)
+
+
+@router.delete("/vehicles/{vehicle_id}", status_code=204)
+def remove_vehicle(vehicle_id: VID, auth: AuthDep, session: SessionDep) -> Response:
+    service.remove_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/vehicles/{vehicle_id}/status", response_model=VehicleStatusOut)
+def vehicle_status(vehicle_id: VID, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+    v = service.get_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
+    return service.status_json(v)

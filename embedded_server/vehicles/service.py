@@ -1,0 +1,227 @@
+"""Vehicle rules: add by VIN (R16), update with versions, remove (R18)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from embedded_server.accounts.repository import lock_company
+from embedded_server.db import utcnow
+from embedded_server.errors import ProblemError
+from embedded_server.models import Vehicle
+from embedded_server.vehicles import repository as repo
+from mpro_desktop.domain.telemetry import SAMPLE_FIELDS, SUMMARY_FIELDS
+from mpro_desktop.domain.vin import InvalidVin, normalize_vin
+
+VIN_TAKEN_DETAIL = (
+    "This VIN is already registered in another company account. Ask the previous owner "
+    "to remove the vehicle from their account, or ask your dealer for help."
+)
+
+
+class VersionConflict(Exception):
+    """base_version is stale; carries the current vehicle for the client to resolve."""
+
+    def __init__(self, vehicle: Vehicle) -> None:
+        super().__init__("version conflict")
+        self.vehicle = vehicle
+
+
+def status_summary(v: Vehicle) -> dict[str, Any] | None:
+    if not v.status:
+        return None
+    return {"ts": v.status.get("ts"), **{k: v.status.get(k) for k in SUMMARY_FIELDS}}
+
+
+def vehicle_json(v: Vehicle, *, with_status: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": v.id,
+        "vin": v.vin,
+        "name": v.name,
+        "license_plate": v.license_plate,
+        "fuel_type": v.fuel_type,
+        "model": v.model,
+        "has_comm_module": bool(v.has_comm_module),
+        "module_active": bool(v.module_active),
+        "version": v.version,
+        "created_at": v.created_at.isoformat(),
+        "updated_at": v.updated_at.isoformat(),
+        "removed_at": v.removed_at.isoformat() if v.removed_at else None,
+    }
+    if with_status:
+        data["status"] = status_summary(v)
+    return data
+
+
+def status_json(v: Vehicle) -> dict[str, Any]:
+    snap = v.status or {}
+    return {
+        "vehicle_id": v.id,
+        "seq": v.status_seq,
+        "ts": snap.get("ts"),
+        **{k: snap.get(k) for k in SAMPLE_FIELDS},
+    }
+
+
+def _append_vehicle_change(session: Session, v: Vehicle, op: str = "upsert") -> None:
+    from embedded_server.sync.service import append_change
+
+    append_change(session, company_id=v.company_id, entity="vehicle", entity_id=v.id,
+                  op=op, data=vehicle_json(v), version=v.version)
+
+
+def touch_vehicle(session: Session, v: Vehicle) -> None:
+    """Bump version and feed the new state (call after changing fields)."""
+    v.version = (v.version or 0) + 1
+    v.updated_at = utcnow()
+    session.flush()
+    _append_vehicle_change(session, v)
+
+
+def _clean(text: str | None, *, upper: bool = False) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    if not text:
+        return None
+    return text.upper() if upper else text
+
+
+def parse_vin(raw: str) -> str:
+    try:
+        return normalize_vin(raw)
+    except InvalidVin as exc:
+        raise ProblemError(422, "invalid_vin", exc.message, reason=exc.reason, fields=["vin"]) from exc
+
+
+def _vin_conflict(existing: Vehicle, company_id: str) -> ProblemError:
+    if existing.company_id == company_id:
+        return ProblemError(409, "vin_exists", "This vehicle is already in your account.",
+                            vehicle_id=existing.id)
+    return ProblemError(409, "vin_taken", VIN_TAKEN_DETAIL)
+
+
+def add_vehicle(
+    session: Session,
+    *,
+    company_id: str,
+    vin: str,
+    vehicle_id: str | None = None,
+    license_plate: str | None = None,
+    name: str | None = None,
+    fuel_type: str = "diesel",
+    model: str | None = None,
+    has_comm_module: bool = True,
+) -> Vehicle:
+    """R16: normalise the VIN; it may be active in one company only."""
+    vin = parse_vin(vin)
+    lock_company(session, company_id)
+    if vehicle_id is not None:
+        same_id = repo.get(session, vehicle_id)
+        if same_id is not None:
+            if same_id.company_id == company_id and same_id.vin == vin and same_id.removed_at is None:
+                raise _vin_conflict(same_id, company_id)
+            raise ProblemError(409, "id_conflict", "A vehicle with this id exists already; use a new id.")
+    existing = repo.find_active_by_vin(session, vin)
+    if existing is not None:
+        raise _vin_conflict(existing, company_id)
+    now = utcnow()
+    vehicle = Vehicle(
+        id=vehicle_id or str(uuid.uuid4()),
+        company_id=company_id,
+        vin=vin,
+        name=_clean(name),
+        license_plate=_clean(license_plate, upper=True),
+        fuel_type=fuel_type,
+        model=_clean(model),
+        has_comm_module=has_comm_module,
+        module_active=False,
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    repo.add(session, vehicle)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:  # a concurrent add of the same VIN won the race
+        session.expunge(vehicle) if vehicle in session else None
+        raced = repo.find_active_by_vin(session, vin)
+        if raced is not None:
+            raise _vin_conflict(raced, company_id) from exc
+        raise ProblemError(409, "id_conflict", "A vehicle with this id exists already; use a new id.") from exc
+    _append_vehicle_change(session, vehicle)
+    return vehicle
+
+
+def get_vehicle(session: Session, *, company_id: str, vehicle_id: str) -> Vehicle:
+    """Another company's vehicle is simply not found (never reveal other tenants)."""
+    vehicle = repo.get_for_company(session, company_id, vehicle_id)
+    if vehicle is None:
+        raise ProblemError(404, "not_found", "Vehicle not found.")
+    return vehicle
+
+
+def list_vehicles(
+    session: Session, *, company_id: str, cursor: str | None, limit: int, include_removed: bool
+) -> tuple[list[Vehicle], str | None]:
+    rows = repo.list_for_company(session, company_id, after_id=cursor, limit=limit + 1,
+                                 include_removed=include_removed)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, (rows[-1].id if more and rows else None)
+
+
+def _locked_vehicle(session: Session, company_id: str, vehicle_id: str) -> Vehicle:
+    lock_company(session, company_id)
+    vehicle = get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
+    session.refresh(vehicle)
+    return vehicle
+
+
+def update_vehicle(
+    session: Session,
+    *,
+    company_id: str,
+    vehicle_id: str,
+    changes: dict[str, Any],
+    base_version: int | None = None,
+) -> Vehicle:
+    vehicle = _locked_vehicle(session, company_id, vehicle_id)
+    if vehicle.removed_at is not None:
+        raise ProblemError(409, "vehicle_removed", "The vehicle was removed from the account.")
+    if base_version is not None and base_version != vehicle.version:
+        raise VersionConflict(vehicle)
+    changed = False
+    for key in ("name", "license_plate", "model"):
+        if key in changes:
+            value = _clean(changes[key], upper=key == "license_plate")
+            if getattr(vehicle, key) != value:
+                setattr(vehicle, key, value)
+                changed = True
+    if changed:
+        touch_vehicle(session, vehicle)
+    return vehicle
+
+
+def remove_vehicle(
+    session: Session, *, company_id: str, vehicle_id: str, base_version: int | None = None
+) -> Vehicle:
+    """R18: stop data transfer at once; the history stays (read-only)."""
+    from embedded_server.products.service import deactivate_vehicle_services
+
+    vehicle = _locked_vehicle(session, company_id, vehicle_id)
+    if vehicle.removed_at is not None:
+        return vehicle
+    if base_version is not None and base_version != vehicle.version:
+        raise VersionConflict(vehicle)
+    deactivate_vehicle_services(session, vehicle=vehicle)
+    vehicle.removed_at = utcnow()
+    vehicle.version += 1
+    vehicle.updated_at = vehicle.removed_at
+    session.flush()
+    _append_vehicle_change(session, vehicle, op="delete")
+    return vehicle
