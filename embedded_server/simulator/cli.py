@@ -360,7 +360,10 @@ def run(argv: list[str] | None = None) -> int:
     try:
         sim.run()
         # deliver what is buffered; brief when asked to stop, longer at a planned end
-        drained = uploader.drain(2.0 if stop.is_set() else 5.0)
+        grace = 2.0 if stop.is_set() else 5.0
+        if uploader.portal_down:  # a dead portal won't take the backlog in the next seconds
+            grace = min(grace, 1.0)
+        drained = uploader.drain(grace)
         if not drained:
             log.warning("exiting with %d samples not delivered", buffer.pending())
         sim.announce_ready()  # the contract promises the line once per run
