@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from mpro_desktop.models import format as fmt
 
 WINDOW_S = 600.0
+MIN_SPAN_S = 60.0
 
 
 class RingBuffer:
@@ -159,8 +160,13 @@ class TelemetryChart(QWidget):
         return self.add_arrays({"ts": ts, **cols})
 
     def _redraw(self) -> None:
+        # Fixed X range that slides with the clock (clip-to-view needs it); it starts
+        # narrow when there is little history so fresh data is readable, then grows
+        # to the full window.
         now = time.time()
-        self.speed_plot.setXRange(now - self.window_s, now, padding=0)
+        start = max(now - self.window_s, min(self.buffer.first_ts, now) - 5.0)
+        start = min(start, now - MIN_SPAN_S)
+        self.speed_plot.setXRange(start, now, padding=0)
         if not self._dirty:
             return
         self._dirty = False
