@@ -18,6 +18,7 @@ from mpro_desktop.models import format as fmt
 
 WINDOW_S = 600.0
 MIN_SPAN_S = 60.0
+GAP_S = 10.0  # no data for longer than this breaks the line
 
 
 class RingBuffer:
@@ -133,18 +134,42 @@ class TelemetryChart(QWidget):
         self._dirty = True
 
     def point_count(self) -> int:
-        return len(self.buffer)
+        """Real samples shown (gap markers excluded)."""
+        return int(np.count_nonzero(~np.isnan(self.buffer.view("speed_kmh"))))
 
     def add_arrays(self, columns: dict[str, np.ndarray]) -> int:
+        """Add points; history older than what is shown is merged in, not dropped."""
         ts = np.asarray(columns.get("ts", []), dtype=float)
         if ts.size == 0:
             return 0
-        order = np.argsort(ts, kind="stable")
-        added = self.buffer.extend(
-            ts[order], {k: np.asarray(v)[order] for k, v in columns.items() if k != "ts"}
-        )
-        self._dirty = self._dirty or added > 0
-        return added
+        fields = self.buffer.fields
+        cols = {
+            f: np.asarray(columns[f], dtype=float) if f in columns else np.full(ts.size, np.nan)
+            for f in fields
+        }
+        merge = len(self.buffer) > 0 and ts.min() <= self.buffer.last_ts
+        if merge:  # e.g. a backfill landing after live points: rebuild in time order
+            old_ts = self.buffer.view("ts")
+            real = ~np.all(np.isnan(np.vstack([self.buffer.view(f) for f in fields])), axis=0)
+            ts = np.concatenate((ts, old_ts[real]))
+            cols = {f: np.concatenate((cols[f], self.buffer.view(f)[real])) for f in fields}
+        ts, first = np.unique(ts, return_index=True)  # sorted, one point per timestamp
+        cols = {f: v[first] for f, v in cols.items()}
+        before = 0 if merge else len(self.buffer)
+        if merge:
+            self.buffer.clear()
+        # A dead zone or a restart leaves a hole: break the line instead of bridging it.
+        steps = np.diff(np.concatenate(([self.buffer.last_ts], ts)))
+        gaps = np.flatnonzero(steps > GAP_S)
+        if len(self.buffer) == 0:
+            gaps = gaps[gaps > 0]
+        if gaps.size:
+            ts = np.insert(ts, gaps, ts[gaps] - 1e-3)
+            cols = {f: np.insert(v, gaps, np.nan) for f, v in cols.items()}
+        self.buffer.extend(ts, cols)
+        added = len(self.buffer) - before
+        self._dirty = True
+        return max(added, 0)
 
     def add_samples(self, samples: list[dict]) -> int:
         if not samples:

@@ -42,3 +42,27 @@ def test_chart_draws_samples_on_its_timer(qtbot):
         lambda: chart.speed_curve.xData is not None and len(chart.speed_curve.xData) == 30
     )
     np.testing.assert_array_equal(chart.energy_curve.yData, [80.0 - i for i in range(30)])
+
+
+def test_history_arriving_after_live_points_is_merged_in_order(qtbot):
+    chart = TelemetryChart()
+    qtbot.addWidget(chart)
+    now = time.time()
+    live = [{"ts_epoch": now - 5 + i, "speed_kmh": 50.0} for i in range(5)]
+    history = [{"ts_epoch": now - 60 + i, "speed_kmh": 10.0} for i in range(58)]
+    chart.add_samples(live)
+    chart.add_samples(history)  # overlaps the first live point's second
+    ts = chart.buffer.view("ts")
+    real = ts[~np.isnan(chart.buffer.view("speed_kmh"))]
+    assert np.all(np.diff(ts) > 0)
+    assert len(real) == len({*(s["ts_epoch"] for s in live), *(s["ts_epoch"] for s in history)})
+
+
+def test_a_gap_breaks_the_line():
+    buf_chart = TelemetryChart()
+    now = time.time()
+    buf_chart.add_samples([{"ts_epoch": now - 100 + i, "speed_kmh": 1.0} for i in range(3)])
+    buf_chart.add_samples([{"ts_epoch": now - 10 + i, "speed_kmh": 2.0} for i in range(3)])
+    speeds = buf_chart.buffer.view("speed_kmh")
+    assert np.isnan(speeds).sum() == 1  # one break between the two runs
+    assert buf_chart.point_count() == 6
