@@ -22,6 +22,7 @@ from mpro_desktop import paths
 log = logging.getLogger("mpro_desktop")
 
 EXIT_OK, EXIT_ERROR, EXIT_SCREENSHOT_TIMEOUT = 0, 1, 2
+DEMO_CACHE_KEY = "embedded-demo-portal"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,6 +66,17 @@ class Session:
     access_token: str | None = None
     refresh_token: str | None = None
     display_name: str = ""
+    #: Identifies the portal for the cache file name. The demo portal listens on a new
+    #: port each run but is the same portal, so it gets a stable key instead of its URL.
+    cache_key: str = ""
+
+    @property
+    def cache_file(self) -> Path:
+        return paths.cache_path(self.cache_key or self.portal_url, self.email)
+
+    @property
+    def is_demo(self) -> bool:
+        return self.cache_key == DEMO_CACHE_KEY
 
 
 def _last_session_file() -> Path:
@@ -74,14 +86,21 @@ def _last_session_file() -> Path:
 def remember_session(session: Session) -> None:
     """Portal URL and e-mail only (no secrets), so ``--offline`` knows which cache to open."""
     _last_session_file().write_text(
-        json.dumps({"portal_url": session.portal_url, "email": session.email}), encoding="utf-8"
+        json.dumps(
+            {
+                "portal_url": session.portal_url,
+                "email": session.email,
+                "cache_key": session.cache_key,
+            }
+        ),
+        encoding="utf-8",
     )
 
 
 def last_session() -> Session | None:
     try:
         data = json.loads(_last_session_file().read_text(encoding="utf-8"))
-        return Session(data["portal_url"], data["email"])
+        return Session(data["portal_url"], data["email"], cache_key=data.get("cache_key") or "")
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -151,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             session = _demo_login(platform)
         elif args.offline:
             session = last_session()
-            if session is None or not paths.cache_path(session.portal_url, session.email).exists():
+            if session is None or not session.cache_file.exists():
                 return _fail(
                     app.translate(
                         "main",
@@ -164,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             session = _interactive_login(args.server or "")
             if session is None:
                 return EXIT_OK
-        code = _run_window(app, args, session, started, platform)
+        code = _run_window(app, args, session, started)
     except ChildFailed as exc:
         code = _fail(str(exc), gui)
     except Exception as exc:  # last resort: a sentence, the traceback goes to the log
@@ -195,6 +214,7 @@ def _demo_login(platform) -> Session:
         result["access_token"],
         result.get("refresh_token"),
         name,
+        cache_key=DEMO_CACHE_KEY,
     )
 
 
@@ -223,11 +243,11 @@ def _interactive_login(server_url: str) -> Session | None:
     )
 
 
-def _run_window(app, args, session: Session, started: float, platform) -> int:
+def _run_window(app, args, session: Session, started: float) -> int:
     from mpro_desktop.sync.cache import Cache
     from mpro_desktop.views.main_window import MainWindow
 
-    cache_file = paths.cache_path(session.portal_url, session.email)
+    cache_file = session.cache_file
     cache = Cache(cache_file)
     worker = None
     try:
@@ -244,7 +264,7 @@ def _run_window(app, args, session: Session, started: float, platform) -> int:
             worker,
             user_label=session.display_name or session.email,
             portal_label=app.translate("main", "embedded demo portal")
-            if platform is not None
+            if session.is_demo
             else session.portal_url,
             offline=offline,
         )

@@ -35,10 +35,15 @@ def _sync_text(row: dict) -> str:
     }.get(op, _tr("Waiting to upload"))
 
 
+STALE_AFTER_S = 600.0  # older live data says nothing about what the van does now
+
+
 def _state_text(row: dict) -> str:
     st = _status(row)
     if not st:
         return _tr("No data") if row.get("has_comm_module", True) else _tr("No module")
+    if time.time() - (st.get("ts_epoch") or 0) > STALE_AFTER_S:
+        return _tr("No recent data")
     if st.get("ignition"):
         return _tr("Driving") if (st.get("speed_kmh") or 0) > 1 else _tr("Ignition on")
     return _tr("Parked")

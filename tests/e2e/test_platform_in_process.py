@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from mpro_desktop import paths
 from mpro_desktop.app import _demo_login
 from mpro_desktop.demo import DemoPlatform
 from mpro_desktop.sync.cache import Cache
@@ -25,7 +24,7 @@ def platform(tmp_path, monkeypatch):
 
 def test_vehicles_appear_and_chart_receives_live_points(qtbot, platform):
     session = _demo_login(platform)
-    cache_file = paths.cache_path(session.portal_url, session.email)
+    cache_file = session.cache_file
     cache = Cache(cache_file)
     worker = SyncWorker(cache_file, session.portal_url, session.access_token, session.refresh_token)
     window = MainWindow(cache, worker, user_label=session.email)
