@@ -1,0 +1,90 @@
+"""Bad input never yields a 500; every error is problem+json with a code; OpenAPI is complete."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+
+ENDPOINTS = [
+    ("POST", "/api/v1/register"),
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/refresh"),
+    ("POST", "/api/v1/auth/password-reset"),
+    ("POST", "/api/v1/vehicles"),
+    ("PATCH", "/api/v1/vehicles/00000000-0000-0000-0000-000000000000"),
+    ("POST", "/api/v1/mutations"),
+    ("POST", "/api/v1/telematics/samples"),
+]
+
+
+def _is_problem(r) -> bool:
+    body = r.json()
+    return r.headers["content-type"].startswith("application/problem+json") and {
+        "type", "title", "status", "detail", "code"} <= set(body) and body["status"] == r.status_code
+
+
+def test_malformed_json_is_400(portal_client, account) -> None:
+    acct = account()
+    for method, path in ENDPOINTS:
+        for raw in (b"{bad", b"\xff\xfe", b'{"vin": "x",}'):
+            r = portal_client.request(method, path, content=raw, headers={**JSON_HEADERS, **acct["headers"]})
+            assert r.status_code == 400, (path, r.text)
+            assert _is_problem(r) and r.json()["code"] == "malformed_json"
+
+
+def test_wrong_types_missing_and_unknown_fields_are_422_with_fields(portal_client, account) -> None:
+    acct = account()
+    h = acct["headers"]
+    r = portal_client.post("/api/v1/vehicles", json={"vin": 12345, "colour": "red"}, headers=h)
+    assert r.status_code == 422 and _is_problem(r)
+    assert set(r.json()["fields"]) == {"vin", "colour"}
+    r = portal_client.post("/api/v1/vehicles", json={}, headers=h)
+    assert r.status_code == 422 and r.json()["fields"] == ["vin"]
+    r = portal_client.post("/api/v1/vehicles", json=[1, 2], headers=h)
+    assert r.status_code == 422 and r.json()["code"] == "validation_error"
+    r = portal_client.get("/api/v1/vehicles", params={"limit": "many"}, headers=h)
+    assert r.status_code == 422 and r.json()["fields"] == ["limit"]
+    r = portal_client.get("/api/v1/nothing-here")
+    assert r.status_code == 404 and _is_problem(r)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=5),
+    max_leaves=15,
+)
+field_names = st.sampled_from(["vin", "id", "name", "email", "password", "samples", "mutations",
+                               "client_id", "company", "user", "refresh_token", "seq", "ts"])
+bodies = json_values | st.dictionaries(field_names, json_values, max_size=5)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=bodies, endpoint=st.sampled_from(ENDPOINTS))
+def test_random_json_never_500(portal_client, body, endpoint) -> None:
+    method, path = endpoint
+    r = portal_client.request(method, path, content=json.dumps(body), headers=JSON_HEADERS)
+    assert r.status_code < 500, r.text
+    assert r.status_code < 400 or _is_problem(r)
+
+
+def test_openapi_lists_every_endpoint(portal_client) -> None:
+    spec = portal_client.get("/openapi.json").json()
+    paths = spec["paths"]
+    expected = {
+        "/api/v1/register": {"post"}, "/api/v1/auth/login": {"post"}, "/api/v1/auth/refresh": {"post"},
+        "/api/v1/auth/password-reset": {"post"}, "/api/v1/me": {"get"}, "/api/v1/users": {"get"},
+        "/api/v1/company": {"get"}, "/api/v1/vehicles": {"get", "post"},
+        "/api/v1/vehicles/{vehicle_id}": {"get", "patch", "delete"},
+        "/api/v1/vehicles/{vehicle_id}/status": {"get"}, "/api/v1/vehicles/{vehicle_id}/telemetry": {"get"},
+        "/api/v1/products": {"get"}, "/api/v1/telematics/samples": {"post"}, "/api/v1/changes": {"get"},
+        "/api/v1/mutations": {"post"}, "/api/v1/stream": {"get"},
+    }
+    for path, methods in expected.items():
+        assert path in paths, path
+        assert methods <= set(paths[path]), path
+    mut = spec["components"]["schemas"]["MutationIn"]["properties"]["type"]
+    assert set(mut["enum"]) == {"vehicle.add", "vehicle.update", "vehicle.remove"}
