@@ -8,10 +8,13 @@ uvicorn serves, and shuts down gracefully on SIGTERM/SIGINT or, with
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import socket
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +95,13 @@ def main(argv: list[str] | None = None) -> int:
             broker.close()  # let open SSE streams end before uvicorn waits for them
             super().handle_exit(sig, frame)
 
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            """Exit with code 0 after a graceful SIGTERM/SIGINT (uvicorn would re-raise it)."""
+            with super().capture_signals():
+                yield
+                self._captured_signals.clear()
+
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=sockets)
             if self.started:
@@ -103,10 +113,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.exit_with_stdin:
         def watch_stdin() -> None:
+            # os.read, not sys.stdin: a daemon thread blocked inside the buffered reader
+            # aborts the interpreter at exit ("could not acquire lock for stdin").
             try:
-                while sys.stdin.buffer.read1(65536) if hasattr(sys.stdin.buffer, "read1") else sys.stdin.read(1):
+                while os.read(0, 65536):
                     pass
-            except (OSError, ValueError):
+            except OSError:
                 pass
             broker.close()
             server.should_exit = True

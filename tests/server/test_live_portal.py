@@ -36,3 +36,69 @@ def test_seeded_portal_writes_private_seed_file(seeded_portal) -> None:
     assert r.json() == {"accepted": 1, "duplicates": 0}
     r = httpx.get(f"{seeded_portal.url}/api/v1/vehicles", headers=seeded_portal.headers(tokens["access_token"]))
     assert len(r.json()["items"]) == 25
+
+
+def test_sse_change_and_telemetry_events_and_shutdown_with_open_stream(seeded_portal) -> None:
+    import json
+    import threading
+    import time
+
+    seed = seeded_portal.seed
+    token = seeded_portal.login(seed["admin_email"], seed["admin_password"])["access_token"]
+    events: list[tuple[str, str]] = []
+    lines: list[str] = []
+    opened = threading.Event()
+
+    def listen() -> None:
+        try:
+            with httpx.stream("GET", f"{seeded_portal.url}/api/v1/stream",
+                              headers={"Authorization": f"Bearer {token}"}, timeout=10) as r:
+                assert r.status_code == 200
+                name = ""
+                for line in r.iter_lines():
+                    opened.set()
+                    lines.append(line)
+                    if line.startswith("event: "):
+                        name = line[7:]
+                    elif line.startswith("data: "):
+                        events.append((name, line[6:]))
+        except httpx.HTTPError:
+            pass
+
+    t = threading.Thread(target=listen, daemon=True)
+    t.start()
+    assert opened.wait(10)
+    h = seeded_portal.headers(token)
+    assert httpx.post(f"{seeded_portal.url}/api/v1/vehicles", json={"vin": "W1V9076351P777777"},
+                      headers=h).status_code == 201
+    vin, module_token = next(iter(seed["modules"].items()))
+    httpx.post(f"{seeded_portal.url}/api/v1/telematics/samples",
+               json={"vin": vin, "samples": [{"seq": 0, "ts": "2026-01-01T00:00:00+00:00", "soc_pct": 50.0}]},
+               headers={"Authorization": f"Bearer {module_token}"})
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not (
+        {"change", "telemetry"} <= {n for n, _ in events} and ": heartbeat" in lines
+    ):
+        time.sleep(0.05)
+    assert any(n == "change" and "seq" in json.loads(d) for n, d in events)
+    assert any(n == "telemetry" and json.loads(d)["vin"] == vin for n, d in events)
+    assert ": heartbeat" in lines  # MPRO_SSE_HEARTBEAT_S=1 in tests
+    started = time.monotonic()
+    assert seeded_portal.stop() == 0
+    assert time.monotonic() - started < 5, "an open stream must not block shutdown"
+    t.join(5)
+
+
+def test_sigterm_exits_cleanly_and_bad_flag_is_one_line(live_portal) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    proc = live_portal.proc
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(10) == 0
+    live_portal.proc = None
+    r = subprocess.run([sys.executable, "-m", "embedded_server.cli", "--port", "nope"],
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
