@@ -272,6 +272,7 @@ def _run_window(app, args, session: Session, started: float) -> int:
             worker.sig_state_changed.connect(window.on_state_changed)
             worker.sig_synced.connect(window.on_synced)
             worker.sig_telemetry.connect(window.on_telemetry)
+            worker.sig_conflicts.connect(window.on_conflicts)
             worker.sig_progress.connect(window.status.set_progress)
             worker.sig_error.connect(lambda m: window.status.showMessage(m, 10000))
         window.show()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 from mpro_desktop.models.products import ProductTableModel
 from mpro_desktop.models.users import UserTableModel
 from mpro_desktop.sync.cache import Cache
+from mpro_desktop.views.conflicts_pane import ConflictsPane
 from mpro_desktop.views.dashboard import DashboardPane
 from mpro_desktop.views.list_pane import ListPane
 from mpro_desktop.views.status_bar import SyncStatusBar
@@ -54,6 +56,10 @@ class MainWindow(QMainWindow):
                 "The portal and vehicle administration are free; paid products are billed per term."
             ),
         )
+        self.conflicts = ConflictsPane(cache)
+        self.sync = None if offline else sync
+        self.conflicts.sig_count_changed.connect(self._on_conflict_count)
+        self.conflicts.sig_resolved.connect(self._on_conflict_resolved)
         self.stack = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setFixedWidth(180)
@@ -66,6 +72,7 @@ class MainWindow(QMainWindow):
             (self.tr("Vehicles"), self.vehicles),
             (self.tr("Users"), self.users),
             (self.tr("Products"), self.products),
+            (self.tr("Conflicts"), self.conflicts),
         ):
             self.stack.addWidget(pane)
             QListWidgetItem(label, self.nav)
@@ -90,7 +97,7 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(1)
 
     def show_pane(self, name: str) -> None:
-        index = {"dashboard": 0, "vehicles": 1, "users": 2, "products": 3}[name]
+        index = {"dashboard": 0, "vehicles": 1, "users": 2, "products": 3, "conflicts": 4}[name]
         self.nav.setCurrentRow(index)
 
     def _on_pane_changed(self, index: int) -> None:
@@ -103,6 +110,28 @@ class MainWindow(QMainWindow):
         self.dashboard.reload()
         self.users.reload()
         self.products.reload()
+        self.conflicts.reload()
+
+    def _on_conflict_count(self, n: int) -> None:
+        item = self.nav.item(4)
+        item.setText(self.tr("Conflicts (%1)").replace("%1", str(n)) if n else self.tr("Conflicts"))
+        item.setForeground(QColor("#b3261e") if n else QColor("#000"))
+
+    def _on_conflict_resolved(self) -> None:
+        self.vehicles.reload()
+        if self.sync is not None:
+            self.sync.request_sync()
+
+    def on_conflicts(self, records: list) -> None:
+        """The worker recorded refused changes: show the count and tell the user once."""
+        self.conflicts.reload()
+        if records:
+            self.status.showMessage(
+                self.tr(
+                    "%n change(s) were not accepted by the portal: see Conflicts.", "", len(records)
+                ),
+                15000,
+            )
 
     # -- sync worker signals ------------------------------------------------
     def on_synced(self, entities: set[str]) -> None:

@@ -1,0 +1,160 @@
+"""Conflicts: changes the portal refused, with mine vs theirs and a decision each."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mpro_desktop.models.conflicts import ConflictTableModel, conflict_rows, reason_text
+from mpro_desktop.models.table import RowIdRole
+from mpro_desktop.sync import conflicts as resolution
+from mpro_desktop.sync.cache import Cache
+from mpro_desktop.views.operations import run_in_background
+
+log = logging.getLogger(__name__)
+
+
+class ConflictsPane(QWidget):
+    sig_count_changed = Signal(int)
+    """Number of open conflicts, for the navigation badge."""
+
+    sig_resolved = Signal()
+    """A decision was queued or taken; the caller syncs and reloads vehicles."""
+
+    def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.model = ConflictTableModel(self)
+        title = QLabel(self.tr("Conflicts"))
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        intro = QLabel(
+            self.tr(
+                "Changes made here that the portal did not accept. Nothing is decided "
+                "for you: compare your version with the portal's and choose."
+            )
+        )
+        intro.setWordWrap(True)
+        intro.setStyleSheet("color: #555;")
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._show_current)
+
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.diff = QTableWidget(0, 3)
+        self.diff.setHorizontalHeaderLabels(
+            [self.tr("Field"), self.tr("Mine"), self.tr("Portal (theirs)")]
+        )
+        self.diff.verticalHeader().hide()
+        self.diff.horizontalHeader().setStretchLastSection(True)
+        self.diff.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.keep_mine_button = QPushButton(self.tr("Keep mine"))
+        self.keep_mine_button.setToolTip(
+            self.tr("Send your change again, on top of the portal's version")
+        )
+        self.take_theirs_button = QPushButton(self.tr("Take theirs"))
+        self.take_theirs_button.setToolTip(self.tr("Accept the portal's version"))
+        self.keep_mine_button.clicked.connect(self._keep_mine)
+        self.take_theirs_button.clicked.connect(self._take_theirs)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.keep_mine_button)
+        buttons.addWidget(self.take_theirs_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 2)
+        layout.addWidget(self.reason)
+        layout.addWidget(self.diff, 1)
+        layout.addLayout(buttons)
+        self._show_current()
+
+    def reload(self) -> None:
+        cache = self.cache
+
+        def done(records: list[dict]) -> None:
+            current = self._current()
+            self.model.set_rows(conflict_rows(records))
+            self.sig_count_changed.emit(self.model.rowCount())
+            if current and self.model.row_for_id(current["id"]) is not None:
+                self.table.selectRow(self.model.row_for_id(current["id"]))
+            elif self.model.rowCount():
+                self.table.selectRow(0)
+            self._show_current()
+
+        run_in_background(
+            cache.conflicts, done, lambda e: log.warning("conflicts: %s", e), owner=self
+        )
+
+    def _current(self) -> dict | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row = self.model.row_for_id(index.data(RowIdRole))
+        return None if row is None else self.model.row_dict(row)
+
+    def _show_current(self, *_args) -> None:
+        conflict = self._current()
+        self.diff.setRowCount(0)
+        if conflict is None:
+            self.reason.setText(self.tr("No open conflicts.") if not self.model.rowCount() else "")
+            self.keep_mine_button.setEnabled(False)
+            self.take_theirs_button.setEnabled(False)
+            return
+        self.reason.setText(reason_text(conflict))
+        field_names = {
+            "name": self.tr("Name"),
+            "license_plate": self.tr("Licence plate"),
+            "vin": self.tr("VIN"),
+        }
+        for d in resolution.differences(conflict):
+            r = self.diff.rowCount()
+            self.diff.insertRow(r)
+            for c, text in enumerate(
+                (field_names.get(d.field, d.field), _show(d.mine), _show(d.theirs))
+            ):
+                self.diff.setItem(r, c, QTableWidgetItem(text))
+        self.keep_mine_button.setEnabled(resolution.can_keep_mine(conflict))
+        self.take_theirs_button.setEnabled(True)
+        self.take_theirs_button.setText(
+            self.tr("Take theirs") if conflict.get("result") == "conflict" else self.tr("Dismiss")
+        )
+
+    def _keep_mine(self) -> None:
+        conflict = self._current()
+        if conflict is None:
+            return
+        resolution.keep_mine(self.cache, {**conflict, "id": conflict["conflict_id"]})
+        self._after_decision()
+
+    def _take_theirs(self) -> None:
+        conflict = self._current()
+        if conflict is None:
+            return
+        resolution.take_theirs(self.cache, {**conflict, "id": conflict["conflict_id"]})
+        self._after_decision()
+
+    def _after_decision(self) -> None:
+        self.sig_resolved.emit()
+        self.reload()
+
+
+def _show(value) -> str:
+    return "–" if value in (None, "") else str(value)
