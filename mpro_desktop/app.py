@@ -69,6 +69,8 @@ class Session:
     #: Identifies the portal for the cache file name. The demo portal listens on a new
     #: port each run but is the same portal, so it gets a stable key instead of its URL.
     cache_key: str = ""
+    #: Signed in with a keychain token: renewed tokens go back to the keychain.
+    remembered: bool = False
 
     @property
     def cache_file(self) -> Path:
@@ -180,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
                     gui,
                 )
         else:
-            session = _interactive_login(args.server or "")
+            session = _remembered_session(args.server or "") or _interactive_login(
+                args.server or ""
+            )
             if session is None:
                 return EXIT_OK
         code = _run_window(app, args, session, started)
@@ -218,6 +222,27 @@ def _demo_login(platform) -> Session:
     )
 
 
+def _remembered_session(server_url: str) -> Session | None:
+    """Sign in silently with a refresh token from the keychain ("remember me").
+
+    No network call here: the window opens from the cache at once and the sync worker
+    renews the access token on its first request (N1: work even when the portal is slow).
+    """
+    from PySide6.QtCore import QSettings
+
+    from mpro_desktop import credentials
+
+    settings = QSettings()
+    url = (server_url or str(settings.value("login/server", ""))).rstrip("/")
+    email = str(settings.value("login/email", ""))
+    if not url or not email:
+        return None
+    token = credentials.load_refresh_token(url, email)
+    if not token:
+        return None
+    return Session(url, email, None, token, email, remembered=True)
+
+
 def _interactive_login(server_url: str) -> Session | None:
     from mpro_desktop.sync.client import PortalClient
     from mpro_desktop.views.login_dialog import LoginDialog
@@ -240,7 +265,14 @@ def _interactive_login(server_url: str) -> Session | None:
         r["access_token"],
         r.get("refresh_token"),
         f"{user.get('first_name', '')} {user.get('last_name', '')}".strip(),
+        remembered=bool(r.get("remembered")),
     )
+
+
+def _forget_session(session: Session) -> None:
+    from mpro_desktop import credentials
+
+    credentials.forget(session.portal_url, session.email)
 
 
 def _run_window(app, args, session: Session, started: float) -> int:
@@ -275,6 +307,18 @@ def _run_window(app, args, session: Session, started: float) -> int:
             worker.sig_conflicts.connect(window.on_conflicts)
             worker.sig_progress.connect(window.status.set_progress)
             worker.sig_error.connect(lambda m: window.status.showMessage(m, 10000))
+            if session.remembered:
+                from mpro_desktop import credentials
+
+                worker.sig_tokens.connect(
+                    lambda _access, refresh: (
+                        refresh
+                        and credentials.save_refresh_token(
+                            session.portal_url, session.email, refresh
+                        )
+                    )
+                )
+        window.sig_sign_out.connect(lambda: _forget_session(session))
         window.show()
         window.reload_all()
         if worker is not None:

@@ -97,7 +97,12 @@ class LoginDialog(QDialog):
 
         def ok(result: dict) -> None:
             self.buttons.setEnabled(True)
-            self.result_json = {**result, "server_url": url, "email": email}
+            self.result_json = {
+                **result,
+                "server_url": url,
+                "email": email,
+                "remembered": self.remember.isChecked(),
+            }
             settings = QSettings()
             settings.setValue("login/server", url)
             settings.setValue("login/email", email)

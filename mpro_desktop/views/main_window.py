@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -94,7 +94,41 @@ class MainWindow(QMainWindow):
         self.status.addWidget(who)
         if offline:
             self.status.set_state("offline_mode", cache.pending_count())
+        self._build_menus(offline)
         self.nav.setCurrentRow(1)
+
+    sig_sign_out = Signal()
+    """The user chose "Sign out": forget the keychain token and close."""
+
+    def _build_menus(self, offline: bool) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        sync_now = QAction(self.tr("Sync now"), self)
+        sync_now.setShortcut(QKeySequence("Ctrl+R"))
+        sync_now.setEnabled(not offline)
+        sync_now.triggered.connect(lambda: self.sync is not None and self.sync.request_sync())
+        file_menu.addAction(sync_now)
+        add = QAction(self.tr("Add vehicle…"), self)
+        add.setShortcut(QKeySequence.StandardKey.New)
+        add.triggered.connect(lambda: (self.show_pane("vehicles"), self.vehicles.add_vehicle()))
+        file_menu.addAction(add)
+        file_menu.addSeparator()
+        sign_out = QAction(self.tr("Sign out"), self)
+        sign_out.triggered.connect(self._sign_out)
+        file_menu.addAction(sign_out)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        find = QAction(self.tr("Find vehicle"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(
+            lambda: (self.show_pane("vehicles"), self.vehicles.search.setFocus())
+        )
+        self.addAction(find)
+
+    def _sign_out(self) -> None:
+        self.sig_sign_out.emit()
+        self.close()
 
     def show_pane(self, name: str) -> None:
         index = {"dashboard": 0, "vehicles": 1, "users": 2, "products": 3, "conflicts": 4}[name]
