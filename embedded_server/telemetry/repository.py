@@ -13,20 +13,14 @@ from sqlalchemy.orm import Session
 
 from embedded_server.models import telemetry_samples as t
 
-#: rows per INSERT statement (SQLite allows 32766 bound parameters)
-CHUNK = 1000
-
 
 def insert_ignore_duplicates(session: Session, rows: list[dict[str, Any]]) -> set[int]:
     """Insert rows, skipping existing (vehicle_id, seq); return the seqs actually inserted."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    inserted: set[int] = set()
-    for i in range(0, len(rows), CHUNK):
-        chunk = rows[i : i + CHUNK]
-        stmt = insert(t).values(chunk).on_conflict_do_nothing(index_elements=["vehicle_id", "seq"])
-        inserted.update(session.execute(stmt.returning(t.c.seq)).scalars())
-    return inserted
+    stmt = insert(t).on_conflict_do_nothing(index_elements=["vehicle_id", "seq"]).returning(t.c.seq)
+    # executemany + RETURNING: SQLAlchemy batches this into multi-row INSERTs ("insertmanyvalues")
+    return set(session.execute(stmt, rows).scalars()) if rows else set()
 
 
 def series(
