@@ -1,0 +1,1 @@
+"""MPRO Desktop benchmark suite: ``python -m bench [--quick] [--only NAME]``."""
