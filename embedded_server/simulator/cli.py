@@ -98,7 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="where each van's next seq and odometer survive restarts "
         "(default: <modules FILE>.simstate.json; 'none' to disable)",
     )
-    p.add_argument("--workers", type=_positive_int, default=8, help="upload threads")
+    p.add_argument("--workers", type=_positive_int, default=4, help="upload threads")
+    p.add_argument(
+        "--max-buffered",
+        type=_positive_int,
+        default=BACKLOG_TOTAL_MAX,
+        metavar="N",
+        help="samples held in memory across all vans while the portal is unreachable "
+        "(~0.5 kB each; per van at most 24 h)",
+    )
     p.add_argument("--log-level", default="WARNING", help="DEBUG, INFO, WARNING, ERROR")
     return p
 
@@ -213,8 +221,11 @@ class Simulation:
     def announce_ready(self) -> None:
         if not self.ready:
             self.ready = True
-            self.out.write(f"MPRO-SIM READY {len(self.vans)} vehicles\n")
-            self.out.flush()
+            try:
+                self.out.write(f"MPRO-SIM READY {len(self.vans)} vehicles\n")
+                self.out.flush()
+            except (OSError, ValueError):  # the parent stopped reading: nothing to tell
+                pass
 
     def _tick(self, active: list[Van], wall: float) -> None:
         dumps = orjson.dumps
@@ -301,6 +312,8 @@ def run(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
         format="mpro-sim %(levelname)s %(message)s",
     )
+    if logging.getLogger().level > logging.DEBUG:  # httpx logs every request at INFO
+        logging.getLogger("httpx").setLevel(logging.WARNING)
     if not args.server.startswith(("http://", "https://")):
         raise ConfigError(f"--server must be an http(s) URL, got {args.server!r}")
     modules = load_modules(args.modules)
@@ -327,9 +340,9 @@ def run(argv: list[str] | None = None) -> int:
         vans.append(van)
 
     per_van = int(BACKLOG_HOURS * 3600 * args.rate)
-    cap = min(per_van, max(1000, BACKLOG_TOTAL_MAX // len(vans)))
+    cap = min(per_van, max(1, args.max_buffered // len(vans)))
     if cap < per_van:
-        log.info("backlog capped at %d samples per van (%.1f h)", cap, cap / args.rate / 3600)
+        log.warning("backlog capped at %d samples per van (%.1f h)", cap, cap / args.rate / 3600)
     buffer = MemoryBuffer(cap)
     uploader = Uploader(
         args.server, {m.vin: m.token for m in modules}, buffer, workers=args.workers

@@ -44,6 +44,7 @@ class FakePortal:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            wbufsize = 65536  # one send per response: no Nagle/delayed-ACK stalls
 
             def log_message(self, *args: object) -> None:
                 pass
