@@ -52,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=60.0,
         help="give up on --screenshot after S seconds (default 60)",
     )
+    p.add_argument(
+        "--pane",
+        choices=("dashboard", "vehicles", "users", "products", "conflicts"),
+        default="vehicles",
+        help="pane to open with (default: vehicles)",
+    )
     p.add_argument("--min-vehicles", type=int, default=20, help=argparse.SUPPRESS)
     p.add_argument("--min-points", type=int, default=10, help=argparse.SUPPRESS)
     p.add_argument("--vehicles", type=int, default=None, help="demo: number of simulated vans")
@@ -319,6 +325,7 @@ def _run_window(app, args, session: Session, started: float) -> int:
                     )
                 )
         window.sig_sign_out.connect(lambda: _forget_session(session))
+        window.show_pane(args.pane)
         window.show()
         window.reload_all()
         if worker is not None:

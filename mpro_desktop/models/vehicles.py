@@ -38,11 +38,33 @@ def _sync_text(row: dict) -> str:
 STALE_AFTER_S = 600.0  # older live data says nothing about what the van does now
 
 
+def is_recent(status: dict | None, now: float | None = None) -> bool:
+    """Live data young enough to say what the van is doing now."""
+    if not status:
+        return False
+    ts = status.get("ts_epoch")
+    if ts is None:
+        ts = (
+            fmt.iso_to_epoch(status["ts"])
+            if isinstance(status.get("ts"), str)
+            else status.get("ts")
+        )
+    return (now or time.time()) - (ts or 0) <= STALE_AFTER_S
+
+
+def is_driving(status: dict | None, now: float | None = None) -> bool:
+    return (
+        is_recent(status, now)
+        and bool(status.get("ignition"))  # type: ignore[union-attr]
+        and (status.get("speed_kmh") or 0) > 1  # type: ignore[union-attr]
+    )
+
+
 def _state_text(row: dict) -> str:
     st = _status(row)
     if not st:
         return _tr("No data") if row.get("has_comm_module", True) else _tr("No module")
-    if time.time() - (st.get("ts_epoch") or 0) > STALE_AFTER_S:
+    if not is_recent(st):
         return _tr("No recent data")
     if st.get("ignition"):
         return _tr("Driving") if (st.get("speed_kmh") or 0) > 1 else _tr("Ignition on")

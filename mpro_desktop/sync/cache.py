@@ -110,6 +110,25 @@ outbox_t = sa.Table(
     sa.Column("base_version", sa.Integer),
     sa.Column("created_at", sa.Float),
     sa.Column("waited_s", sa.Float),
+    sa.Column("mono_mark", sa.Float),
+)
+commands_t = sa.Table(
+    "commands",
+    metadata,
+    sa.Column("id", sa.String, primary_key=True),
+    sa.Column("vehicle_id", sa.String),
+    sa.Column("type", sa.String),
+    sa.Column("params", sa.JSON),
+    sa.Column("state", sa.String),
+    sa.Column("reason", sa.String),
+    sa.Column("unmet", sa.JSON),
+    sa.Column("ttl_s", sa.Float),
+    sa.Column("created_at", sa.String),
+    sa.Column("expires_at", sa.String),
+    sa.Column("updated_at", sa.String),
+    sa.Column("version", sa.Integer),
+    sa.Column("pending", sa.Boolean),
+    sa.Column("data", sa.JSON),
 )
 conflicts_t = sa.Table(
     "conflicts",
@@ -191,28 +210,117 @@ def schema_version_number(revision: str | None) -> int:
         return 0
 
 
+def _boot_id() -> str | None:
+    """Identifies this boot of the machine, if the OS tells us (Linux); else None.
+
+    ``time.monotonic()`` readings are comparable between processes of one boot (it is
+    CLOCK_MONOTONIC on Linux), so a restarted program can credit the time it was closed.
+    """
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text("ascii").strip() or None
+    except OSError:
+        return None
+
+
+def _engine_for(path: Path) -> sa.Engine:
+    engine = sa.create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    sa.event.listen(engine, "connect", _on_connect)
+    sa.event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def migrate_cache_file(path: Path, revision: str = "head") -> None:
+    """Upgrade (or create) a cache file to ``revision`` without opening a :class:`Cache`.
+
+    Tests use it to write a cache as an older program version would have.
+    """
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = _engine_for(Path(path))
+    try:
+        with engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                command.upgrade(_migrations_config(conn), revision)
+    finally:
+        engine.dispose()
+
+
+def outbox_age_s(row: Mapping[str, Any], now_mono: float | None = None) -> float:
+    """How long an outbox row has waited, on the monotonic clock (``age_s``).
+
+    ``waited_s`` is the time accounted up to ``mono_mark`` (a ``time.monotonic()``
+    reading of this boot, see :meth:`Cache.checkpoint_waited`); the rest is measured
+    live. The wall clock is never used, so a wrong or changed system time can't make a
+    command look fresher or older than it is.
+    """
+    now_mono = time.monotonic() if now_mono is None else now_mono
+    waited = float(row.get("waited_s") or 0.0)
+    mark = row.get("mono_mark")
+    if mark is not None and now_mono >= float(mark):
+        waited += now_mono - float(mark)
+    return max(0.0, waited)
+
+
 class Cache:
-    """The local SQLite cache file. Created/upgraded by Alembic on open (render_as_batch)."""
+    """The local SQLite cache file. Created/upgraded by Alembic on open (render_as_batch).
+
+    Waiting time of queued mutations (``age_s``) is measured on the monotonic clock:
+    each outbox row keeps ``waited_s`` (seconds accounted so far) and ``mono_mark``
+    (the ``time.monotonic()`` reading they are accounted up to). Opening the cache
+    starts a new accounting session: on the same boot (Linux boot id unchanged) the time
+    since the last mark is credited, as monotonic readings are comparable across
+    processes of one boot, including the time the program was closed or after it was
+    killed; otherwise (reboot, or an OS without a boot id) the unaccountable gap is
+    dropped and only the time since the last checkpoint before it is lost.
+    :meth:`checkpoint_waited` folds the live time into ``waited_s``; the engine calls it
+    every sync round and :meth:`close` calls it, so at most one round's time is lost.
+    """
 
     def __init__(self, path: Path, *, telemetry_window_s: float = DEFAULT_TELEMETRY_WINDOW_S):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.telemetry_window_s = telemetry_window_s
-        self.engine: sa.Engine = sa.create_engine(
-            f"sqlite:///{self.path}",
-            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        )
-        sa.event.listen(self.engine, "connect", _on_connect)
-        sa.event.listen(self.engine, "begin", _on_begin)
+        self.engine: sa.Engine = _engine_for(self.path)
         self._migrate()
         self.schema_revision = self._current_revision()
         self.schema_version = schema_version_number(self.schema_revision)
+        self._start_waiting_session()
 
     # -- plumbing ---------------------------------------------------------------------
 
     def _migrate(self) -> None:
         with self.write() as conn:
             command.upgrade(_migrations_config(conn), "head")
+
+    def _start_waiting_session(self) -> None:
+        now = time.monotonic()
+        boot = _boot_id()
+        with self.write() as conn:
+            if boot is not None and self.get_state("mono_boot_id", conn) == boot:
+                conn.execute(
+                    outbox_t.update()
+                    .where(outbox_t.c.mono_mark.is_not(None), outbox_t.c.mono_mark <= now)
+                    .values(waited_s=outbox_t.c.waited_s + (now - outbox_t.c.mono_mark))
+                )
+            conn.execute(outbox_t.update().values(mono_mark=now))
+            self.set_state("mono_boot_id", boot, conn)
+
+    def checkpoint_waited(self, conn: sa.Connection | None = None) -> None:
+        """Fold the monotonic time since ``mono_mark`` into each row's ``waited_s``."""
+        now = time.monotonic()
+        stmt = (
+            outbox_t.update()
+            .where(outbox_t.c.mono_mark.is_not(None), outbox_t.c.mono_mark <= now)
+            .values(waited_s=outbox_t.c.waited_s + (now - outbox_t.c.mono_mark), mono_mark=now)
+        )
+        if conn is not None:
+            conn.execute(stmt)
+            return
+        with self.write() as c:
+            c.execute(stmt)
 
     def _current_revision(self) -> str | None:
         with self.read() as conn:
@@ -233,6 +341,11 @@ class Cache:
             yield conn
 
     def close(self) -> None:
+        """Account the outbox's waiting time, then release every connection."""
+        try:
+            self.checkpoint_waited()
+        except sa.exc.SQLAlchemyError:  # closing must not fail (e.g. a read-only disk)
+            pass
         self.engine.dispose()
 
     # -- sync state -------------------------------------------------------------------
@@ -320,6 +433,41 @@ class Cache:
         with self.read() as conn:
             rows = conn.execute(sa.select(outbox_t).order_by(outbox_t.c.client_seq))
             return [dict(r._mapping) for r in rows]
+
+    def commands(self, vehicle_id: str | None = None, *, limit: int | None = None) -> list[dict]:
+        """Remote commands, newest first (optionally of one vehicle), for the UI.
+
+        Each dict is the command JSON (docs/contracts.md, "Remote commands") plus
+        ``pending``: True while it waits in the outbox; its ``state`` is then
+        ``"pending"`` (a client-only state). A command the portal refused has
+        ``state = "rejected"`` and the refusal code in ``reason``.
+        """
+        stmt = sa.select(commands_t).order_by(
+            commands_t.c.created_at.desc(), commands_t.c.id.desc()
+        )
+        if vehicle_id is not None:
+            stmt = stmt.where(commands_t.c.vehicle_id == vehicle_id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.read() as conn:
+            return [_command_dict(r._mapping) for r in conn.execute(stmt)]
+
+    def command(self, command_id: str) -> dict | None:
+        """One remote command (see :meth:`commands`), or None."""
+        with self.read() as conn:
+            row = conn.execute(sa.select(commands_t).where(commands_t.c.id == command_id)).first()
+        return _command_dict(row._mapping) if row is not None else None
+
+    def store_command(self, data: Mapping[str, Any], conn: sa.Connection | None = None) -> None:
+        """Portal truth for one command (push result, change feed, SSE ``command``).
+
+        An older copy (lower ``version``) never overwrites a newer one.
+        """
+        if conn is None:
+            with self.write() as c:
+                store_command_row(c, data)
+            return
+        store_command_row(conn, data)
 
     def conflicts(self, *, include_resolved: bool = False) -> list[dict]:
         """Mutations the portal refused (conflict/rejected), newest first, for the user."""
@@ -416,6 +564,69 @@ def _vehicle_dict(m: Mapping[str, Any]) -> dict:
     d["pending_op"] = m["pending_op"]
     d["status"] = dict(m["status"]) if m.get("status") is not None else None
     return d
+
+
+COMMAND_KEYS = (
+    "id",
+    "vehicle_id",
+    "type",
+    "params",
+    "state",
+    "reason",
+    "unmet",
+    "ttl_s",
+    "created_at",
+    "expires_at",
+    "updated_at",
+    "version",
+)
+
+
+def _command_dict(m: Mapping[str, Any]) -> dict:
+    d: dict[str, Any] = dict(m["data"] or {})
+    for k in COMMAND_KEYS:
+        d[k] = m[k]
+    d["params"] = dict(m["params"] or {})
+    d["unmet"] = list(m["unmet"] or [])
+    d["pending"] = bool(m["pending"])
+    return d
+
+
+def command_row(data: Mapping[str, Any], *, pending: bool = False) -> dict:
+    """Command JSON -> ``commands`` row."""
+    ttl = data.get("ttl_s")
+    return {
+        "id": str(data["id"]),
+        "vehicle_id": str(data.get("vehicle_id") or ""),
+        "type": data.get("type") or "",
+        "params": dict(data.get("params") or {}),
+        "state": data.get("state") or "queued",
+        "reason": data.get("reason"),
+        "unmet": list(data.get("unmet") or []),
+        "ttl_s": float(ttl) if isinstance(ttl, int | float) else None,
+        "created_at": data.get("created_at"),
+        "expires_at": data.get("expires_at"),
+        "updated_at": data.get("updated_at"),
+        "version": int(data.get("version") or 0),
+        "pending": pending,
+        "data": dict(data),
+    }
+
+
+def store_command_row(conn: sa.Connection, data: Mapping[str, Any]) -> None:
+    """Upsert one command from the portal; a lower ``version`` never wins."""
+    row = command_row(data)
+    stmt = sqlite_insert(commands_t).values(**row)
+    cols = {c.name: stmt.excluded[c.name] for c in commands_t.columns if c.name != "id"}
+    conn.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["id"],
+            set_=cols,
+            where=sa.or_(
+                commands_t.c.pending.is_(True), commands_t.c.version <= stmt.excluded.version
+            ),
+        )
+    )
 
 
 def vehicle_row(data: Mapping[str, Any], pending_op: str | None = None) -> dict:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
 from mpro_desktop.models.products import price_text, term_text
+from mpro_desktop.models.vehicles import is_driving
 from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.operations import run_in_background
 
@@ -24,12 +25,7 @@ log = logging.getLogger(__name__)
 
 def fleet_counts(vehicles: list[dict], users: list[dict], pending: int) -> dict[str, int]:
     """The dashboard's numbers, computed from cache rows (pure, testable)."""
-    moving = sum(
-        1
-        for v in vehicles
-        if (v.get("status") or {}).get("ignition")
-        and ((v.get("status") or {}).get("speed_kmh") or 0) > 1
-    )
+    moving = sum(1 for v in vehicles if is_driving(v.get("status")))
     return {
         "vehicles": len(vehicles),
         "electric": sum(1 for v in vehicles if v.get("fuel_type") == FUEL_ELECTRIC),

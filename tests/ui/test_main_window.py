@@ -105,3 +105,17 @@ def test_dashboard_counts(qtbot, cache):
     qtbot.waitUntil(lambda: w.dashboard.tiles["vehicles"].value.text() == "9")
     assert w.dashboard.tiles["electric"].value.text() == "3"
     assert w.dashboard.tiles["diesel"].value.text() == "6"
+    assert w.dashboard.tiles["moving"].value.text() == "4"
+
+
+def test_driving_now_counts_only_recent_data():
+    import time
+
+    from mpro_desktop.views.dashboard import fleet_counts
+
+    now = time.time()
+    fresh = {"ts": now - 5, "ignition": True, "speed_kmh": 40.0}
+    stale = {"ts": now - 3600, "ignition": True, "speed_kmh": 40.0}
+    parked = {"ts": now - 5, "ignition": False, "speed_kmh": 0.0}
+    vehicles = [{"status": fresh}, {"status": stale}, {"status": parked}, {"status": None}]
+    assert fleet_counts(vehicles, [], 0)["moving"] == 1
