@@ -125,6 +125,17 @@ class MainWindow(QMainWindow):
             lambda: (self.show_pane("vehicles"), self.vehicles.search.setFocus())
         )
         self.addAction(find)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        support = QAction(self.tr("Support and contacts…"), self)
+        support.triggered.connect(self.show_support)
+        help_menu.addAction(support)
+
+    def show_support(self) -> None:
+        from mpro_desktop.views.support_dialog import SupportDialog
+
+        company = self.cache.company() or {}
+        dialog = SupportDialog(company.get("country"), self)
+        dialog.open()
 
     def _sign_out(self) -> None:
         self.sig_sign_out.emit()
