@@ -131,14 +131,26 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def wait_rusage(proc: subprocess.Popen[Any], timeout: float) -> tuple[int, resource.struct_rusage]:
-    """Wait for ``proc`` and return (exit code, its own rusage: CPU time, max RSS)."""
+def wait_rusage(proc: subprocess.Popen[Any], timeout: float) -> tuple[int, resource.struct_rusage, int]:
+    """Wait for ``proc``; return (exit code, its rusage (CPU time), peak RSS in kB).
+
+    Peak RSS is the last ``VmHWM`` read from /proc while it ran: ``ru_maxrss`` would also
+    count the parent's pages the child had between fork and exec.
+    """
     deadline = time.monotonic() + timeout
+    hwm = 0
+    status_file = Path(f"/proc/{proc.pid}/status")
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid == proc.pid:
             proc.returncode = os.waitstatus_to_exitcode(status)
-            return proc.returncode, usage
+            return proc.returncode, usage, hwm
+        try:
+            for line in status_file.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    hwm = max(hwm, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
         if time.monotonic() > deadline:
             proc.kill()
             _, status, usage = os.wait4(proc.pid, 0)

@@ -32,7 +32,7 @@ def run(quick: bool) -> list[Result]:
             t0 = time.perf_counter()
             proc = subprocess.Popen(cmd, env=child_env(), stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE)
-            code, usage = wait_rusage(proc, duration + 120)
+            code, usage, _hwm = wait_rusage(proc, duration + 120)
             wall = time.perf_counter() - t0
             err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         if code != 0:

@@ -29,12 +29,12 @@ def _run(cmd: list[str], env: dict[str, str], timeout: float) -> tuple[float, in
     """Wall seconds and peak RSS (kB) of one child run; raises if it fails."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    code, usage = wait_rusage(proc, timeout)
+    code, _usage, hwm = wait_rusage(proc, timeout)
     wall = time.perf_counter() - t0
     if code != 0:
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         raise RuntimeError(f"{cmd[:3]} exited {code}: {err[-800:]}")
-    return wall, usage.ru_maxrss
+    return wall, hwm
 
 
 def _desktop(data_dir: Path, shot: Path, min_vehicles: int) -> list[str]:
