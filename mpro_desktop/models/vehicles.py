@@ -132,22 +132,22 @@ class VehicleTableModel(RowTableModel):
         )
         return FIELD_SEPARATOR.join(" ".join(p.split()) for p in parts if p).lower()
 
-    def apply_samples(self, samples_by_vehicle: dict[str, list[dict]]) -> None:
-        """Fold the newest live sample of each vehicle into its status."""
+    def apply_samples(self, samples_by_vehicle: dict[str, list[dict]]) -> int:
+        """Fold the newest live sample of each vehicle into its status (one repaint)."""
+        changes: dict[str, dict] = {}
         for vid, samples in samples_by_vehicle.items():
-            if not samples:
+            i = self.row_for_id(vid)
+            if not samples or i is None:
                 continue
             last = samples[-1]
-            i = self.row_for_id(vid)
-            if i is None:
-                continue
             status = dict(self.row_dict(i).get("status") or {})
             ts = last.get("ts_epoch") or fmt.iso_to_epoch(last.get("ts")) or time.time()
             if ts < (status.get("ts_epoch") or 0):
                 continue
             status.update({k: v for k, v in last.items() if k not in ("seq", "ts")})
             status["ts_epoch"] = ts
-            self.update_row(vid, {"status": status})
+            changes[vid] = {"status": status}
+        return self.update_rows(changes, searchable=False)
 
 
 def normalise_vehicle_rows(rows: list[dict]) -> list[dict]:

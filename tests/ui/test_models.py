@@ -128,3 +128,32 @@ def test_pending_local_change_is_visible(cache):
     row = model.row_for_id(vid)
     assert model.index(row, model.column_index("vin")).data() == "W1V9076351P999999"
     assert "Waiting to upload" in model.index(row, model.column_index("sync")).data()
+
+
+def test_reload_with_same_rows_repaints_only_what_changed(qtbot, cache):
+    fill_vehicles(cache, 10)
+    rows = normalise_vehicle_rows(cache.vehicles())
+    model = VehicleTableModel()
+    model.set_rows(rows)
+    seen = []
+    model.dataChanged.connect(lambda a, b, *_: seen.append((a.row(), b.row())))
+    model.modelReset.connect(lambda: seen.append("reset"))
+    model.set_rows([dict(r) for r in rows])
+    assert seen == []
+    changed = [dict(r) for r in rows]
+    changed[4] = {**changed[4], "name": "Renamed"}
+    model.set_rows(changed)
+    assert seen == [(4, 4)]
+    model.set_rows(changed[:-1])  # a vehicle went away: the row set changed
+    assert seen[-1] == "reset" and model.rowCount() == 9
+
+
+def test_many_live_samples_cause_one_repaint(cache):
+    ids = fill_vehicles(cache, 50)
+    model = VehicleTableModel()
+    model.set_rows(normalise_vehicle_rows(cache.vehicles()))
+    seen = []
+    model.dataChanged.connect(lambda a, b, *_: seen.append((a.row(), b.row())))
+    batch = {vid: [{"ts": "2099-01-01T00:00:00+00:00", "speed_kmh": 12.0}] for vid in ids[10:20]}
+    assert model.apply_samples(batch) == 10
+    assert len(seen) == 1
