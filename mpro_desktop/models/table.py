@@ -59,7 +59,9 @@ class RowTableModel(QAbstractTableModel):
         """
         rows = list(rows)
         if rows and [r["id"] for r in rows] == [r["id"] for r in self._rows]:
-            changed = [i for i, (old, new) in enumerate(zip(self._rows, rows)) if old != new]
+            changed = [
+                i for i, (old, new) in enumerate(zip(self._rows, rows, strict=True)) if old != new
+            ]
             if not changed:
                 return
             self._rows = rows
