@@ -311,6 +311,7 @@ def _run_window(app, args, session: Session, started: float) -> int:
             worker.sig_synced.connect(window.on_synced)
             worker.sig_telemetry.connect(window.on_telemetry)
             worker.sig_conflicts.connect(window.on_conflicts)
+            worker.sig_command.connect(window.on_command)
             worker.sig_progress.connect(window.status.set_progress)
             worker.sig_error.connect(lambda m: window.status.showMessage(m, 10000))
             if session.remembered:

@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
             return
         if entities & {"vehicle", "vehicle_status"}:
             self.vehicles.reload()
+        if "command" in entities:
+            self.vehicles.commands.reload()
         if "user" in entities:
             self.users.reload()
         if "product" in entities:
@@ -193,6 +195,10 @@ class MainWindow(QMainWindow):
 
     def on_state_changed(self, state: str, pending: int) -> None:
         self.status.set_state(state, pending)
+
+    def on_command(self, _command: dict) -> None:
+        """A command changed state on the portal (SSE); the cache already has it."""
+        self.vehicles.commands.reload()
 
     def on_telemetry(self, samples_by_vehicle: dict) -> None:
         self.vehicles.on_telemetry(samples_by_vehicle)

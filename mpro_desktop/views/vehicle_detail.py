@@ -21,9 +21,10 @@ class VehicleDetail(QWidget):
     sig_rename_requested = Signal(str)
     """The user asked to rename the vehicle with this id."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, commands: QWidget | None = None) -> None:
         super().__init__(parent)
         self.vehicle: dict | None = None
+        self.commands = commands
         self.title = QLabel(self.tr("Select a vehicle"))
         self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
         self.rename_button = QPushButton(self.tr("Rename…"))
@@ -59,11 +60,15 @@ class VehicleDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(form)
+        if commands is not None:
+            layout.addWidget(commands)
         layout.addWidget(self.chart, 1)
 
     def show_vehicle(self, vehicle: dict | None) -> None:
         changed = (vehicle or {}).get("id") != (self.vehicle or {}).get("id")
         self.vehicle = vehicle
+        if changed and self.commands is not None:
+            self.commands.set_vehicle(vehicle)
         self.rename_button.setEnabled(vehicle is not None)
         if vehicle is None:
             self.title.setText(self.tr("Select a vehicle"))

@@ -35,6 +35,7 @@ from mpro_desktop.sync import outbox
 from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.add_vehicle_dialog import AddVehicleDialog, vin_message
 from mpro_desktop.views.operations import run_in_background
+from mpro_desktop.views.remote_commands import RemoteCommandsBox
 from mpro_desktop.views.telemetry_chart import WINDOW_S
 from mpro_desktop.views.vehicle_detail import VehicleDetail
 
@@ -91,7 +92,8 @@ class VehiclesPane(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
-        self.detail = VehicleDetail()
+        self.commands = RemoteCommandsBox(cache, sync)
+        self.detail = VehicleDetail(commands=self.commands)
         self.detail.sig_rename_requested.connect(self.rename_vehicle)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -1,0 +1,106 @@
+"""Remote services for the selected van: buttons and the latest commands (R23).
+
+A command goes into the cache and the outbox like every other change, so it can be
+given offline; the portal decides expiry from how long it waited (its TTL).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
+from mpro_desktop.models import format as fmt
+from mpro_desktop.models.commands import command_label, outcome_text
+from mpro_desktop.sync import outbox
+from mpro_desktop.sync.cache import Cache
+from mpro_desktop.views.operations import run_in_background
+
+log = logging.getLogger(__name__)
+
+COMMON = ("lock", "unlock")
+EVAN_ONLY = ("start_charging", "stop_charging", "start_preconditioning", "stop_preconditioning")
+SHOWN = 4
+
+
+class RemoteCommandsBox(QGroupBox):
+    def __init__(self, cache: Cache, sync, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Remote services"))
+        self.cache = cache
+        self.sync = sync
+        self.vehicle: dict | None = None
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        for i, kind in enumerate(COMMON + EVAN_ONLY):
+            button = QPushButton(command_label(kind))
+            button.clicked.connect(lambda _=False, k=kind: self.send(k))
+            self.buttons[kind] = button
+            grid.addWidget(button, i // 3, i % 3)
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
+        self.history.setStyleSheet("color: #333;")
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.history)
+        self.set_vehicle(None)
+
+    def set_vehicle(self, vehicle: dict | None) -> None:
+        self.vehicle = vehicle
+        electric = bool(vehicle) and vehicle.get("fuel_type") == FUEL_ELECTRIC
+        usable = bool(vehicle) and vehicle.get("has_comm_module", True)
+        for kind, button in self.buttons.items():
+            button.setVisible(kind in COMMON or electric)
+            button.setEnabled(usable)
+        if vehicle is not None and not usable:
+            self.history.setText(self.tr("This van has no communication module."))
+        self.reload()
+
+    def send(self, kind: str) -> None:
+        if self.vehicle is None:
+            return
+        try:
+            outbox.send_command(self.cache, self.vehicle["id"], kind)
+        except (ValueError, LookupError) as exc:
+            self.history.setText(str(exc))
+            return
+        self.reload()
+        if self.sync is not None:
+            self.sync.request_sync()
+
+    def reload(self) -> None:
+        vehicle = self.vehicle
+        if vehicle is None:
+            self.history.setText("")
+            return
+        cache, vid = self.cache, vehicle["id"]
+
+        def show(commands: list[dict]) -> None:
+            if self.vehicle is None or self.vehicle["id"] != vid:
+                return
+            if not commands:
+                self.history.setText(self.tr("No commands sent yet."))
+                return
+            lines = [
+                f"{fmt.when(fmt.iso_to_epoch(c.get('created_at')))}  "
+                f"{command_label(c.get('type') or '')} — {outcome_text(c)}"
+                for c in commands
+            ]
+            self.history.setText("\n".join(lines))
+
+        run_in_background(
+            lambda: cache.commands(vid, limit=SHOWN),
+            show,
+            lambda e: log.warning("commands: %s", e),
+            owner=self,
+        )
