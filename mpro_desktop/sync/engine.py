@@ -21,13 +21,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .cache import (
     Cache,
+    commands_t,
     company_t,
     conflicts_t,
     iso_now,
+    outbox_age_s,
     outbox_t,
     parse_ts,
     product_row,
     products_t,
+    store_command_row,
     telemetry_t,
     user_row,
     users_t,
@@ -36,6 +39,7 @@ from .cache import (
     vehicles_t,
 )
 from .client import PortalClient, PortalError, PortalUnreachable
+from .hooks import crash_point
 
 log = logging.getLogger(__name__)
 
@@ -112,16 +116,18 @@ class SyncEngine:
 
     def _push(self, report: SyncReport) -> None:
         max_batch = PUSH_BATCH
+        self.cache.checkpoint_waited()  # periodic accounting of the outbox's waiting time
         while True:
             rows = self._next_batch(max_batch)
             if not rows:
                 return
-            now = time.time()
+            now = time.monotonic()
             envelope = {
                 "client_id": self.client_id,
                 "schema_version": self.cache.schema_version,
                 "mutations": [_mutation(r, now) for r in rows],
             }
+            crash_point("before_push")
             try:
                 results = self.client.push(envelope)["results"]
             except PortalError as exc:
@@ -138,14 +144,17 @@ class SyncEngine:
                         "detail": exc.detail,
                     }
                 ]
+            crash_point("after_push_before_ack")
             by_id = {r.get("mutation_id"): r for r in results}
             refresh: set[str] = set()
             with self.cache.write() as conn:
-                for row in rows:
+                for i, row in enumerate(rows):
                     res = by_id.get(row["mutation_id"])
                     if res is None:
                         continue  # not answered: stays queued for the next round
                     self._apply_result(conn, row, res, report, refresh)
+                    if i == 0:
+                        crash_point("mid_ack")
             for vehicle_id in refresh:
                 self._refresh_vehicle(vehicle_id)
             if not by_id.keys() & {r["mutation_id"] for r in rows}:
@@ -184,13 +193,16 @@ class SyncEngine:
         entity_id = row["entity_id"]
         kind = row["type"].split(".", 1)[0]
         verb = row["type"].split(".", 1)[-1]
-        if kind == "vehicle":
-            report.changed_entities.add("vehicle")
+        if kind in ("vehicle", "command"):
+            report.changed_entities.add(kind)
         if outcome in ("applied", "duplicate"):
             report.pushed += 1
+            if kind == "command":
+                _settle_command(conn, entity_id, entity)
+                return
             if kind != "vehicle":
                 return
-            if verb == "remove":
+            if verb == "remove" or (isinstance(entity, dict) and entity.get("deleted")):
                 _delete_vehicle(conn, entity_id)
             elif isinstance(entity, dict) and entity.get("id"):
                 self._store_vehicle(conn, entity)
@@ -209,9 +221,16 @@ class SyncEngine:
         }
         conn.execute(conflicts_t.insert().values(**record, created_at=time.time(), resolved=False))
         (report.conflicts if outcome == "conflict" else report.rejected).append(record)
+        if kind == "command":
+            _refuse_command(conn, entity_id, outcome or "rejected", res)
+            return
         if kind != "vehicle":
             return
-        if isinstance(entity, dict) and entity.get("id"):
+        if isinstance(entity, dict) and entity.get("deleted"):
+            # Edit of a vehicle someone else removed: the portal's truth is "gone". Later
+            # queued edits of it stay queued and come back refused, so none is lost silently.
+            _delete_vehicle(conn, entity_id)
+        elif isinstance(entity, dict) and entity.get("id"):
             self._store_vehicle(conn, entity)
         elif verb == "add":
             # The vehicle never existed on the portal: drop it and everything queued on it.
@@ -238,8 +257,16 @@ class SyncEngine:
         else:
             refresh.add(entity_id)
 
-    def _store_vehicle(self, conn: sa.Connection, data: Mapping[str, Any]) -> None:
-        """Portal truth for one vehicle, with this client's still-queued edits on top."""
+    def _store_vehicle(
+        self, conn: sa.Connection, data: Mapping[str, Any], *, rebase: bool = True
+    ) -> None:
+        """Portal truth for one vehicle, with this client's still-queued edits on top.
+
+        ``rebase``: the data is the result of this client's own mutation, so its queued
+        later edits were made on top of it and take its version as their base. Data from
+        the change feed never rebases: a queued edit based on an older version must
+        reach the portal as a conflict, not silently overwrite someone else's change.
+        """
         vid = str(data["id"])
         pending = conn.execute(
             sa.select(outbox_t.c.type, outbox_t.c.payload, outbox_t.c.base_version)
@@ -259,7 +286,7 @@ class SyncEngine:
                     if f in p.payload:
                         row[f] = p.payload[f]
         _upsert(conn, vehicles_t, [row], "id")
-        if pending:
+        if pending and rebase:
             # Queued edits were made on top of this state: rebase them onto its version.
             conn.execute(
                 outbox_t.update()
@@ -302,6 +329,7 @@ class SyncEngine:
             has_more = bool(page.get("has_more")) and bool(changes)
             with self.cache.write() as conn:
                 touched = self._apply_changes(conn, changes, seen)
+                crash_point("mid_pull_before_cursor")
                 if seen is not None and not has_more:
                     touched |= _sweep(conn, seen)
                     self.cache.set_state("resync_pending", None, conn)
@@ -348,7 +376,7 @@ class SyncEngine:
                 seen[entity].add(eid)
             if entity == "vehicle":
                 if eid in pending_ids:
-                    self._store_vehicle(conn, {"id": eid, **data})
+                    self._store_vehicle(conn, {"id": eid, **data}, rebase=False)
                     continue
                 upserts.setdefault(entity, []).append(vehicle_row({"id": eid, **data}))
             elif entity == "vehicle_status":
@@ -359,6 +387,8 @@ class SyncEngine:
                 upserts.setdefault(entity, []).append(user_row({"id": eid, **data}))
             elif entity == "product":
                 upserts.setdefault(entity, []).append(product_row({"id": eid, **data}))
+            elif entity == "command":
+                store_command_row(conn, {"id": eid, **data})
             elif entity == "company":
                 upserts.setdefault(entity, []).append(
                     {
@@ -375,6 +405,8 @@ class SyncEngine:
                 table, key = _TABLES[entity]
                 conn.execute(table.delete().where(table.c[key].in_(ids)))
         for entity, rows in upserts.items():
+            if entity == "command":
+                continue
             table, key = _TABLES[entity]
             _upsert(conn, table, rows, key)
         if "vehicle_status" in touched:
@@ -388,6 +420,7 @@ _TABLES: dict[str, tuple[sa.Table, str]] = {
     "user": (users_t, "id"),
     "product": (products_t, "id"),
     "company": (company_t, "id"),
+    "command": (commands_t, "id"),
 }
 
 
@@ -401,20 +434,20 @@ def _sweep(conn: sa.Connection, seen: dict[str, set[str]]) -> set[str]:
     pending = sa.select(outbox_t.c.entity_id).where(outbox_t.c.entity_id.is_not(None))
     for entity, (table, key) in _TABLES.items():
         stmt = table.delete().where(table.c[key].not_in(seen[entity]))
-        if entity == "vehicle":
+        if entity in ("vehicle", "command"):
             stmt = stmt.where(table.c.id.not_in(pending))
         if conn.execute(stmt).rowcount:
             touched.add(entity)
     return touched
 
 
-def _mutation(row: Mapping[str, Any], now: float) -> dict[str, Any]:
+def _mutation(row: Mapping[str, Any], now_mono: float) -> dict[str, Any]:
     m: dict[str, Any] = {
         "mutation_id": row["mutation_id"],
         "client_seq": row["client_seq"],
         "type": row["type"],
         "payload": row["payload"],
-        "age_s": round(max(0.0, now - float(row["created_at"])) + float(row["waited_s"] or 0), 3),
+        "age_s": round(outbox_age_s(row, now_mono), 3),  # monotonic, never the wall clock
     }
     if row["base_version"] is not None:
         m["base_version"] = row["base_version"]
@@ -437,6 +470,37 @@ def _settle_pending(conn: sa.Connection, vehicle_id: str) -> None:
         vehicles_t.update()
         .where(vehicles_t.c.id == vehicle_id)
         .values(pending_op=_pending_op(types))
+    )
+
+
+def _settle_command(conn: sa.Connection, command_id: str, entity: Any) -> None:
+    """The portal accepted a ``command.send``: store its command JSON (or just un-pend)."""
+    if isinstance(entity, dict) and entity.get("id"):
+        store_command_row(conn, entity)
+    else:
+        conn.execute(
+            commands_t.update()
+            .where(commands_t.c.id == command_id, commands_t.c.pending.is_(True))
+            .values(pending=False, state="queued")
+        )
+
+
+def _refuse_command(
+    conn: sa.Connection, command_id: str, outcome: str, res: Mapping[str, Any]
+) -> None:
+    entity = res.get("entity")
+    if isinstance(entity, dict) and entity.get("id") and entity.get("state") != "pending":
+        store_command_row(conn, entity)  # e.g. a duplicate command id: the portal's copy
+        return
+    conn.execute(
+        commands_t.update()
+        .where(commands_t.c.id == command_id)
+        .values(
+            pending=False,
+            state="rejected",
+            reason=res.get("code") or outcome,
+            updated_at=iso_now(),
+        )
     )
 
 

@@ -17,7 +17,8 @@ import sqlalchemy as sa
 from mpro_desktop.domain.telemetry import FUEL_TYPES
 from mpro_desktop.domain.vin import normalize_vin
 
-from .cache import Cache, iso_now, outbox_t, vehicles_t
+from .cache import Cache, command_row, commands_t, iso_now, outbox_t, vehicles_t
+from .hooks import crash_point
 
 __all__ = [
     "DuplicateVin",
@@ -25,7 +26,24 @@ __all__ = [
     "add_vehicle",
     "update_vehicle",
     "remove_vehicle",
+    "send_command",
+    "COMMAND_TYPES",
+    "DEFAULT_COMMAND_TTL_S",
 ]
+
+#: Remote command types (docs/contracts.md, "Remote commands").
+COMMAND_TYPES = (
+    "lock",
+    "unlock",
+    "start_charging",
+    "stop_charging",
+    "start_preconditioning",
+    "stop_preconditioning",
+    "set_departure_time",
+)
+DEFAULT_COMMAND_TTL_S = 300
+MIN_COMMAND_TTL_S = 5
+MAX_COMMAND_TTL_S = 86400
 
 _UNCHANGED: Any = ...
 
@@ -58,8 +76,9 @@ def _enqueue(
             entity_id=entity_id,
             payload=payload,
             base_version=base_version,
-            created_at=time.time(),
+            created_at=time.time(),  # display only; age_s uses the monotonic clock
             waited_s=0.0,
+            mono_mark=time.monotonic(),
         )
     )
     return mutation_id
@@ -115,6 +134,7 @@ def add_vehicle(
         if license_plate is not None:
             payload["license_plate"] = license_plate
         _enqueue(conn, "vehicle.add", vehicle_id, payload)
+    crash_point("after_local_commit")
     return vehicle_id
 
 
@@ -158,20 +178,95 @@ def update_vehicle(
             {"vehicle_id": vehicle_id, **changes},
             base_version=int(row.version or 0),
         )
+    crash_point("after_local_commit")
 
 
 def remove_vehicle(cache: Cache, vehicle_id: str) -> None:
-    """Queue ``vehicle.remove``; the row is hidden from ``Cache.vehicles()`` at once."""
+    """Queue ``vehicle.remove``; the row is hidden from ``Cache.vehicles()`` at once.
+
+    It carries ``base_version``: removing a vehicle someone else changed meanwhile comes
+    back as a conflict (the vehicle reappears with their change) instead of silently
+    discarding their edit.
+    """
     with cache.write() as conn:
         row = conn.execute(
-            sa.select(vehicles_t.c.pending_op).where(vehicles_t.c.id == vehicle_id)
+            sa.select(vehicles_t.c.pending_op, vehicles_t.c.version).where(
+                vehicles_t.c.id == vehicle_id
+            )
         ).first()
         if row is None or row.pending_op == "remove":
             raise UnknownVehicle(vehicle_id)
         conn.execute(
             vehicles_t.update().where(vehicles_t.c.id == vehicle_id).values(pending_op="remove")
         )
-        _enqueue(conn, "vehicle.remove", vehicle_id, {"vehicle_id": vehicle_id})
+        _enqueue(
+            conn,
+            "vehicle.remove",
+            vehicle_id,
+            {"vehicle_id": vehicle_id},
+            base_version=int(row.version or 0),
+        )
+    crash_point("after_local_commit")
+
+
+def send_command(
+    cache: Cache,
+    vehicle_id: str,
+    type: str,  # noqa: A002 - the contract's field name
+    params: dict[str, Any] | None = None,
+    ttl_s: float = DEFAULT_COMMAND_TTL_S,
+) -> str:
+    """Queue a remote command (``command.send``); returns its client-generated id.
+
+    The command is stored in the cache at once (``state = "pending"``) and queued in
+    the outbox in the same transaction, so it works offline. Its TTL counts from now:
+    when pushed, the envelope's ``age_s`` says how long it waited (monotonic clock) and
+    the portal expires it accordingly. Raises ``UnknownVehicle`` or ``ValueError``
+    before anything is written.
+    """
+    if type not in COMMAND_TYPES:
+        raise ValueError(f"Unknown command type {type!r}.")
+    ttl = float(ttl_s)
+    if not MIN_COMMAND_TTL_S <= ttl <= MAX_COMMAND_TTL_S:
+        raise ValueError(
+            f"ttl_s must be between {MIN_COMMAND_TTL_S} and {MAX_COMMAND_TTL_S} seconds."
+        )
+    params = dict(params or {})
+    command_id = str(uuid.uuid4())
+    now = iso_now()
+    with cache.write() as conn:
+        row = conn.execute(
+            sa.select(vehicles_t.c.pending_op).where(vehicles_t.c.id == vehicle_id)
+        ).first()
+        if row is None or row.pending_op == "remove":
+            raise UnknownVehicle(vehicle_id)
+        ttl_out: float | int = int(ttl) if ttl.is_integer() else ttl
+        local = {
+            "id": command_id,
+            "vehicle_id": vehicle_id,
+            "type": type,
+            "params": params,
+            "state": "pending",
+            "reason": None,
+            "unmet": [],
+            "ttl_s": ttl_out,
+            "created_at": now,
+            "expires_at": None,
+            "updated_at": now,
+            "version": 0,
+        }
+        conn.execute(commands_t.insert().values(**command_row(local, pending=True)))
+        payload: dict[str, Any] = {
+            "command_id": command_id,
+            "vehicle_id": vehicle_id,
+            "type": type,
+            "ttl_s": ttl_out,
+        }
+        if params:
+            payload["params"] = params
+        _enqueue(conn, "command.send", command_id, payload)
+    crash_point("after_local_commit")
+    return command_id
 
 
 def _clean(value: str | None) -> str | None:
