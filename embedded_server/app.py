@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,6 +12,7 @@ from fastapi import FastAPI
 
 from embedded_server import db
 from embedded_server.accounts.router import router as accounts_router
+from embedded_server.commands.router import router as commands_router
 from embedded_server.config import Settings
 from embedded_server.errors import install_handlers
 from embedded_server.idempotency.middleware import IdempotencyMiddleware
@@ -46,6 +48,31 @@ def prepare_database(settings: Settings) -> tuple[object, object]:
     return engine, factory
 
 
+def run_sweep(factory: object) -> None:
+    """One sweep: expire queued commands past their TTL, flush quiet vehicles' status."""
+    from embedded_server.commands.service import sweep_expired
+    from embedded_server.telemetry.service import flush_quiet_status
+
+    sweep_expired(factory)  # type: ignore[arg-type]
+    flush_quiet_status(factory)  # type: ignore[arg-type]
+
+
+async def _sweeper(factory: object, interval_s: float, stop: asyncio.Event) -> None:
+    from starlette.concurrency import run_in_threadpool
+
+    while not stop.is_set():
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval_s)
+        except TimeoutError:
+            pass
+        if stop.is_set():
+            break
+        try:
+            await run_in_threadpool(run_sweep, factory)
+        except Exception:  # noqa: BLE001 - keep sweeping; a transient DB error is retried
+            log.exception("background sweep failed")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the database is migrated here so a TestClient needs no lifespan."""
     settings = settings or Settings.from_env()
@@ -56,9 +83,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broker.bind_loop(asyncio.get_running_loop())
         _BROKERS.append(broker)
+        stop = asyncio.Event()
+        sweeper = asyncio.create_task(_sweeper(factory, settings.sweep_interval_s, stop))
         try:
             yield
         finally:
+            stop.set()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(sweeper, timeout=5)
             broker.close()
             if broker in _BROKERS:
                 _BROKERS.remove(broker)
@@ -74,7 +106,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.broker = broker
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
-    for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router):
+    for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
+                   commands_router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["meta"])

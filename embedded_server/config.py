@@ -44,6 +44,10 @@ class Settings:
         default_factory=lambda: _env_float("MPRO_SSE_HEARTBEAT_S", 15.0)
     )
     max_samples_per_request: int = 10_000
+    #: period of the background sweep (command expiry, trailing vehicle_status flush)
+    sweep_interval_s: float = field(
+        default_factory=lambda: _env_float("MPRO_SWEEP_INTERVAL_S", 5.0)
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

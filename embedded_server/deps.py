@@ -23,6 +23,11 @@ def get_session(request: Request) -> Iterator[Session]:
     Routers commit explicitly (one commit per request); anything left open is rolled back.
     """
     session = request.app.state.session_factory(readonly=request.method in ("GET", "HEAD"))
+    idem = getattr(request.state, "idempotency", None)
+    if idem is not None:  # the Idempotency-Key is claimed in this session's commit
+        from embedded_server.idempotency.repository import attach
+
+        attach(session, idem)
     try:
         yield session
     finally:

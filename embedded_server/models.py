@@ -134,6 +134,8 @@ class Vehicle(Base):
     status: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     status_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     status_fed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: status_seq of the snapshot last put into the change feed (trailing flush, 0002)
+    status_fed_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
 
 class Product(Base):
@@ -210,10 +212,13 @@ class AppliedMutation(Base):
     """Mutation ids recorded in the same transaction as their effect (idempotency)."""
 
     __tablename__ = "applied_mutations"
+    __table_args__ = (Index("ix_applied_mutations_client", "company_id", "client_id", "client_seq"),)
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), primary_key=True)
     mutation_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     client_id: Mapped[str] = mapped_column(String(100))
     type: Mapped[str] = mapped_column(String(64))
+    #: the client's outbox order (0002); every outcome is recorded, not only "applied"
+    client_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -229,3 +234,27 @@ class IdempotencyKey(Base):
     content_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
     response_body: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Command(Base):
+    """A remote command (SPEC R23-R25): queued -> delivered -> executed | failed, or expired."""
+
+    __tablename__ = "commands"
+    __table_args__ = (
+        Index("ix_commands_vehicle_state", "vehicle_id", "state"),
+        Index("ix_commands_state_expires", "state", "expires_at"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    vehicle_id: Mapped[str] = mapped_column(ForeignKey("vehicles.id"))
+    type: Mapped[str] = mapped_column(String(32))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    unmet: Mapped[list[str]] = mapped_column(JSON, default=list)
+    ttl_s: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from embedded_server.accounts import service as accounts
 from embedded_server.models import Company, User, Vehicle
 from embedded_server.products.catalogue import FLEET_MANAGEMENT
-from embedded_server.products.service import assign_service
+from embedded_server.products.service import REMOTE_SERVICES, assign_service, ensure_subscription
 from embedded_server.security import hash_password, verify_password
 from embedded_server.vehicles import service as vehicles
 from mpro_desktop.domain.vin import VIN_ALPHABET, normalize_vin
@@ -119,6 +119,10 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
             vehicle = vehicles.add_vehicle(session, company_id=company.id, **van)
             file_ok = False
         fleet.append(vehicle)
+    for vehicle in fleet:
+        # demo mode sends remote commands: every van holds Remote services (also when an
+        # older demo database is re-seeded); never re-issues module tokens
+        ensure_subscription(session, vehicle=vehicle, product_id=REMOTE_SERVICES)
     if file_ok and old is not None and set(old["modules"]) == set(fuel):
         session.commit()
         return old

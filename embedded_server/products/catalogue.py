@@ -23,7 +23,8 @@ CATALOGUE: list[dict[str, Any]] = [
      "required_terms": ["general", "data_processing"], "package_of": [], "requires_evan": False,
      "requires_comm_module": True},
     {"id": "remote_services", "name": "Remote services",
-     "description": "Lock and unlock the van remotely.",
+     "description": "Remote commands: lock and unlock; on eVans start/stop charging, "
+                    "pre-conditioning and departure time.",
      "price": Decimal("59.00"), "currency": "SEK", "term_months": 12, "free": False,
      "required_terms": ["general"], "package_of": [], "requires_evan": False, "requires_comm_module": True},
     {"id": "vehicle_status", "name": "Vehicle status",

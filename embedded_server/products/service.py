@@ -105,3 +105,20 @@ def vehicle_for_module_token(session: Session, token: str) -> str | None:
     if row is None or row.revoked_at is not None:
         return None
     return row.vehicle_id
+
+
+REMOTE_SERVICES = "remote_services"
+
+
+def has_product(session: Session, vehicle_id: str, product_id: str) -> bool:
+    return any(s.product_id == product_id for s in repo.active_subscriptions(session, vehicle_id))
+
+
+def ensure_subscription(session: Session, *, vehicle: Vehicle, product_id: str) -> bool:
+    """Add an active subscription without re-issuing module tokens; True if it was added."""
+    if has_product(session, vehicle.id, product_id):
+        return False
+    repo.add(session, Subscription(id=str(uuid.uuid4()), company_id=vehicle.company_id,
+                                   vehicle_id=vehicle.id, product_id=product_id, state="active"))
+    session.flush()
+    return True

@@ -22,6 +22,7 @@ QUEUE_SIZE = 1000
 class Broker:
     def __init__(self) -> None:
         self._subs: dict[str, set[asyncio.Queue[tuple[str, Any]]]] = defaultdict(set)
+        self._vehicle_waiters: dict[str, set[asyncio.Event]] = defaultdict(set)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.shutdown = asyncio.Event()
 
@@ -37,7 +38,33 @@ class Broker:
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(self._deliver, company_id, name, data)
 
+    def vehicle_waiter(self, vehicle_id: str) -> asyncio.Event:
+        """An event set whenever a command of this vehicle changes (long-poll wake-up)."""
+        ev = asyncio.Event()
+        self._vehicle_waiters[vehicle_id].add(ev)
+        return ev
+
+    def drop_vehicle_waiter(self, vehicle_id: str, ev: asyncio.Event) -> None:
+        waiters = self._vehicle_waiters.get(vehicle_id)
+        if waiters is not None:
+            waiters.discard(ev)
+            if not waiters:
+                self._vehicle_waiters.pop(vehicle_id, None)
+
+    def subscribe(self, company_id: str) -> asyncio.Queue[tuple[str, Any]]:
+        queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue(QUEUE_SIZE)
+        self._subs[company_id].add(queue)
+        return queue
+
+    def unsubscribe(self, company_id: str, queue: asyncio.Queue[tuple[str, Any]]) -> None:
+        self._subs[company_id].discard(queue)
+        if not self._subs[company_id]:
+            self._subs.pop(company_id, None)
+
     def _deliver(self, company_id: str, name: str, data: Any) -> None:
+        if name == "command" and isinstance(data, dict):
+            for ev in list(self._vehicle_waiters.get(data.get("vehicle_id", ""), ())):
+                ev.set()
         for q in list(self._subs.get(company_id, ())):
             with contextlib.suppress(asyncio.QueueFull):
                 q.put_nowait((name, data))
@@ -55,16 +82,25 @@ class Broker:
         company_id: str,
         *,
         request: Request,
-        current_seq: int,
-        last_event_id: int | None,
+        queue: asyncio.Queue[tuple[str, Any]],
+        replay: list[int],
+        catch_up_seq: int | None,
         heartbeat_s: float,
     ) -> AsyncIterator[bytes]:
-        queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue(QUEUE_SIZE)
-        self._subs[company_id].add(queue)
+        """Stream events from ``queue`` (already subscribed, so nothing is lost between the
+        replay query and the live feed). ``replay``: seqs of the change rows after the
+        client's Last-Event-ID, sent first; ``catch_up_seq``: one extra hint when the
+        replay was truncated. Live ``change`` events at or below the last sent seq are
+        skipped (already replayed)."""
+        last_sent = 0
         try:
             yield b": connected\nretry: 2000\n\n"
-            if last_event_id is not None and last_event_id < current_seq:
-                yield _format("change", {"seq": current_seq}, current_seq)
+            for seq in replay:
+                yield _format("change", {"seq": seq}, seq)
+                last_sent = seq
+            if catch_up_seq is not None and catch_up_seq > last_sent:
+                yield _format("change", {"seq": catch_up_seq}, catch_up_seq)
+                last_sent = catch_up_seq
             while not self.shutdown.is_set():
                 getter = asyncio.ensure_future(queue.get())
                 stopper = asyncio.ensure_future(self.shutdown.wait())
@@ -74,6 +110,10 @@ class Broker:
                 stopper.cancel()
                 if getter in done:
                     name, data = getter.result()
+                    if name == "change":
+                        if data["seq"] <= last_sent:
+                            continue
+                        last_sent = data["seq"]
                     yield _format(name, data, data.get("seq") if name == "change" else None)
                 else:
                     getter.cancel()
@@ -81,9 +121,7 @@ class Broker:
                         break
                     yield b": heartbeat\n\n"
         finally:
-            self._subs[company_id].discard(queue)
-            if not self._subs[company_id]:
-                self._subs.pop(company_id, None)
+            self.unsubscribe(company_id, queue)
 
 
 def _format(name: str, data: Any, event_id: int | None) -> bytes:

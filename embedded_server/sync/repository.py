@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from embedded_server.models import AppliedMutation, ChangeLog, ServerMeta
@@ -40,14 +40,30 @@ def changes_after(session: Session, company_id: str, seq: int, limit: int) -> li
     ))
 
 
+def seqs_after(session: Session, company_id: str, seq: int, limit: int) -> list[int]:
+    return list(session.scalars(
+        select(ChangeLog.seq)
+        .where(ChangeLog.company_id == company_id, ChangeLog.seq > seq)
+        .order_by(ChangeLog.seq)
+        .limit(limit)
+    ))
+
+
+def max_client_seq(session: Session, company_id: str, client_id: str) -> int | None:
+    return session.execute(
+        select(func.max(AppliedMutation.client_seq)).where(
+            AppliedMutation.company_id == company_id, AppliedMutation.client_id == client_id)
+    ).scalar_one_or_none()
+
+
 def get_applied(session: Session, company_id: str, mutation_id: str) -> AppliedMutation | None:
     return session.get(AppliedMutation, (company_id, mutation_id))
 
 
 def record_applied(
     session: Session, *, company_id: str, mutation_id: str, client_id: str, type_: str,
-    result: dict[str, Any],
+    client_seq: int | None, result: dict[str, Any],
 ) -> None:
-    session.add(AppliedMutation(company_id=company_id, mutation_id=mutation_id,
-                                client_id=client_id, type=type_, result=result))
+    session.add(AppliedMutation(company_id=company_id, mutation_id=mutation_id, client_id=client_id,
+                                type=type_, client_seq=client_seq, result=result))
     session.flush()

@@ -34,13 +34,26 @@ def mutations(body: MutationsIn, auth: AuthDep, session: SessionDep) -> dict[str
     return {"results": results}
 
 
-def _auth_for_stream(request: Request) -> tuple[str, int]:
+#: at most this many ``change`` events are replayed for a Last-Event-ID; then one hint
+REPLAY_LIMIT = 1000
+
+
+def _auth_for_stream(request: Request) -> str:
     from embedded_server.accounts.service import authenticate_access_token
 
-    token = bearer_token(request)
     with request.app.state.session_factory(readonly=True) as session:
-        auth = authenticate_access_token(session, token=token)
-        return auth.company_id, service.current_seq(session, company_id=auth.company_id)
+        return authenticate_access_token(session, token=bearer_token(request)).company_id
+
+
+def _replay(request: Request, company_id: str, last_id: int) -> tuple[list[int], int | None]:
+    from embedded_server.sync import repository as repo
+
+    with request.app.state.session_factory(readonly=True) as session:
+        current = service.current_seq(session, company_id=company_id)
+        if last_id >= current:
+            return [], (current if last_id > current else None)
+        seqs = repo.seqs_after(session, company_id, last_id, REPLAY_LIMIT)
+        return seqs, (current if len(seqs) >= REPLAY_LIMIT else None)
 
 
 @router.get(
@@ -49,13 +62,27 @@ def _auth_for_stream(request: Request) -> tuple[str, int]:
     responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
 )
 async def stream(request: Request) -> StreamingResponse:
-    """SSE for the caller's company: change hints, live telemetry and a heartbeat."""
-    company_id, seq = await run_in_threadpool(_auth_for_stream, request)
-    last_id = request.headers.get("last-event-id", "")
-    resume = int(last_id) if last_id.isdigit() else None
+    """SSE for the caller's company: change hints, live telemetry, command states, heartbeat.
+
+    ``Last-Event-ID: <seq>`` resumes ``change`` events: one event per change-log row
+    committed after that seq is replayed (the log is compacted per entity, so superseded
+    seqs are not repeated), then the live feed continues. A resume id beyond the current
+    seq (another database or epoch) gets one hint with the current seq; the pull then
+    answers 410 ``resync_required``.
+    """
+    company_id = await run_in_threadpool(_auth_for_stream, request)
+    last_id = request.headers.get("last-event-id", "").strip()
     broker = request.app.state.broker
+    queue = broker.subscribe(company_id)  # before the replay query: nothing falls between
+    try:
+        replay, catch_up = ([], None)
+        if last_id.isdigit():
+            replay, catch_up = await run_in_threadpool(_replay, request, company_id, int(last_id))
+    except BaseException:
+        broker.unsubscribe(company_id, queue)
+        raise
     return StreamingResponse(
-        broker.sse(company_id, request=request, current_seq=seq, last_event_id=resume,
+        broker.sse(company_id, request=request, queue=queue, replay=replay, catch_up_seq=catch_up,
                    heartbeat_s=request.app.state.settings.sse_heartbeat_s),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},

@@ -6,8 +6,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from embedded_server.commands.schemas import CommandSendPayload
+
 #: Every mutation type the portal accepts; enumerated in the OpenAPI schema.
-MutationType = Literal["vehicle.add", "vehicle.update", "vehicle.remove"]
+MutationType = Literal["vehicle.add", "vehicle.update", "vehicle.remove", "command.send"]
 
 
 class Change(BaseModel):
@@ -25,16 +27,30 @@ class ChangesOut(BaseModel):
     has_more: bool
 
 
-class MutationIn(BaseModel):
-    """One outbox entry; ``payload`` is validated per ``type`` (see the payload models)."""
+def _per_type_schema(schema: dict[str, Any]) -> None:
+    """Document the payload of each ``type`` (a discriminated union on ``type``).
 
-    model_config = ConfigDict(extra="forbid")
+    At runtime ``payload`` stays a plain object so that one bad payload is answered with
+    a per-mutation ``rejected``/``validation_error`` instead of failing the whole batch.
+    """
+    variants = []
+    for name, model in PAYLOADS.items():
+        payload = model.model_json_schema()
+        payload.pop("$defs", None)
+        variants.append({"title": name, "properties": {"type": {"const": name}, "payload": payload}})
+    schema["oneOf"] = variants
+
+
+class MutationIn(BaseModel):
+    """One outbox entry; ``payload`` is validated per ``type`` (see ``oneOf``)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_per_type_schema)
     mutation_id: Annotated[str, Field(min_length=1, max_length=100)]
     client_seq: int | None = None
     type: MutationType
     payload: dict[str, Any]
     base_version: int | None = None
-    age_s: float | None = None
+    age_s: Annotated[float, Field(ge=0)] | None = None
 
 
 class MutationsIn(BaseModel):
@@ -50,6 +66,8 @@ class MutationResult(BaseModel):
     code: str | None = None
     detail: str | None = None
     entity: dict[str, Any] | None = None
+    #: on ``duplicate``: what the first delivery of this mutation_id got
+    original_result: Literal["applied", "conflict", "rejected"] | None = None
 
 
 class MutationsOut(BaseModel):
@@ -84,4 +102,5 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     "vehicle.add": VehicleAddPayload,
     "vehicle.update": VehicleUpdatePayload,
     "vehicle.remove": VehicleRemovePayload,
+    "command.send": CommandSendPayload,
 }

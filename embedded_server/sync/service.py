@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from embedded_server.accounts.repository import current_change_seq, lock_company, next_change_seq
 from embedded_server.db import queue_event
 from embedded_server.errors import ProblemError
-from embedded_server.models import ChangeLog
+from embedded_server.models import ChangeLog, Vehicle
 from embedded_server.sync import repository as repo
 from embedded_server.sync.schemas import PAYLOADS, MutationIn
 
@@ -84,11 +84,37 @@ def current_seq(session: Session, *, company_id: str) -> int:
     return current_change_seq(session, company_id)
 
 
+class VehicleGone(Exception):
+    """The mutation names a vehicle that was removed meanwhile ("delete vs edit")."""
+
+    def __init__(self, vehicle: Vehicle) -> None:
+        super().__init__("vehicle removed")
+        self.vehicle = vehicle
+
+
+def _live_vehicle(session: Session, company_id: str, vehicle_id: str) -> None:
+    from embedded_server.vehicles import repository as vehicles_repo
+
+    v = vehicles_repo.get_for_company(session, company_id, vehicle_id)
+    if v is None:
+        raise ProblemError(404, "not_found", "Vehicle not found.")
+    session.refresh(v)
+    if v.removed_at is not None:
+        raise VehicleGone(v)
+
+
 def _apply_one(session: Session, company_id: str, m: MutationIn) -> dict[str, Any]:
+    from embedded_server.commands import service as commands
     from embedded_server.vehicles import service as vehicles
 
     payload = PAYLOADS[m.type].model_validate(m.payload)
     data = payload.model_dump(exclude_unset=True)
+    if m.type == "command.send":
+        c = commands.send_command(session, company_id=company_id, vehicle_id=data["vehicle_id"],
+                                  type_=data["type"], params=data.get("params"),
+                                  ttl_s=payload.ttl_s,  # type: ignore[attr-defined]
+                                  age_s=m.age_s or 0.0, command_id=data["command_id"])
+        return commands.command_json(c)
     if m.type == "vehicle.add":
         vid = data.pop("id", None)
         if vid is not None:
@@ -99,43 +125,84 @@ def _apply_one(session: Session, company_id: str, m: MutationIn) -> dict[str, An
         v = vehicles.add_vehicle(session, company_id=company_id, vehicle_id=vid, **data)
     elif m.type == "vehicle.update":
         vid = data.pop("vehicle_id")
+        _live_vehicle(session, company_id, vid)
         v = vehicles.update_vehicle(session, company_id=company_id, vehicle_id=vid,
                                     changes=data, base_version=m.base_version)
     else:
+        _live_vehicle(session, company_id, data["vehicle_id"])
         v = vehicles.remove_vehicle(session, company_id=company_id, vehicle_id=data["vehicle_id"],
                                     base_version=m.base_version)
     return vehicles.vehicle_json(v)
 
 
+def _outcome(session: Session, company_id: str, m: MutationIn) -> dict[str, Any]:
+    """Apply one mutation in a savepoint; return its outcome (never raises for bad input)."""
+    from embedded_server.vehicles import repository as vehicles_repo
+    from embedded_server.vehicles.service import VersionConflict, vehicle_json
+
+    try:
+        with session.begin_nested():
+            entity = _apply_one(session, company_id, m)
+        return {"result": "applied", "entity": entity}
+    except VersionConflict as conflict:
+        session.refresh(conflict.vehicle)
+        return {"result": "conflict", "code": "version_conflict",
+                "detail": "The object was changed since your version; review and retry.",
+                "entity": vehicle_json(conflict.vehicle)}
+    except VehicleGone as gone:
+        session.refresh(gone.vehicle)
+        return {"result": "conflict", "code": "vehicle_removed",
+                "detail": "The vehicle was removed meanwhile; your change was not applied.",
+                "entity": {**vehicle_json(gone.vehicle), "deleted": True}}
+    except ValidationError as exc:
+        fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+        return {"result": "rejected", "code": "validation_error",
+                "detail": "Invalid payload fields: " + ", ".join(fields)}
+    except ProblemError as exc:
+        out: dict[str, Any] = {"result": "rejected", "code": exc.code, "detail": exc.detail}
+        existing_id = exc.extra.get("vehicle_id")
+        if exc.code == "vin_exists" and existing_id:
+            existing = vehicles_repo.get_for_company(session, company_id, existing_id)
+            if existing is not None:
+                out["entity"] = vehicle_json(existing)
+        return out
+
+
 def apply_mutations(
     session: Session, *, company_id: str, client_id: str, mutations: list[MutationIn]
 ) -> list[dict[str, Any]]:
-    """Apply in order, each in its own savepoint; the mutation id is stored with the effect."""
-    from embedded_server.vehicles.service import VersionConflict, vehicle_json
+    """Apply in order under the company lock; every outcome is stored with its effect.
 
+    - The outcome of EVERY mutation (applied, conflict, rejected) is recorded under
+      (company, mutation_id) in the same transaction as its effect, so any retry gets
+      ``duplicate`` with the first outcome's code/detail/entity and changes nothing.
+    - Order rule: per (company, client_id), a NEW mutation_id whose client_seq is lower
+      than the highest client_seq already recorded for that client is rejected
+      ``out_of_order`` (the outbox is replayed strictly in order; an older entry turning
+      up after a newer one was processed must not overwrite newer state). Equal
+      client_seq is accepted; a retried old id is always ``duplicate``; a mutation
+      without client_seq is not ordered.
+    """
     lock_company(session, company_id)
+    high = repo.max_client_seq(session, company_id, client_id)
     results: list[dict[str, Any]] = []
     for m in mutations:
-        base = {"mutation_id": m.mutation_id}
-        if repo.get_applied(session, company_id, m.mutation_id) is not None:
-            stored = repo.get_applied(session, company_id, m.mutation_id)
-            assert stored is not None
-            results.append({**base, "result": "duplicate", "entity": stored.result.get("entity")})
+        stored = repo.get_applied(session, company_id, m.mutation_id)
+        if stored is not None:
+            first = dict(stored.result or {})
+            results.append({"mutation_id": m.mutation_id, "result": "duplicate",
+                            "original_result": first.get("result", "applied"),
+                            **{k: first[k] for k in ("code", "detail", "entity") if first.get(k) is not None}})
             continue
-        try:
-            with session.begin_nested():
-                entity = _apply_one(session, company_id, m)
-                repo.record_applied(session, company_id=company_id, mutation_id=m.mutation_id,
-                                    client_id=client_id, type_=m.type, result={"entity": entity})
-            results.append({**base, "result": "applied", "entity": entity})
-        except VersionConflict as conflict:
-            results.append({**base, "result": "conflict", "code": "version_conflict",
-                            "detail": "The object was changed since your version; review and retry.",
-                            "entity": vehicle_json(conflict.vehicle)})
-        except ValidationError as exc:
-            fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
-            results.append({**base, "result": "rejected", "code": "validation_error",
-                            "detail": "Invalid payload fields: " + ", ".join(fields)})
-        except ProblemError as exc:
-            results.append({**base, "result": "rejected", "code": exc.code, "detail": exc.detail})
+        if m.client_seq is not None and high is not None and m.client_seq < high:
+            outcome: dict[str, Any] = {
+                "result": "rejected", "code": "out_of_order",
+                "detail": f"client_seq {m.client_seq} is older than {high}, already processed for this client."}
+        else:
+            outcome = _outcome(session, company_id, m)
+        repo.record_applied(session, company_id=company_id, mutation_id=m.mutation_id,
+                            client_id=client_id, type_=m.type, client_seq=m.client_seq, result=outcome)
+        if m.client_seq is not None:
+            high = m.client_seq if high is None else max(high, m.client_seq)
+        results.append({"mutation_id": m.mutation_id, **outcome})
     return results

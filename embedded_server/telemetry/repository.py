@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from embedded_server.models import Vehicle
 from embedded_server.models import telemetry_samples as t
 
 
@@ -38,3 +39,17 @@ def series(
     if end is not None:
         stmt = stmt.where(t.c.ts <= end)
     return list(session.execute(stmt.order_by(t.c.ts, t.c.seq).limit(limit)))
+
+
+def status_unfed(session: Session, *, cutoff: dt.datetime) -> list[tuple[str, str]]:
+    """(vehicle_id, company_id) of live vehicles whose newest status is not in the feed
+    and whose last feed is older than ``cutoff``."""
+    rows = session.execute(
+        select(Vehicle.id, Vehicle.company_id).where(
+            Vehicle.removed_at.is_(None),
+            Vehicle.status_seq.is_not(None),
+            or_(Vehicle.status_fed_seq.is_(None), Vehicle.status_seq != Vehicle.status_fed_seq),
+            or_(Vehicle.status_fed_at.is_(None), Vehicle.status_fed_at <= cutoff),
+        )
+    )
+    return [(r[0], r[1]) for r in rows]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -59,6 +60,7 @@ def ingest(session: Session, *, module_token: str, vin: str, samples: list[dict[
     _update_status(vehicle, fresh)
     if feed_due and fresh and vehicle.status:
         vehicle.status_fed_at = now
+        vehicle.status_fed_seq = vehicle.status_seq
         append_change(session, company_id=vehicle.company_id, entity="vehicle_status",
                       entity_id=vehicle.id, op="upsert", data=status_summary(vehicle), version=0)
     if fresh:
@@ -68,6 +70,31 @@ def ingest(session: Session, *, module_token: str, vin: str, samples: list[dict[
             "samples": [_sample_json(s) for s in fresh[-100:]],
         })
     return {"accepted": accepted, "duplicates": len(samples) - accepted}
+
+
+def flush_quiet_status(factory: Callable[..., Session], *, now: dt.datetime | None = None) -> int:
+    """Trailing flush: feed the last status of vehicles whose newest samples arrived after
+    their last feed (they went quiet), still at most once a minute per vehicle."""
+    now = now or utcnow()
+    cutoff = now - dt.timedelta(seconds=STATUS_FEED_INTERVAL_S)
+    with factory(readonly=True) as s:
+        pending = repo.status_unfed(s, cutoff=cutoff)
+    for vehicle_id, company_id in pending:
+        with factory() as s:
+            lock_company(s, company_id)
+            vehicle = vehicles_repo.get(s, vehicle_id, for_update=True)
+            if vehicle is None:
+                continue
+            s.refresh(vehicle)
+            fed_recently = vehicle.status_fed_at is not None and vehicle.status_fed_at > cutoff
+            if fed_recently or not vehicle.status or vehicle.status_seq == vehicle.status_fed_seq:
+                continue
+            vehicle.status_fed_at = now
+            vehicle.status_fed_seq = vehicle.status_seq
+            append_change(s, company_id=company_id, entity="vehicle_status", entity_id=vehicle.id,
+                          op="upsert", data=status_summary(vehicle), version=0)
+            s.commit()
+    return len(pending)
 
 
 def _sample_json(s: dict[str, Any]) -> dict[str, Any]:

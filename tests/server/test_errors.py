@@ -82,9 +82,18 @@ def test_openapi_lists_every_endpoint(portal_client) -> None:
         "/api/v1/vehicles/{vehicle_id}/status": {"get"}, "/api/v1/vehicles/{vehicle_id}/telemetry": {"get"},
         "/api/v1/products": {"get"}, "/api/v1/telematics/samples": {"post"}, "/api/v1/changes": {"get"},
         "/api/v1/mutations": {"post"}, "/api/v1/stream": {"get"},
+        "/api/v1/vehicles/{vehicle_id}/commands": {"get", "post"},
+        "/api/v1/vehicles/{vehicle_id}/commands/{command_id}": {"get"},
+        "/api/v1/telematics/commands": {"get"},
+        "/api/v1/telematics/commands/{command_id}/result": {"post"},
     }
     for path, methods in expected.items():
         assert path in paths, path
         assert methods <= set(paths[path]), path
-    mut = spec["components"]["schemas"]["MutationIn"]["properties"]["type"]
-    assert set(mut["enum"]) == {"vehicle.add", "vehicle.update", "vehicle.remove"}
+    schema = spec["components"]["schemas"]["MutationIn"]
+    types = {"vehicle.add", "vehicle.update", "vehicle.remove", "command.send"}
+    assert set(schema["properties"]["type"]["enum"]) == types
+    variants = {v["properties"]["type"]["const"]: v["properties"]["payload"] for v in schema["oneOf"]}
+    assert set(variants) == types
+    assert "vin" in variants["vehicle.add"]["properties"]
+    assert {"command_id", "ttl_s", "type"} <= set(variants["command.send"]["properties"])

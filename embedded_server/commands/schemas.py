@@ -1,0 +1,93 @@
+"""Remote command bodies (docs/contracts.md "Remote commands")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+CommandType = Literal[
+    "lock", "unlock", "start_charging", "stop_charging", "start_preconditioning",
+    "stop_preconditioning", "set_departure_time",
+]
+COMMAND_TYPES: tuple[str, ...] = CommandType.__args__  # type: ignore[attr-defined]
+#: Only for ``fuel_type == "electric"`` (else rejected ``not_an_evan``).
+EVAN_ONLY = frozenset({"start_charging", "stop_charging", "start_preconditioning", "stop_preconditioning"})
+CommandState = Literal["queued", "delivered", "executed", "failed", "expired"]
+TtlS = Annotated[int, Field(ge=5, le=86400)]
+DEFAULT_TTL_S = 300
+
+
+class NoParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class DepartureParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    departure_time: AwareDatetime
+
+
+class PreconditioningParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    departure_time: AwareDatetime | None = None
+    target_temp_c: Annotated[float, Field(ge=5, le=35)] | None = None
+
+
+PARAMS: dict[str, type[BaseModel]] = {
+    **{t: NoParams for t in COMMAND_TYPES},
+    "set_departure_time": DepartureParams,
+    "start_preconditioning": PreconditioningParams,
+}
+
+
+class CommandCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    type: CommandType
+    params: dict[str, Any] | None = None
+    ttl_s: TtlS = DEFAULT_TTL_S
+
+
+class CommandOut(BaseModel):
+    id: str
+    vehicle_id: str
+    type: CommandType
+    params: dict[str, Any]
+    state: CommandState
+    reason: str | None
+    unmet: list[str]
+    ttl_s: int
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    delivered_at: dt.datetime | None = None
+    updated_at: dt.datetime
+    version: int
+
+
+class CommandPage(BaseModel):
+    items: list[CommandOut]
+    next_cursor: str | None = None
+
+
+class CommandItems(BaseModel):
+    """Long-poll answer for the vehicle: the commands just marked ``delivered``."""
+
+    items: list[CommandOut]
+
+
+class CommandResultIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    state: Literal["executed", "failed"]
+    reason: Annotated[str, Field(max_length=500)] | None = None
+    unmet: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=20)] = []
+
+
+class CommandSendPayload(BaseModel):
+    """Mutation ``command.send``; the envelope's ``age_s`` shortens the TTL."""
+
+    model_config = ConfigDict(extra="forbid")
+    command_id: Annotated[str, Field(min_length=1, max_length=36)]
+    vehicle_id: Annotated[str, Field(max_length=36)]
+    type: CommandType
+    params: dict[str, Any] | None = None
+    ttl_s: TtlS = DEFAULT_TTL_S
