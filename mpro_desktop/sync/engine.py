@@ -10,6 +10,7 @@ the pull from scratch and sweeps rows the portal no longer has, keeping the outb
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -117,6 +118,7 @@ class SyncEngine:
     def _push(self, report: SyncReport) -> None:
         max_batch = PUSH_BATCH
         self.cache.checkpoint_waited()  # periodic accounting of the outbox's waiting time
+        self._refresh_vehicles()  # left over from a round that went offline
         while True:
             rows = self._next_batch(max_batch)
             if not rows:
@@ -155,8 +157,9 @@ class SyncEngine:
                     self._apply_result(conn, row, res, report, refresh)
                     if i == 0:
                         crash_point("mid_ack")
-            for vehicle_id in refresh:
-                self._refresh_vehicle(vehicle_id)
+                if refresh:
+                    _remember_refresh(self.cache, conn, refresh)
+            self._refresh_vehicles()
             if not by_id.keys() & {r["mutation_id"] for r in rows}:
                 return  # the portal answered none of them; don't spin
             max_batch = PUSH_BATCH
@@ -189,6 +192,10 @@ class SyncEngine:
     ) -> None:
         conn.execute(outbox_t.delete().where(outbox_t.c.mutation_id == row["mutation_id"]))
         outcome = res.get("result")
+        if outcome == "duplicate" and res.get("original_result") in ("conflict", "rejected"):
+            # A retry of a mutation the portal refused the first time (the answer was
+            # lost): it is still a refusal the user must see.
+            outcome = res["original_result"]
         entity = res.get("entity")
         entity_id = row["entity_id"]
         kind = row["type"].split(".", 1)[0]
@@ -294,16 +301,29 @@ class SyncEngine:
                 .values(base_version=row["version"])
             )
 
-    def _refresh_vehicle(self, vehicle_id: str) -> None:
-        try:
-            data = self.client.vehicle(vehicle_id)
-        except PortalError as exc:
-            if exc.status == 404:
-                with self.cache.write() as conn:
+    def _refresh_vehicles(self) -> None:
+        """Re-read vehicles whose queued change was refused without the portal's copy.
+
+        The ids are remembered in ``sync_state`` in the same transaction as the refusal,
+        so going offline before the re-read can't leave the user's refused value in the
+        cache for good (the change feed would not mention an unchanged vehicle again).
+        """
+        for vehicle_id in sorted(_json_set(self.cache.get_state("refresh_vehicles"))):
+            try:
+                data: dict | None = self.client.vehicle(vehicle_id)
+            except PortalError as exc:
+                if exc.status != 404:
+                    raise
+                data = None
+            with self.cache.write() as conn:
+                if data is None:
                     _delete_vehicle(conn, vehicle_id)
-            return
-        with self.cache.write() as conn:
-            self._store_vehicle(conn, data)
+                else:
+                    self._store_vehicle(conn, data, rebase=False)
+                left = _json_set(self.cache.get_state("refresh_vehicles", conn)) - {vehicle_id}
+                self.cache.set_state(
+                    "refresh_vehicles", json.dumps(sorted(left)) if left else None, conn
+                )
 
     # -- pull -------------------------------------------------------------------------
 
@@ -471,6 +491,15 @@ def _settle_pending(conn: sa.Connection, vehicle_id: str) -> None:
         .where(vehicles_t.c.id == vehicle_id)
         .values(pending_op=_pending_op(types))
     )
+
+
+def _json_set(value: str | None) -> set[str]:
+    return set(json.loads(value)) if value else set()
+
+
+def _remember_refresh(cache: Cache, conn: sa.Connection, ids: set[str]) -> None:
+    known = _json_set(cache.get_state("refresh_vehicles", conn))
+    cache.set_state("refresh_vehicles", json.dumps(sorted(known | ids)), conn)
 
 
 def _settle_command(conn: sa.Connection, command_id: str, entity: Any) -> None:

@@ -13,11 +13,20 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from mpro_desktop.domain.telemetry import FUEL_TYPES
 from mpro_desktop.domain.vin import normalize_vin
 
-from .cache import Cache, command_row, commands_t, iso_now, outbox_t, vehicles_t
+from .cache import (
+    Cache,
+    command_row,
+    commands_t,
+    iso_now,
+    outbox_t,
+    sync_state_t,
+    vehicles_t,
+)
 from .hooks import crash_point
 
 __all__ = [
@@ -67,10 +76,25 @@ def _enqueue(
     payload: dict[str, Any],
     base_version: int | None = None,
 ) -> str:
-    """Append one mutation to the outbox inside the caller's transaction."""
+    """Append one mutation to the outbox inside the caller's transaction.
+
+    ``client_seq`` comes from a persistent counter (``sync_state.last_client_seq``), not
+    from the table's rowid: the outbox empties after every sync and a reused, lower
+    sequence number would be refused by the portal as ``out_of_order``.
+    """
     mutation_id = str(uuid.uuid4())
+    last = conn.execute(
+        sa.select(sync_state_t.c.value).where(sync_state_t.c.key == "last_client_seq")
+    ).scalar_one_or_none()
+    top = conn.execute(sa.select(sa.func.max(outbox_t.c.client_seq))).scalar_one_or_none()
+    client_seq = max(int(last or 0), int(top or 0)) + 1
+    stmt = sqlite_insert(sync_state_t).values(key="last_client_seq", value=str(client_seq))
+    conn.execute(
+        stmt.on_conflict_do_update(index_elements=["key"], set_={"value": str(client_seq)})
+    )
     conn.execute(
         outbox_t.insert().values(
+            client_seq=client_seq,
             mutation_id=mutation_id,
             type=mtype,
             entity_id=entity_id,

@@ -298,6 +298,8 @@ class SyncWorker(QObject):
             with self._telemetry_lock:
                 self._telemetry[vehicle_id].extend(samples)
         elif event == "command":
+            if data.get("id"):
+                cache.store_command(data)  # the UI reads commands from the cache
             self.sig_command.emit(data)
 
     def _flush_telemetry(self) -> None:

@@ -9,6 +9,12 @@ Create Date: 2025-02-01
   has ``state = 'pending'`` and ``pending = 1`` until the portal confirmed it.
 - ``outbox.mono_mark``: the ``time.monotonic()`` reading up to which ``waited_s`` is
   accounted (see ``Cache.checkpoint_waited``); NULL for rows written by 0001 code.
+- ``client_seq`` now comes from a persistent counter (``sync_state.last_client_seq``,
+  seeded here from the outbox): 0001 code reused numbers once the outbox was empty,
+  and the portal refuses a lower number than it has seen from a client
+  (``out_of_order``). So this client also gets a fresh ``client_id`` (a new sequence
+  space on the portal); queued rows keep their mutation ids, and the portal dedupes by
+  mutation id, so a row already delivered under the old id is still a ``duplicate``.
 
 Frozen on purpose: later changes get their own revision.
 """
@@ -45,9 +51,15 @@ def upgrade() -> None:
     op.create_index("ix_commands_vehicle", "commands", ["vehicle_id"])
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("mono_mark", sa.Float, nullable=True))
+    op.execute(
+        "INSERT OR REPLACE INTO sync_state (key, value) "
+        "SELECT 'last_client_seq', CAST(COALESCE(MAX(client_seq), 0) AS TEXT) FROM outbox"
+    )
+    op.execute("DELETE FROM sync_state WHERE key = 'client_id'")
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM sync_state WHERE key = 'last_client_seq'")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("mono_mark")
     op.drop_index("ix_commands_vehicle", table_name="commands")
