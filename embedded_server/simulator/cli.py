@@ -13,7 +13,9 @@ import argparse
 import logging
 import math
 import os
+import queue
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -23,7 +25,9 @@ from typing import Any, NoReturn
 
 import orjson
 
-from embedded_server.simulator.uploader import MemoryBuffer, Uploader
+from embedded_server.simulator.diskbuffer import DiskBuffer
+from embedded_server.simulator.remote import CommandPoller, DeadZones, result_body
+from embedded_server.simulator.uploader import Buffer, MemoryBuffer, Uploader
 from embedded_server.simulator.vehicle import Van
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_TYPES
 
@@ -63,6 +67,16 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be in [0, 1): {text!r}")
+    return value
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -97,6 +111,64 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where each van's next seq and odometer survive restarts "
         "(default: <modules FILE>.simstate.json; 'none' to disable)",
+    )
+    p.add_argument(
+        "--buffer",
+        metavar="FILE",
+        help="durable SQLite backlog of unacknowledged samples, also holding each van's "
+        "next seq (default: next to the state file, <state>.buffer.sqlite3; 'memory' for "
+        "the in-memory backlog, which is also the default with --state none)",
+    )
+    p.add_argument(
+        "--journal",
+        action="store_true",
+        help="also record (vin, seq, ts) of every generated sample in the buffer file "
+        "(a test oracle; grows without bound)",
+    )
+    p.add_argument(
+        "--dead-zones",
+        type=_fraction,
+        default=0.0,
+        metavar="P",
+        help="share of time each van spends without network (deterministic per seed and "
+        "VIN); it keeps sampling into its buffer and sends later",
+    )
+    p.add_argument(
+        "--dead-zone-length",
+        type=_positive_float,
+        default=60.0,
+        metavar="S",
+        help="mean length of one dead-zone period",
+    )
+    p.add_argument(
+        "--commands",
+        choices=("on", "off"),
+        default="on",
+        help="long-poll the portal for remote commands",
+    )
+    p.add_argument(
+        "--command-wait",
+        type=_positive_float,
+        default=20.0,
+        metavar="S",
+        help="long-poll wait per request (shrunk when vans outnumber --command-polls)",
+    )
+    p.add_argument(
+        "--command-polls",
+        type=_positive_int,
+        default=64,
+        metavar="N",
+        help="long-polls open at once",
+    )
+    p.add_argument(
+        "--retry-max",
+        type=_positive_float,
+        default=30.0,
+        metavar="S",
+        help="longest back-off while the portal is unreachable",
+    )
+    p.add_argument(
+        "--batch-max", type=_positive_int, default=500, metavar="N", help="samples per request"
     )
     p.add_argument("--workers", type=_positive_int, default=4, help="upload threads")
     p.add_argument(
@@ -189,6 +261,21 @@ class StateStore:
                 log.warning("cannot save simulator state to %s: %s", self.path, exc)
 
 
+class DiskStateStore:
+    """Van snapshots kept in the ``DiskBuffer`` file: seq is exact (no reserve needed),
+    because the buffer commits each tick's samples and every acknowledgement's next seq."""
+
+    def __init__(self, buffer: DiskBuffer) -> None:
+        self.buffer = buffer
+
+    def load(self) -> dict[str, dict[str, Any]]:
+        return self.buffer.load_states()
+
+    def save(self, vans: list[Van], reserve: int = 0) -> None:
+        del reserve  # the buffer file already knows every seq that was used
+        self.buffer.save_states({v.vin: v.snapshot() for v in vans})
+
+
 class Simulation:
     """The timer loop: sample all vans each tick, kick uploads, announce readiness."""
 
@@ -196,14 +283,17 @@ class Simulation:
         self,
         vans: list[Van],
         uploader: Uploader,
-        buffer: MemoryBuffer,
+        buffer: Buffer,
         *,
         rate: float,
         upload_every: float,
         duration: float | None,
-        state: StateStore,
+        state: StateStore | DiskStateStore,
         stop: threading.Event,
         out: Any = None,
+        dead_zones: DeadZones | None = None,
+        commands: CommandPoller | None = None,
+        remember_command: Any = None,
     ) -> None:
         self.vans = vans
         self.uploader = uploader
@@ -217,6 +307,42 @@ class Simulation:
         self.out = out if out is not None else sys.stdout
         self.ready = False
         self.samples = 0
+        self.dead_zones = dead_zones
+        self.commands = commands
+        self.by_vin = {v.vin: v for v in vans}
+        seen: set[str] = set()
+
+        def remember_in_memory(cid: str, _vin: str) -> bool:
+            if cid in seen:
+                return False
+            seen.add(cid)
+            return True
+
+        self.remember_command = remember_command or remember_in_memory
+        self.commands_executed = 0
+        self.commands_ignored = 0
+
+    def _run_commands(self) -> None:
+        """Execute delivered commands before the tick's samples, so they show the effect."""
+        poller = self.commands
+        if poller is None:
+            return
+        while True:
+            try:
+                vin, cmd = poller.inbox.get_nowait()
+            except queue.Empty:
+                return
+            van = self.by_vin.get(vin)
+            cid = str(cmd["id"])
+            if van is None or not self.remember_command(cid, vin):
+                self.commands_ignored += 1
+                log.info("ignoring repeated command %s for %s", cid, vin)
+                continue
+            params = cmd.get("params") if isinstance(cmd.get("params"), dict) else {}
+            result = van.execute(str(cmd.get("type")), params)
+            self.commands_executed += 1
+            log.info("command %s %s on %s: %s", cid, cmd.get("type"), vin, result)
+            poller.submit_result(cid, result_body(vin, result))
 
     def announce_ready(self) -> None:
         if not self.ready:
@@ -231,6 +357,7 @@ class Simulation:
         dumps = orjson.dumps
         items = []
         period = self.period
+        self._run_commands()
         for van in active:
             s = van.step(period, wall)
             items.append((van.vin, s["seq"], dumps(s)))
@@ -253,6 +380,8 @@ class Simulation:
             if len(self.uploader.blocked) != blocked_seen:  # 403: that van stops transmitting
                 blocked_seen = len(self.uploader.blocked)
                 active = [v for v in self.vans if v.vin not in self.uploader.blocked]
+            if self.dead_zones is not None:
+                self.uploader.offline = set(self.dead_zones.update(now))
             due = int((now - mono0) / period)
             if due - k > MAX_CATCH_UP_S / period:  # suspended or starved: skip, don't spiral
                 log.warning("sampling fell %.1f s behind; skipping ahead", (due - k) * period)
@@ -330,8 +459,36 @@ def run(argv: list[str] | None = None) -> int:
         state_path = None
     else:
         state_path = Path(args.state)
-    state = StateStore(state_path)
-    saved = state.load()
+    if args.buffer is None:
+        buffer_path = None if state_path is None else state_path.with_suffix(".buffer.sqlite3")
+    elif args.buffer.lower() == "memory":
+        buffer_path = None
+    else:
+        buffer_path = Path(args.buffer)
+    if args.journal and buffer_path is None:
+        raise ConfigError("--journal needs a buffer file (--buffer FILE)")
+
+    per_van = int(BACKLOG_HOURS * 3600 * args.rate)
+    disk: DiskBuffer | None = None
+    state: StateStore | DiskStateStore
+    if buffer_path is not None:
+        try:
+            disk = DiskBuffer(buffer_path, max_per_vin=per_van, journal=args.journal)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"cannot open buffer file {buffer_path}: {exc}") from None
+        buffer: Buffer = disk
+        legacy = StateStore(state_path).load()  # a JSON state file from before the buffer
+        state = DiskStateStore(disk)
+        saved = {**legacy, **state.load()}
+    else:
+        state = StateStore(state_path)
+        saved = state.load()
+        cap = min(per_van, max(1, args.max_buffered // len(modules)))
+        if cap < per_van:
+            log.warning(
+                "backlog capped at %d samples per van (%.1f h)", cap, cap / args.rate / 3600
+            )
+        buffer = MemoryBuffer(cap)
     vans = []
     for m in modules:
         van = Van(m.vin, m.fuel_type, seed=args.seed)
@@ -339,14 +496,32 @@ def run(argv: list[str] | None = None) -> int:
             van.restore(saved[m.vin])
         vans.append(van)
 
-    per_van = int(BACKLOG_HOURS * 3600 * args.rate)
-    cap = min(per_van, max(1, args.max_buffered // len(vans)))
-    if cap < per_van:
-        log.warning("backlog capped at %d samples per van (%.1f h)", cap, cap / args.rate / 3600)
-    buffer = MemoryBuffer(cap)
+    tokens = {m.vin: m.token for m in modules}
     uploader = Uploader(
-        args.server, {m.vin: m.token for m in modules}, buffer, workers=args.workers
+        args.server,
+        tokens,
+        buffer,
+        workers=args.workers,
+        batch_max=args.batch_max,
+        backoff_max=args.retry_max,
+        backoff_min=min(1.0, args.retry_max),
     )
+    dead_zones = (
+        DeadZones(
+            tokens, args.dead_zones, args.dead_zone_length, seed=args.seed, now=time.monotonic()
+        )
+        if args.dead_zones
+        else None
+    )
+    poller = None
+    if args.commands == "on":
+        poller = CommandPoller(
+            args.server,
+            tokens,
+            wait=args.command_wait,
+            concurrency=args.command_polls,
+            offline=lambda vin: vin in uploader.offline or vin in uploader.blocked,
+        )
     stop = threading.Event()
     signalled: list[int] = []
 
@@ -368,8 +543,13 @@ def run(argv: list[str] | None = None) -> int:
         duration=args.duration,
         state=state,
         stop=stop,
+        dead_zones=dead_zones,
+        commands=poller,
+        remember_command=disk.remember_command if disk is not None else None,
     )
     uploader.start()
+    if poller is not None:
+        poller.start()
     try:
         sim.run()
         # deliver what is buffered; brief when asked to stop, longer at a planned end
@@ -381,8 +561,12 @@ def run(argv: list[str] | None = None) -> int:
             log.warning("exiting with %d samples not delivered", buffer.pending())
         sim.announce_ready()  # the contract promises the line once per run
     finally:
-        state.save(vans)
+        if poller is not None:
+            poller.close()
         uploader.close()
+        state.save(vans)
+        if disk is not None:
+            disk.close()
     return 0
 
 

@@ -172,6 +172,7 @@ class Uploader:
         self.stats = UploadStats()
         self.first_ack = threading.Event()
         self.blocked: set[str] = set()
+        self.offline: set[str] = set()  # in a dead zone: keep buffering, don't send
         self._n_workers = max(1, workers)
         self._client = client or httpx.Client(
             timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
@@ -231,6 +232,7 @@ class Uploader:
                 for v in pending
                 if v not in self._in_flight
                 and v not in self.blocked
+                and v not in self.offline
                 and self._not_before.get(v, 0.0) <= now
             ]
             if self._down:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from mpro_desktop.domain.preconditions import charging_unmet, preconditioning_unmet
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, FUEL_TYPES, SAMPLE_FIELDS
 
 # --------------------------------------------------------------------------- areas
@@ -150,6 +151,9 @@ _PARK_AT: Final = 2
 _ENERGY_AT: Final = 3
 
 _ALLOWED_KEYS: Final = frozenset(SAMPLE_FIELDS) | {"seq", "ts"}
+_EV_COMMANDS: Final = frozenset(
+    ("start_charging", "stop_charging", "start_preconditioning", "stop_preconditioning")
+)
 
 _ts_cache: list[Any] = [None, ""]
 
@@ -237,6 +241,13 @@ class Van:
         self._windows = False
         self._plug = "disconnected"
         self._energy_target = 0.0
+        # ---- what remote commands act on (R23-R25)
+        self.locked = True
+        self._doors_were_open = False
+        self.departure_time: str | None = None
+        self.target_temp_c = 21.0
+        self.preconditioning = False
+        self.last_sample: dict[str, Any] = {}
         self._begin_segment()
 
     # ------------------------------------------------------------------ persistence
@@ -249,6 +260,9 @@ class Van:
             "level_pct": self.level_pct,
             "seg": self._seg,
             "pos": self._pos,
+            "locked": self.locked,
+            "departure_time": self.departure_time,
+            "target_temp_c": self.target_temp_c,
         }
 
     def restore(self, snap: dict[str, Any]) -> None:
@@ -256,6 +270,10 @@ class Van:
         self.seq = max(self.seq, int(snap.get("seq", self.seq)))
         self.odometer_km = float(snap.get("odometer_km", self.odometer_km))
         self.level_pct = min(100.0, max(0.0, float(snap.get("level_pct", self.level_pct))))
+        self.locked = bool(snap.get("locked", self.locked))
+        dep = snap.get("departure_time")
+        self.departure_time = dep if isinstance(dep, str) else None
+        self.target_temp_c = float(snap.get("target_temp_c", self.target_temp_c))
         seg = int(snap.get("seg", self._seg))
         if 0 <= seg < len(self._seg_len):
             self._seg = seg
@@ -400,8 +418,11 @@ class Van:
             self.level_pct = max(0.0, self.level_pct - litres / _TANK_L * 100.0)
 
         # temperatures: first-order lag toward a target
-        target = 21.0 if ignition else self.outside_c
-        tau = 300.0 if ignition else 1800.0
+        if self.preconditioning:
+            target, tau = self.target_temp_c, 600.0
+        else:
+            target = 21.0 if ignition else self.outside_c
+            tau = 300.0 if ignition else 1800.0
         self.cabin_c += (target - self.cabin_c) * min(1.0, dt / tau)
 
     def step(self, dt: float, now: float | None = None) -> dict[str, Any]:
@@ -429,6 +450,9 @@ class Van:
         driving = mode == _DRIVE
         ignition = driving or mode == _HALT
         doors = (not driving) and self._mode_t < self._doors_s
+        if doors != self._doors_were_open:  # the driver unlocks to open; auto-lock on shut
+            self._doors_were_open = doors
+            self.locked = not doors
         speed_kmh = self._v * 3.6
         warm = speed_kmh * 0.02
         tb = self._tyre_base
@@ -452,7 +476,7 @@ class Van:
             "tyre_rr_kpa": round(tb[3] + warm + (rnd() - 0.5) * 2.8, 1),
             "doors_open": doors,
             "windows_open": self._windows and ignition,
-            "locked": not doors,  # auto-locks once the doors are shut
+            "locked": self.locked,
             "hood_open": self._hood and mode == _PARK and self._mode_t > self._doors_s,
             "gear": "D" if ignition else "P",
             "ignition": ignition,
@@ -465,7 +489,82 @@ class Van:
         else:
             sample["fuel_level_pct"] = round(level, 2)
         self.seq += 1
+        self.last_sample = sample
         return sample
+
+    # ------------------------------------------------------------------ remote commands
+
+    @property
+    def rfid_identified(self) -> bool:
+        """Identified by the RFID card at a charging station (only while at one)."""
+        return self.electric and self._mode == _ENERGY and self._plug in ("locked", "connected")
+
+    def minutes_available(self) -> float | None:
+        """Minutes until the set departure time (None when none is set)."""
+        if not self.departure_time:
+            return None
+        try:
+            dep = datetime.fromisoformat(self.departure_time.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if dep.tzinfo is None:
+            dep = dep.replace(tzinfo=UTC)
+        return (dep.timestamp() - self.clock) / 60.0
+
+    def command_state(self) -> dict[str, Any]:
+        """What the R24/R25 rules look at: the current sample plus the non-sample state."""
+        state = dict(self.last_sample)
+        state.update(
+            rfid_identified=self.rfid_identified,
+            minutes_available=self.minutes_available(),
+            departure_time=self.departure_time,
+            target_temp_c=self.target_temp_c,
+        )
+        return state
+
+    def execute(self, ctype: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Run one remote command; returns the result body ``{state, reason?, unmet?}``.
+
+        The decision uses ``mpro_desktop.domain.preconditions`` so the van and the
+        desktop's explanation can never disagree. Effects show in later samples.
+        """
+        params = params or {}
+        if ctype == "lock":
+            self.locked = True
+        elif ctype == "unlock":
+            self.locked = False
+        elif ctype == "set_departure_time":
+            dep = params.get("departure_time")
+            if dep is not None and not isinstance(dep, str):
+                return {"state": "failed", "reason": "invalid departure_time", "unmet": []}
+            self.departure_time = dep or None
+        elif ctype in _EV_COMMANDS and not self.electric:
+            return {"state": "failed", "reason": "not_an_evan", "unmet": []}
+        elif ctype == "start_charging":
+            unmet = charging_unmet(self.command_state())
+            if unmet:
+                return {"state": "failed", "reason": "preconditions not met", "unmet": unmet}
+            self._energy_target = max(self._energy_target, 100.0)
+        elif ctype == "stop_charging":
+            if self._mode == _ENERGY and self.electric:
+                self._energy_target = min(self._energy_target, self.level_pct)
+        elif ctype == "start_preconditioning":
+            if params.get("departure_time"):
+                self.departure_time = str(params["departure_time"])
+            if params.get("target_temp_c") is not None:
+                try:
+                    self.target_temp_c = float(params["target_temp_c"])
+                except (TypeError, ValueError):
+                    return {"state": "failed", "reason": "invalid target_temp_c", "unmet": []}
+            unmet = preconditioning_unmet(self.command_state())
+            if unmet:
+                return {"state": "failed", "reason": "preconditions not met", "unmet": unmet}
+            self.preconditioning = True
+        elif ctype == "stop_preconditioning":
+            self.preconditioning = False
+        else:
+            return {"state": "failed", "reason": f"unknown command type {ctype!r}", "unmet": []}
+        return {"state": "executed"}
 
 
 def check_sample(sample: dict[str, Any]) -> None:
