@@ -30,3 +30,24 @@ def test_seed_twice_keeps_ids(portal_app, tmp_path) -> None:
     assert all(is_valid_vin(v) for v in third["vehicles"])
     assert list(third["vehicles"].values()).count("electric") == 10
     assert set(third["modules"]) == set(third["vehicles"])
+
+
+def test_every_demo_van_holds_remote_services_also_after_reseeding_an_old_db(portal_app, tmp_path) -> None:
+    from sqlalchemy import update
+
+    from embedded_server.models import Subscription
+    from embedded_server.products.service import REMOTE_SERVICES, has_product
+
+    seed_file = tmp_path / "demo-credentials.json"
+    factory = portal_app.state.session_factory
+    with factory() as s:
+        first = seed_demo(s, seed_file=seed_file)
+    with factory() as s:  # an older demo database, seeded before Remote services existed
+        s.execute(update(Subscription).where(Subscription.product_id == REMOTE_SERVICES).values(state="ended"))
+        s.commit()
+    with factory() as s:
+        again = seed_demo(s, seed_file=seed_file)
+    assert again == first, "module tokens and password are kept"
+    with factory(readonly=True) as s:
+        vans = list(s.scalars(select(Vehicle)))
+        assert len(vans) == 25 and all(has_product(s, v.id, REMOTE_SERVICES) for v in vans)

@@ -80,3 +80,34 @@ def test_vehicle_without_service_cannot_send(portal_client, portal_app, account,
     r = portal_client.post("/api/v1/telematics/samples", json={"vin": VIN1, "samples": _samples(0, 1)},
                            headers={"Authorization": f"Bearer {token}"})
     assert r.status_code in (401, 403)
+
+
+def test_trailing_status_flush_for_a_vehicle_that_went_quiet(portal_app, portal_client, account, activate) -> None:
+    import datetime as dt
+
+    from embedded_server.telemetry.service import flush_quiet_status
+    from tests.server.conftest import VIN1
+
+    acct = account()
+    h = acct["headers"]
+    vid = portal_client.post("/api/v1/vehicles", json={"vin": VIN1}, headers=h).json()["id"]
+    mh = {"Authorization": f"Bearer {activate(vid)}"}
+
+    def post(seq: int, speed: float) -> None:
+        r = portal_client.post("/api/v1/telematics/samples", headers=mh, json={
+            "vin": VIN1, "samples": [{"seq": seq, "ts": f"2026-01-01T00:00:{seq:02d}+00:00", "speed_kmh": speed}]})
+        assert r.json()["accepted"] == 1
+
+    def fed() -> list:
+        return [c for c in portal_client.get("/api/v1/changes", params={"limit": 1000}, headers=h).json()["changes"]
+                if c["entity"] == "vehicle_status"]
+
+    post(0, 10.0)
+    post(1, 55.0)  # within the minute: not fed yet
+    assert [c["data"]["speed_kmh"] for c in fed()] == [10.0]
+    factory = portal_app.state.session_factory
+    assert flush_quiet_status(factory) == 0, "at most once a minute per vehicle"
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
+    assert flush_quiet_status(factory, now=later) == 1
+    assert [c["data"]["speed_kmh"] for c in fed()] == [55.0]
+    assert flush_quiet_status(factory, now=later + dt.timedelta(seconds=61)) == 0, "nothing new: no flush"
