@@ -41,6 +41,10 @@ class RowTableModel(QAbstractTableModel):
         self._rows: list[dict] = []
         self._row_of: dict[str, int] = {}
         self._search: list[str] = []
+        self._generation = 0  # bumped on every data change; invalidates sort keys
+        #: Bumped whenever any row's search text changes (the proxy's match cache key).
+        self.search_generation = 0
+        self._sort_cache: dict[int, tuple[int, list[Any]]] = {}
 
     # -- subclass API -------------------------------------------------------
     def make_columns(self) -> list[Column]:  # pragma: no cover - abstract
@@ -65,6 +69,8 @@ class RowTableModel(QAbstractTableModel):
             if not changed:
                 return
             self._rows = rows
+            self._generation += 1
+            self.search_generation += 1
             for i in changed:
                 self._search[i] = self.search_text(rows[i])
             self.dataChanged.emit(
@@ -72,6 +78,8 @@ class RowTableModel(QAbstractTableModel):
             )
             return
         self.beginResetModel()
+        self._generation += 1
+        self.search_generation += 1
         self._rows = rows
         self._row_of = {r["id"]: i for i, r in enumerate(rows)}
         self._search = [self.search_text(r) for r in rows]
@@ -84,6 +92,7 @@ class RowTableModel(QAbstractTableModel):
         (live telemetry), so it is not recomputed.
         """
         touched = []
+        self._generation += 1
         for row_id, change in changes.items():
             i = self._row_of.get(row_id)
             if i is None:
@@ -91,6 +100,7 @@ class RowTableModel(QAbstractTableModel):
             self._rows[i] = {**self._rows[i], **change}
             if searchable:
                 self._search[i] = self.search_text(self._rows[i])
+                self.search_generation += 1
             touched.append(i)
         if touched:
             self.dataChanged.emit(
@@ -104,6 +114,23 @@ class RowTableModel(QAbstractTableModel):
 
     def search_text_at(self, row: int) -> str:
         return self._search[row]
+
+    def search_texts(self) -> list[str]:
+        """Per-row search text (lower case), indexed by source row; do not modify."""
+        return self._search
+
+    def sort_keys(self, column: int) -> list[Any]:
+        """The sort key of every row for ``column``, computed once per data change."""
+        cached = self._sort_cache.get(column)
+        if cached is not None and cached[0] == self._generation:
+            return cached[1]
+        col = self._columns[column]
+        if col.sort_key is not None:
+            keys = [col.sort_key(r) for r in self._rows]
+        else:
+            keys = [col.display(r).lower() for r in self._rows]
+        self._sort_cache[column] = (self._generation, keys)
+        return keys
 
     def row_dict(self, row: int) -> dict:
         return self._rows[row]

@@ -163,6 +163,8 @@ class VehiclesPane(QWidget):
     def _on_search(self, text: str) -> None:
         self.proxy.set_search(text)
         self._update_count()
+        if self._selected_id is not None:  # keep the selection when it is still shown
+            self.select_vehicle(self._selected_id)
 
     # -- selection & live data ---------------------------------------------
     def select_vehicle(self, vehicle_id: str) -> None:

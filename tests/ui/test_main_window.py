@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from mpro_desktop.views import add_vehicle_dialog
@@ -119,3 +120,24 @@ def test_driving_now_counts_only_recent_data():
     parked = {"ts": now - 5, "ignition": False, "speed_kmh": 0.0}
     vehicles = [{"status": fresh}, {"status": stale}, {"status": parked}, {"status": None}]
     assert fleet_counts(vehicles, [], 0)["moving"] == 1
+
+
+def test_filtering_keeps_the_selected_vehicle_selected(qtbot, cache):
+    fill_vehicles(cache, 25)
+    w = MainWindow(cache, FakeSync())
+    qtbot.addWidget(w)
+    w.reload_all()
+    pane = w.vehicles
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
+    target = next(v["id"] for v in cache.vehicles() if v["name"] == "Van 12")
+    pane.select_vehicle(target)
+    assert pane.detail.vehicle["id"] == target
+    qtbot.keyClicks(pane.search, "Van 1")
+    current = pane.table.currentIndex()
+    assert current.isValid() and pane.proxy.mapToSource(current).row() == pane.model.row_for_id(
+        target
+    )
+    assert pane.detail.vehicle["id"] == target
+    pane.table.sortByColumn(pane.model.column_index("odometer"), Qt.SortOrder.DescendingOrder)
+    current = pane.table.currentIndex()
+    assert pane.proxy.mapToSource(current).row() == pane.model.row_for_id(target)

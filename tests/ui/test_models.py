@@ -21,6 +21,12 @@ def test_vehicle_model_passes_qt_model_tester(qtmodeltester, cache):
     proxy = RowFilterProxy()
     proxy.setSourceModel(model)
     qtmodeltester.check(proxy)
+    proxy.set_search("van 1")
+    proxy.sort(model.column_index("speed"), Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 10  # Van 10..19
+    speeds = [proxy.index(r, model.column_index("speed")).data(SortKeyRole) for r in range(10)]
+    assert speeds == sorted(speeds, reverse=True)
 
 
 def test_user_and_product_models_pass_model_tester(qtmodeltester):
@@ -157,3 +163,20 @@ def test_many_live_samples_cause_one_repaint(cache):
     batch = {vid: [{"ts": "2099-01-01T00:00:00+00:00", "speed_kmh": 12.0}] for vid in ids[10:20]}
     assert model.apply_samples(batch) == 10
     assert len(seen) == 1
+
+
+def test_search_sees_renames_but_live_data_keeps_the_match_cache(cache):
+    fill_vehicles(cache, 30)
+    model = VehicleTableModel()
+    model.set_rows(normalise_vehicle_rows(cache.vehicles()))
+    proxy = RowFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_search("van 2")
+    assert proxy.rowCount() == 10
+    vid = model.row_dict(model.row_for_id(next(iter(model._row_of))))["id"]
+    generation = model.search_generation
+    model.apply_samples({vid: [{"ts": "2099-01-01T00:00:00+00:00", "speed_kmh": 5.0}]})
+    assert model.search_generation == generation  # live data is not searchable
+    model.update_row(vid, {"name": "Van 29b"})
+    proxy.set_search("van 29")
+    assert proxy.rowCount() == 2
