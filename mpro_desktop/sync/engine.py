@@ -233,13 +233,17 @@ class SyncEngine:
             return
         if kind != "vehicle":
             return
+        other = isinstance(entity, dict) and str(entity.get("id")) != str(entity_id)
         if isinstance(entity, dict) and entity.get("deleted"):
             # Edit of a vehicle someone else removed: the portal's truth is "gone". Later
             # queued edits of it stay queued and come back refused, so none is lost silently.
             _delete_vehicle(conn, entity_id)
-        elif isinstance(entity, dict) and entity.get("id"):
+        elif isinstance(entity, dict) and entity.get("id") and not (verb == "add" and other):
             self._store_vehicle(conn, entity)
         elif verb == "add":
+            if isinstance(entity, dict) and entity.get("id"):
+                # ``vin_exists``: the portal names the vehicle that has this VIN already.
+                self._store_vehicle(conn, entity, rebase=False)
             # The vehicle never existed on the portal: drop it and everything queued on it.
             dependants = conn.execute(
                 sa.select(outbox_t).where(outbox_t.c.entity_id == entity_id)
