@@ -108,8 +108,8 @@ class TelemetryChart(QWidget):
         self.speed_plot.setLabel("left", self.tr("Speed"), units="km/h")
         self.speed_plot.setYRange(0, 120, padding=0)
         self.energy_plot.setYRange(0, 100, padding=0)
-        self.speed_curve = self.speed_plot.plot(pen=pg.mkPen("#1f77b4", width=2))
-        self.energy_curve = self.energy_plot.plot(pen=pg.mkPen("#2ca02c", width=2))
+        self.speed_curve = self.speed_plot.plot(pen=pg.mkPen("#1f77b4", width=2), antialias=False)
+        self.energy_curve = self.energy_plot.plot(pen=pg.mkPen("#2ca02c", width=2), antialias=False)
         self._set_energy_label()
 
         layout = QVBoxLayout(self)
