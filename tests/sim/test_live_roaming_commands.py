@@ -75,7 +75,7 @@ def test_roaming_kill_mid_flush_replay_is_exact(seeded_portal: Any, tmp_path: Pa
     try:
         wait_ready(sim)  # the first acknowledgement arrived
         portal.stop()  # offline: the van keeps sampling into its disk buffer
-        time.sleep(2.0)
+        time.sleep(1.2)
         with sqlite3.connect(buffer_file) as db:
             backlog = db.execute("select count(*) from samples").fetchone()[0]
         assert backlog >= 3 * 20  # ≥ 1 s of samples per van waiting on disk
