@@ -30,7 +30,7 @@ class ScreenshotWatcher(QObject):
         self.exit_code = 2
         self._ready_since: float | None = None
         self.timer = QTimer(self)
-        self.timer.setInterval(250)
+        self.timer.setInterval(50)
         self.timer.timeout.connect(self._check)
 
     def start(self) -> None:
@@ -44,12 +44,13 @@ class ScreenshotWatcher(QObject):
         rows, points = self._counts()
         now = time.monotonic()
         if rows >= self.min_vehicles and points >= self.min_points:
-            # Let the 20 Hz chart timer paint the latest data before grabbing.
-            if self._ready_since is None:
-                self._ready_since = now
-                return
-            if now - self._ready_since < 0.5:
-                return
+            # Let the 20 Hz chart timer paint the latest data (two frames) before grabbing.
+            if self.min_points > 0:
+                if self._ready_since is None:
+                    self._ready_since = now
+                    return
+                if now - self._ready_since < 0.1:
+                    return
             self.timer.stop()
             self.path.parent.mkdir(parents=True, exist_ok=True)
             ok = self.window.grab().save(str(self.path), "PNG")

@@ -51,6 +51,7 @@ class ListPane(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(40)
         top = QHBoxLayout()
         top.addWidget(heading, 1)
         top.addWidget(self.search)
