@@ -32,19 +32,21 @@ from tests.portal_fixtures import LivePortal
 from .harness import FaultTransport, SimClient, check_invariants, fast_retries, final_sync
 
 SOAK = os.environ.get("MPRO_SOAK") == "1"
-#: A small VIN pool so that clients collide on the same VIN often.
-VINS = [f"W1V9066331P{i:06d}" for i in range(6)]
+_TAGS = iter(range(1, 10**7))
+
+
+def vin_pool(n: int = 6) -> list[str]:
+    """A small VIN pool per company (clients collide on it; companies never do)."""
+    tag = (os.getpid() % 10000) * 1000 + next(_TAGS)
+    return [f"W1V{tag:08d}P{i:05d}" for i in range(n)]
+
 NAMES = ["Van", "Truck", "Bus", None, "Pickup 7"]
 EDIT_OPS = ["add", "add", "rename", "rename", "plate", "remove"]
 
 
-@pytest.fixture(scope="module")
-def portal(tmp_path_factory: pytest.TempPathFactory):
-    folder = tmp_path_factory.mktemp("faults-portal")
-    p = LivePortal(f"sqlite:///{folder / 'portal.sqlite3'}")
-    p.start()
-    yield p
-    p.stop()
+@pytest.fixture
+def portal(sync_portal: LivePortal) -> LivePortal:
+    return sync_portal
 
 
 def _clients(portal: LivePortal, folder: Path, n: int, seed: int, rate: float) -> list[SimClient]:
@@ -58,12 +60,12 @@ def _clients(portal: LivePortal, folder: Path, n: int, seed: int, rate: float) -
     return out
 
 
-def _do_op(c: SimClient, op: str, rng: random.Random) -> bool:
+def _do_op(c: SimClient, op: str, rng: random.Random, vins: list[str]) -> bool:
     """One user action; False when the local rules refused it (nothing queued)."""
     assert c.cache is not None
     try:
         if op == "add":
-            add_vehicle(c.cache, vin=rng.choice(VINS), name=rng.choice(NAMES))
+            add_vehicle(c.cache, vin=rng.choice(vins), name=rng.choice(NAMES))
         else:
             vehicles = sorted(v["id"] for v in c.cache.vehicles())
             if not vehicles:
@@ -94,6 +96,7 @@ def _report(title: str, ops: Counter, clients: list[SimClient], stats: dict) -> 
 
 def test_seeded_fault_transport(portal: LivePortal, tmp_path: Path, capsys) -> None:
     rng = random.Random(20250101)
+    vins = vin_pool()
     ops: Counter[str] = Counter()
     with fast_retries():
         clients = _clients(portal, tmp_path, 3, seed=1, rate=0.35)
@@ -109,7 +112,7 @@ def test_seeded_fault_transport(portal: LivePortal, tmp_path: Path, capsys) -> N
             elif op == "restart":
                 c.restart()
             else:
-                _do_op(c, op, rng)
+                _do_op(c, op, rng, vins)
         final_sync(clients)
         stats = check_invariants(portal.database_url, clients)
         assert stats["mutations"] > 30 and stats["applied"] > 10
@@ -132,13 +135,13 @@ class SyncMachine(RuleBasedStateMachine):
     @initialize(rate=st.sampled_from([0.3, 0.15, 0.0]), seed=st.integers(0, 10**6))
     def setup(self, rate: float, seed: int) -> None:
         SyncMachine.examples += 1
-        self.rng = random.Random(seed)
+        self.vins = vin_pool()
         self.clients = _clients(self.portal, self.folder, 3, seed=SyncMachine.examples * 7919 + seed,
                                 rate=rate)
         RUNS["examples"] += 1
 
     def _edit(self, i: int, op: str, seed: int) -> None:
-        if _do_op(self.clients[i], op, random.Random(seed)):
+        if _do_op(self.clients[i], op, random.Random(seed), self.vins):
             RUNS[op] += 1
 
     # Hypothesis picks rules uniformly: three edit rules make edits the common step.
