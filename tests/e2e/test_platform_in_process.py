@@ -51,6 +51,15 @@ def test_vehicles_appear_and_chart_receives_live_points(qtbot, platform):
         first = pane.detail.chart.point_count()
         qtbot.waitUntil(lambda: pane.detail.chart.point_count() > first, timeout=15_000)
         assert window.status.state == "online"
+
+        # Remote services: the command goes cache -> outbox -> portal -> van -> back.
+        vid = pane.detail.vehicle["id"]
+        pane.commands.buttons["unlock"].click()
+        qtbot.waitUntil(
+            lambda: (cache.commands(vid, limit=1) or [{}])[0].get("state") == "executed",
+            timeout=30_000,
+        )
+        qtbot.waitUntil(lambda: "Unlock — Done" in pane.commands.history.text(), timeout=10_000)
     finally:
         worker.stop()
         cache.close()
