@@ -6,51 +6,56 @@ from PySide6.QtCore import QCoreApplication
 
 
 def command_label(kind: str) -> str:
-    t = QCoreApplication.translate
     return {
-        "lock": t("commands", "Lock"),
-        "unlock": t("commands", "Unlock"),
-        "start_charging": t("commands", "Start charging"),
-        "stop_charging": t("commands", "Stop charging"),
-        "start_preconditioning": t("commands", "Start pre-conditioning"),
-        "stop_preconditioning": t("commands", "Stop pre-conditioning"),
-        "set_departure_time": t("commands", "Set departure time"),
+        "lock": QCoreApplication.translate("commands", "Lock"),
+        "unlock": QCoreApplication.translate("commands", "Unlock"),
+        "start_charging": QCoreApplication.translate("commands", "Start charging"),
+        "stop_charging": QCoreApplication.translate("commands", "Stop charging"),
+        "start_preconditioning": QCoreApplication.translate("commands", "Start pre-conditioning"),
+        "stop_preconditioning": QCoreApplication.translate("commands", "Stop pre-conditioning"),
+        "set_departure_time": QCoreApplication.translate("commands", "Set departure time"),
     }.get(kind, kind)
 
 
 def state_label(command: dict) -> str:
-    t = QCoreApplication.translate
     if command.get("pending"):
-        return t("commands", "Waiting to be sent")
+        return QCoreApplication.translate("commands", "Waiting to be sent")
     return {
-        "queued": t("commands", "Queued"),
-        "delivered": t("commands", "Delivered to the van"),
-        "executed": t("commands", "Done"),
-        "failed": t("commands", "Failed"),
-        "expired": t("commands", "Expired (not delivered in time)"),
-        "rejected": t("commands", "Refused by the portal"),
+        "queued": QCoreApplication.translate("commands", "Queued"),
+        "delivered": QCoreApplication.translate("commands", "Delivered to the van"),
+        "executed": QCoreApplication.translate("commands", "Done"),
+        "failed": QCoreApplication.translate("commands", "Failed"),
+        "expired": QCoreApplication.translate("commands", "Expired (not delivered in time)"),
+        "rejected": QCoreApplication.translate("commands", "Refused by the portal"),
     }.get(command.get("state") or "", command.get("state") or "")
 
 
 def unmet_sentence(condition: str) -> str:
     """One sentence per R24/R25 condition word (see domain.preconditions)."""
-    t = QCoreApplication.translate
     return {
-        "plug_not_connected": t(
+        "plug_not_connected": QCoreApplication.translate(
             "commands", "The charging plug is not inserted, locked and connected to the supply."
         ),
-        "hood_open": t("commands", "The hood is open."),
-        "gear_not_park": t("commands", "The gear selector is not in P."),
-        "not_identified_rfid": t(
+        "hood_open": QCoreApplication.translate("commands", "The hood is open."),
+        "gear_not_park": QCoreApplication.translate("commands", "The gear selector is not in P."),
+        "not_identified_rfid": QCoreApplication.translate(
             "commands", "The van was not identified by RFID card at the station."
         ),
-        "not_enough_time": t("commands", "There is not enough time left to charge."),
-        "doors_or_windows_open": t("commands", "A door or window is open."),
-        "no_departure_time": t("commands", "No start or departure time is set."),
-        "temperature_already_reached": t(
+        "not_enough_time": QCoreApplication.translate(
+            "commands", "There is not enough time left to charge."
+        ),
+        "doors_or_windows_open": QCoreApplication.translate(
+            "commands", "A door or window is open."
+        ),
+        "no_departure_time": QCoreApplication.translate(
+            "commands", "No start or departure time is set."
+        ),
+        "temperature_already_reached": QCoreApplication.translate(
             "commands", "The cabin temperature set equals the outside temperature."
         ),
-        "battery_below_15": t("commands", "The battery is at or below 15 %."),
+        "battery_below_15": QCoreApplication.translate(
+            "commands", "The battery is at or below 15 %."
+        ),
     }.get(condition, condition)
 
 

@@ -8,15 +8,11 @@ from mpro_desktop.models import format as fmt
 from mpro_desktop.models.table import Column, RowTableModel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ConflictTableModel", text)
-
-
 def change_label(kind: str | None) -> str:
     return {
-        "vehicle.add": _tr("Add vehicle"),
-        "vehicle.update": _tr("Edit vehicle"),
-        "vehicle.remove": _tr("Remove vehicle"),
+        "vehicle.add": QCoreApplication.translate("ConflictTableModel", "Add vehicle"),
+        "vehicle.update": QCoreApplication.translate("ConflictTableModel", "Edit vehicle"),
+        "vehicle.remove": QCoreApplication.translate("ConflictTableModel", "Remove vehicle"),
     }.get(kind or "", kind or "")
 
 
@@ -24,19 +20,32 @@ def reason_text(row: dict) -> str:
     """A sentence for the refusal; codes we know get our own wording."""
     code = row.get("code") or ""
     known = {
-        "vin_taken": _tr(
+        "vin_taken": QCoreApplication.translate(
+            "ConflictTableModel",
             "This VIN is active in another company account. Ask the previous owner or "
-            "your dealer to remove it there first."
+            "your dealer to remove it there first.",
         ),
-        "vin_exists": _tr("This VIN is already in your vehicle list."),
-        "depends_on_rejected": _tr("The vehicle this change refers to was not added."),
-        "not_found": _tr("The vehicle no longer exists on the portal."),
+        "vin_exists": QCoreApplication.translate(
+            "ConflictTableModel", "This VIN is already in your vehicle list."
+        ),
+        "depends_on_rejected": QCoreApplication.translate(
+            "ConflictTableModel", "The vehicle this change refers to was not added."
+        ),
+        "not_found": QCoreApplication.translate(
+            "ConflictTableModel", "The vehicle no longer exists on the portal."
+        ),
     }
     if code in known:
         return known[code]
     if row.get("result") == "conflict":
-        return _tr("Someone else changed this vehicle at the same time.")
-    return row.get("detail") or code or _tr("The portal refused the change.")
+        return QCoreApplication.translate(
+            "ConflictTableModel", "Someone else changed this vehicle at the same time."
+        )
+    return (
+        row.get("detail")
+        or code
+        or QCoreApplication.translate("ConflictTableModel", "The portal refused the change.")
+    )
 
 
 def vehicle_label(row: dict) -> str:
@@ -52,18 +61,32 @@ class ConflictTableModel(RowTableModel):
         return [
             Column(
                 "when",
-                _tr("When"),
+                QCoreApplication.translate("ConflictTableModel", "When"),
                 lambda r: fmt.when(r.get("created_at")),
                 sort_key=lambda r: r.get("created_at") or 0,
             ),
-            Column("change", _tr("Change"), lambda r: change_label(r.get("type"))),
-            Column("vehicle", _tr("Vehicle"), vehicle_label),
+            Column(
+                "change",
+                QCoreApplication.translate("ConflictTableModel", "Change"),
+                lambda r: change_label(r.get("type")),
+            ),
+            Column(
+                "vehicle",
+                QCoreApplication.translate("ConflictTableModel", "Vehicle"),
+                vehicle_label,
+            ),
             Column(
                 "result",
-                _tr("Outcome"),
-                lambda r: _tr("Conflict") if r.get("result") == "conflict" else _tr("Refused"),
+                QCoreApplication.translate("ConflictTableModel", "Outcome"),
+                lambda r: (
+                    QCoreApplication.translate("ConflictTableModel", "Conflict")
+                    if r.get("result") == "conflict"
+                    else QCoreApplication.translate("ConflictTableModel", "Refused")
+                ),
             ),
-            Column("reason", _tr("Reason"), reason_text),
+            Column(
+                "reason", QCoreApplication.translate("ConflictTableModel", "Reason"), reason_text
+            ),
         ]
 
 

@@ -8,10 +8,6 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, QLocale
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("format", text)
-
-
 def number(value: float | None, decimals: int = 0, unit: str = "") -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -28,14 +24,14 @@ def when(epoch: float | None) -> str:
 
 def ago(epoch: float | None, now: float) -> str:
     if not epoch:
-        return tr("never")
+        return QCoreApplication.translate("format", "never")
     s = max(0, int(now - epoch))
     if s < 60:
-        return tr("%n s ago").replace("%n", str(s))
+        return QCoreApplication.translate("format", "%n s ago").replace("%n", str(s))
     if s < 3600:
-        return tr("%n min ago").replace("%n", str(s // 60))
+        return QCoreApplication.translate("format", "%n min ago").replace("%n", str(s // 60))
     if s < 86400:
-        return tr("%n h ago").replace("%n", str(s // 3600))
+        return QCoreApplication.translate("format", "%n h ago").replace("%n", str(s // 3600))
     return when(epoch)
 
 

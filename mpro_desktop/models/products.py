@@ -8,13 +8,9 @@ from mpro_desktop.models import format as fmt
 from mpro_desktop.models.table import Column, RowTableModel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ProductTableModel", text)
-
-
 def price_text(row: dict) -> str:
     if row.get("free"):
-        return _tr("Free")
+        return QCoreApplication.translate("ProductTableModel", "Free")
     return fmt.number(row.get("price"), 2, row.get("currency") or "")
 
 
@@ -22,20 +18,33 @@ def term_text(row: dict) -> str:
     months = row.get("term_months")
     if not months:
         return "–"
-    return _tr("%n months").replace("%n", str(months))
+    return QCoreApplication.translate("ProductTableModel", "%n months").replace("%n", str(months))
 
 
 class ProductTableModel(RowTableModel):
     def make_columns(self) -> list[Column]:
         return [
-            Column("name", _tr("Product"), lambda r: r.get("name") or ""),
+            Column(
+                "name",
+                QCoreApplication.translate("ProductTableModel", "Product"),
+                lambda r: r.get("name") or "",
+            ),
             Column(
                 "price",
-                _tr("Price"),
+                QCoreApplication.translate("ProductTableModel", "Price"),
                 price_text,
                 sort_key=lambda r: 0 if r.get("free") else r.get("price"),
                 align_right=True,
             ),
-            Column("term", _tr("Term"), term_text, sort_key=lambda r: r.get("term_months") or 0),
-            Column("description", _tr("Description"), lambda r: r.get("description") or ""),
+            Column(
+                "term",
+                QCoreApplication.translate("ProductTableModel", "Term"),
+                term_text,
+                sort_key=lambda r: r.get("term_months") or 0,
+            ),
+            Column(
+                "description",
+                QCoreApplication.translate("ProductTableModel", "Description"),
+                lambda r: r.get("description") or "",
+            ),
         ]

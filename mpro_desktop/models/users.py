@@ -7,15 +7,11 @@ from PySide6.QtCore import QCoreApplication
 from mpro_desktop.models.table import Column, RowTableModel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UserTableModel", text)
-
-
 def role_label(role: str) -> str:
     return {
-        "company_admin": _tr("Company admin"),
-        "fleet_manager": _tr("Fleet manager"),
-        "driver": _tr("Driver"),
+        "company_admin": QCoreApplication.translate("UserTableModel", "Company admin"),
+        "fleet_manager": QCoreApplication.translate("UserTableModel", "Fleet manager"),
+        "driver": QCoreApplication.translate("UserTableModel", "Driver"),
     }.get(role, role)
 
 
@@ -24,18 +20,26 @@ class UserTableModel(RowTableModel):
         return [
             Column(
                 "name",
-                _tr("Name"),
+                QCoreApplication.translate("UserTableModel", "Name"),
                 lambda r: f"{r.get('first_name') or ''} {r.get('last_name') or ''}".strip(),
             ),
-            Column("email", _tr("E-mail"), lambda r: r.get("email") or ""),
+            Column(
+                "email",
+                QCoreApplication.translate("UserTableModel", "E-mail"),
+                lambda r: r.get("email") or "",
+            ),
             Column(
                 "roles",
-                _tr("Roles"),
+                QCoreApplication.translate("UserTableModel", "Roles"),
                 lambda r: ", ".join(role_label(x) for x in (r.get("roles") or [])),
             ),
             Column(
                 "verified",
-                _tr("Verified by dealer"),
-                lambda r: _tr("Yes") if r.get("verified") else _tr("No"),
+                QCoreApplication.translate("UserTableModel", "Verified by dealer"),
+                lambda r: (
+                    QCoreApplication.translate("UserTableModel", "Yes")
+                    if r.get("verified")
+                    else QCoreApplication.translate("UserTableModel", "No")
+                ),
             ),
         ]

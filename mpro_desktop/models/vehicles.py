@@ -12,10 +12,6 @@ from mpro_desktop.models import format as fmt
 from mpro_desktop.models.table import FIELD_SEPARATOR, Column, RowTableModel
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("VehicleTableModel", text)
-
-
 def _status(row: dict) -> dict:
     return row.get("status") or {}
 
@@ -27,12 +23,12 @@ def _energy(row: dict) -> float | None:
 def _sync_text(row: dict) -> str:
     op = row.get("pending_op")
     if not op:
-        return _tr("Synced")
+        return QCoreApplication.translate("VehicleTableModel", "Synced")
     return {
-        "add": _tr("Waiting to upload (new)"),
-        "update": _tr("Waiting to upload (changed)"),
-        "remove": _tr("Waiting to upload (removed)"),
-    }.get(op, _tr("Waiting to upload"))
+        "add": QCoreApplication.translate("VehicleTableModel", "Waiting to upload (new)"),
+        "update": QCoreApplication.translate("VehicleTableModel", "Waiting to upload (changed)"),
+        "remove": QCoreApplication.translate("VehicleTableModel", "Waiting to upload (removed)"),
+    }.get(op, QCoreApplication.translate("VehicleTableModel", "Waiting to upload"))
 
 
 STALE_AFTER_S = 600.0  # older live data says nothing about what the van does now
@@ -63,12 +59,20 @@ def is_driving(status: dict | None, now: float | None = None) -> bool:
 def _state_text(row: dict) -> str:
     st = _status(row)
     if not st:
-        return _tr("No data") if row.get("has_comm_module", True) else _tr("No module")
+        return (
+            QCoreApplication.translate("VehicleTableModel", "No data")
+            if row.get("has_comm_module", True)
+            else QCoreApplication.translate("VehicleTableModel", "No module")
+        )
     if not is_recent(st):
-        return _tr("No recent data")
+        return QCoreApplication.translate("VehicleTableModel", "No recent data")
     if st.get("ignition"):
-        return _tr("Driving") if (st.get("speed_kmh") or 0) > 1 else _tr("Ignition on")
-    return _tr("Parked")
+        return (
+            QCoreApplication.translate("VehicleTableModel", "Driving")
+            if (st.get("speed_kmh") or 0) > 1
+            else QCoreApplication.translate("VehicleTableModel", "Ignition on")
+        )
+    return QCoreApplication.translate("VehicleTableModel", "Parked")
 
 
 class VehicleTableModel(RowTableModel):
@@ -76,25 +80,39 @@ class VehicleTableModel(RowTableModel):
 
     def make_columns(self) -> list[Column]:
         return [
-            Column("name", _tr("Name"), lambda r: r.get("name") or ""),
-            Column("vin", _tr("VIN"), lambda r: r["vin"]),
-            Column("license_plate", _tr("Plate"), lambda r: r.get("license_plate") or ""),
+            Column(
+                "name",
+                QCoreApplication.translate("VehicleTableModel", "Name"),
+                lambda r: r.get("name") or "",
+            ),
+            Column(
+                "vin", QCoreApplication.translate("VehicleTableModel", "VIN"), lambda r: r["vin"]
+            ),
+            Column(
+                "license_plate",
+                QCoreApplication.translate("VehicleTableModel", "Plate"),
+                lambda r: r.get("license_plate") or "",
+            ),
             Column(
                 "fuel_type",
-                _tr("Drive"),
-                lambda r: _tr("Electric") if r.get("fuel_type") == FUEL_ELECTRIC else _tr("Diesel"),
+                QCoreApplication.translate("VehicleTableModel", "Drive"),
+                lambda r: (
+                    QCoreApplication.translate("VehicleTableModel", "Electric")
+                    if r.get("fuel_type") == FUEL_ELECTRIC
+                    else QCoreApplication.translate("VehicleTableModel", "Diesel")
+                ),
             ),
-            Column("state", _tr("State"), _state_text),
+            Column("state", QCoreApplication.translate("VehicleTableModel", "State"), _state_text),
             Column(
                 "speed",
-                _tr("Speed"),
+                QCoreApplication.translate("VehicleTableModel", "Speed"),
                 lambda r: fmt.number(_status(r).get("speed_kmh"), 0, "km/h"),
                 sort_key=lambda r: _status(r).get("speed_kmh"),
                 align_right=True,
             ),
             Column(
                 "energy",
-                _tr("Fuel / charge"),
+                QCoreApplication.translate("VehicleTableModel", "Fuel / charge"),
                 lambda r: fmt.number(_energy(r), 0, "%"),
                 sort_key=_energy,
                 align_right=True,
@@ -102,20 +120,20 @@ class VehicleTableModel(RowTableModel):
             ),
             Column(
                 "odometer",
-                _tr("Odometer"),
+                QCoreApplication.translate("VehicleTableModel", "Odometer"),
                 lambda r: fmt.number(_status(r).get("odometer_km"), 0, "km"),
                 sort_key=lambda r: _status(r).get("odometer_km"),
                 align_right=True,
             ),
             Column(
                 "updated",
-                _tr("Last data"),
+                QCoreApplication.translate("VehicleTableModel", "Last data"),
                 lambda r: fmt.when(_status(r).get("ts_epoch")),
                 sort_key=lambda r: _status(r).get("ts_epoch"),
             ),
             Column(
                 "sync",
-                _tr("Sync"),
+                QCoreApplication.translate("VehicleTableModel", "Sync"),
                 _sync_text,
                 foreground=lambda r: QColor("#8a5a00") if r.get("pending_op") else None,
             ),

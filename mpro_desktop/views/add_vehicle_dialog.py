@@ -25,26 +25,29 @@ from mpro_desktop.domain.vin import VIN_LENGTH, check_vin
 
 def vin_message(reason: str | None, normalized: str, position: int | None) -> str:
     """Translated sentence for a VIN check result (one home for these texts)."""
-    tr = QCoreApplication.translate
     n = len(normalized)
     if reason == "empty":
-        return tr("AddVehicleDialog", "Enter the 17-character VIN (vehicle identification number).")
-    if reason == "too_short":
-        return tr("AddVehicleDialog", "%1 of 17 characters entered.").replace("%1", str(n))
-    if reason == "too_long":
-        return tr("AddVehicleDialog", "A VIN has exactly 17 characters; this one has %1.").replace(
-            "%1", str(n)
+        return QCoreApplication.translate(
+            "AddVehicleDialog", "Enter the 17-character VIN (vehicle identification number)."
         )
+    if reason == "too_short":
+        return QCoreApplication.translate(
+            "AddVehicleDialog", "%1 of 17 characters entered."
+        ).replace("%1", str(n))
+    if reason == "too_long":
+        return QCoreApplication.translate(
+            "AddVehicleDialog", "A VIN has exactly 17 characters; this one has %1."
+        ).replace("%1", str(n))
     if reason == "forbidden_letter" and position is not None:
-        return tr(
+        return QCoreApplication.translate(
             "AddVehicleDialog",
             "VINs never contain I, O or Q (position %1): did you mean 1 or 0?",
         ).replace("%1", str(position + 1))
     if reason == "bad_character" and position is not None:
-        return tr("AddVehicleDialog", "Only letters and digits are allowed (position %1).").replace(
-            "%1", str(position + 1)
-        )
-    return tr("AddVehicleDialog", "The VIN looks right.")
+        return QCoreApplication.translate(
+            "AddVehicleDialog", "Only letters and digits are allowed (position %1)."
+        ).replace("%1", str(position + 1))
+    return QCoreApplication.translate("AddVehicleDialog", "The VIN looks right.")
 
 
 class AddVehicleDialog(QDialog):

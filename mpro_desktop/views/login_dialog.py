@@ -127,17 +127,20 @@ def describe_login_error(exc: BaseException) -> str:
 
     from mpro_desktop.sync.client import PortalError, PortalUnreachable
 
-    tr = QCoreApplication.translate
     if isinstance(exc, PortalUnreachable):
-        return tr(
+        return QCoreApplication.translate(
             "LoginDialog", "The portal cannot be reached. Check the address and your network."
         )
     if isinstance(exc, PortalError):
         if exc.status == 401:
-            return tr("LoginDialog", "The e-mail address or password is wrong.")
+            return QCoreApplication.translate(
+                "LoginDialog", "The e-mail address or password is wrong."
+            )
         if exc.status == 429:
-            return tr("LoginDialog", "Too many failed attempts. Wait a few minutes and try again.")
-        return tr("LoginDialog", "The portal refused the sign-in: %1").replace(
-            "%1", exc.detail or ""
-        )
-    return tr("LoginDialog", "Sign-in failed: %1").replace("%1", str(exc))
+            return QCoreApplication.translate(
+                "LoginDialog", "Too many failed attempts. Wait a few minutes and try again."
+            )
+        return QCoreApplication.translate(
+            "LoginDialog", "The portal refused the sign-in: %1"
+        ).replace("%1", exc.detail or "")
+    return QCoreApplication.translate("LoginDialog", "Sign-in failed: %1").replace("%1", str(exc))
