@@ -173,9 +173,24 @@ def main(argv: list[str] | None = None) -> int:
     code = EXIT_ERROR
     try:
         session: Session | None
+        bring_up = None
         if args.demo:
-            platform = DemoPlatform(vehicles=args.vehicles).start()
-            session = _demo_login(platform)
+            platform = DemoPlatform(vehicles=args.vehicles)
+            seed = platform.existing_seed()
+            if seed is not None:
+                # Seen this demo before: open the window from its cache at once and
+                # bring the portal and simulator up behind it.
+                session = Session("", seed.admin_email, cache_key=DEMO_CACHE_KEY)
+
+                def bring_up() -> Session:
+                    platform.start()
+                    return _demo_login(platform)
+            else:
+                session = _wait_with_splash(
+                    app,
+                    lambda: _demo_login(platform.start()),
+                    app.translate("main", "Starting the embedded portal and vehicle simulator…"),
+                )
         elif args.offline:
             session = last_session()
             if session is None or not session.cache_file.exists():
@@ -193,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             if session is None:
                 return EXIT_OK
-        code = _run_window(app, args, session, started)
+        code = _run_window(app, args, session, started, bring_up)
     except ChildFailed as exc:
         code = _fail(str(exc), gui)
     except Exception as exc:  # last resort: a sentence, the traceback goes to the log
@@ -281,56 +296,95 @@ def _forget_session(session: Session) -> None:
     credentials.forget(session.portal_url, session.email)
 
 
-def _run_window(app, args, session: Session, started: float) -> int:
+def _wait_with_splash(app, fn, text: str):
+    """Run ``fn`` off the UI thread while a small window says what is happening."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QProgressDialog
+
+    from mpro_desktop.views.operations import run_in_background
+
+    splash = QProgressDialog(text, "", 0, 0)
+    splash.setCancelButton(None)
+    splash.setWindowTitle("MPRO Desktop")
+    splash.setWindowModality(Qt.WindowModality.ApplicationModal)
+    splash.setMinimumDuration(0)
+    splash.show()
+    loop = QEventLoop()
+    outcome: dict = {}
+
+    def done(value) -> None:
+        outcome["value"] = value
+        loop.quit()
+
+    def failed(exc: BaseException) -> None:
+        outcome["error"] = exc
+        loop.quit()
+
+    run_in_background(fn, done, failed)
+    loop.exec()
+    splash.close()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _connect_worker(window, worker, session: Session) -> None:
+    """Wire the sync worker's signals to the window (the only place that does)."""
+    worker.sig_state_changed.connect(window.on_state_changed)
+    worker.sig_synced.connect(window.on_synced)
+    worker.sig_telemetry.connect(window.on_telemetry)
+    worker.sig_conflicts.connect(window.on_conflicts)
+    worker.sig_command.connect(window.on_command)
+    worker.sig_progress.connect(window.status.set_progress)
+    worker.sig_error.connect(lambda m: window.status.showMessage(m, 10000))
+    if session.remembered:
+        from mpro_desktop import credentials
+
+        worker.sig_tokens.connect(
+            lambda _access, refresh: (
+                refresh
+                and credentials.save_refresh_token(session.portal_url, session.email, refresh)
+            )
+        )
+    window.attach_sync(worker)
+
+
+def _run_window(app, args, session: Session, started: float, bring_up=None) -> int:
+    """Show the main window over the session's cache; ``bring_up`` (demo) runs off the
+    UI thread and returns the signed-in session once the portal is up."""
     from mpro_desktop.sync.cache import Cache
+    from mpro_desktop.sync.worker import SyncWorker
     from mpro_desktop.views.main_window import MainWindow
+    from mpro_desktop.views.operations import run_in_background, wait_for_background_jobs
 
     cache_file = session.cache_file
     cache = Cache(cache_file)
-    worker = None
-    try:
-        offline = bool(args.offline)
-        if not offline:
-            remember_session(session)
-            from mpro_desktop.sync.worker import SyncWorker
+    workers: list[SyncWorker] = []
+    offline = bool(args.offline)
 
-            worker = SyncWorker(
-                cache_file, session.portal_url, session.access_token or "", session.refresh_token
-            )
+    def start_worker(live: Session) -> None:
+        remember_session(live)
+        worker = SyncWorker(
+            cache_file, live.portal_url, live.access_token or "", live.refresh_token
+        )
+        workers.append(worker)
+        _connect_worker(window, worker, live)
+        worker.start()
+
+    try:
         window = MainWindow(
             cache,
-            worker,
+            None,
             user_label=session.display_name or session.email,
             portal_label=app.translate("main", "embedded demo portal")
             if session.is_demo
             else session.portal_url,
             offline=offline,
         )
-        if worker is not None:
-            worker.sig_state_changed.connect(window.on_state_changed)
-            worker.sig_synced.connect(window.on_synced)
-            worker.sig_telemetry.connect(window.on_telemetry)
-            worker.sig_conflicts.connect(window.on_conflicts)
-            worker.sig_command.connect(window.on_command)
-            worker.sig_progress.connect(window.status.set_progress)
-            worker.sig_error.connect(lambda m: window.status.showMessage(m, 10000))
-            if session.remembered:
-                from mpro_desktop import credentials
-
-                worker.sig_tokens.connect(
-                    lambda _access, refresh: (
-                        refresh
-                        and credentials.save_refresh_token(
-                            session.portal_url, session.email, refresh
-                        )
-                    )
-                )
         window.sig_sign_out.connect(lambda: _forget_session(session))
         window.show_pane(args.pane)
         window.show()
         window.reload_all()
-        if worker is not None:
-            worker.start()
         watcher = None
         if args.screenshot is not None:
             from mpro_desktop.screenshot import ScreenshotWatcher
@@ -344,16 +398,34 @@ def _run_window(app, args, session: Session, started: float) -> int:
                 started=started,
             )
             watcher.start()
+        if bring_up is not None:
+            window.status.set_state("connecting", cache.pending_count())
+            window.status.showMessage(
+                app.translate("main", "Starting the embedded portal and vehicle simulator…")
+            )
+
+            def failed(exc: BaseException) -> None:
+                log.error("demo platform failed: %s", exc)
+                window.status.set_state("error", cache.pending_count())
+                _fail(str(exc), args.screenshot is None)
+                if args.screenshot is not None:
+                    app.exit(EXIT_ERROR)
+
+            def up(live: Session) -> None:
+                window.status.clearMessage()
+                start_worker(live)
+
+            run_in_background(bring_up, up, failed, owner=window)
+        elif not offline:
+            start_worker(session)
         code = app.exec()
-        if watcher is not None:
+        if watcher is not None and code == 0:
             code = watcher.exit_code
         window.close()
         return code
     finally:
-        if worker is not None:
+        for worker in workers:
             worker.stop()
-        from mpro_desktop.views.operations import wait_for_background_jobs
-
         wait_for_background_jobs()
         cache.close()
 

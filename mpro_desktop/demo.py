@@ -134,10 +134,20 @@ class DemoPlatform:
         self.sim: ChildProcess | None = None
         self.url = ""
         self.seed: DemoSeed | None = None
+        self._stopping = False
 
     @property
     def seed_file(self) -> Path:
         return self.base_dir / "demo-credentials.json"
+
+    def existing_seed(self) -> DemoSeed | None:
+        """The seed of an earlier run (the demo cache then exists too), or None."""
+        if not self.seed_file.exists():
+            return None
+        try:
+            return DemoSeed.load(self.seed_file)
+        except ChildFailed:
+            return None
 
     def start(self, timeout: float = 60.0) -> DemoPlatform:
         started = time.monotonic()
@@ -163,6 +173,8 @@ class DemoPlatform:
             logs / "portal.log",
         )
         line = self.server.wait_ready(SERVER_READY, timeout)
+        if self._stopping:  # the desktop closed while the portal was starting
+            raise ChildFailed("The demo was stopped while starting.")
         self.url = line[len(SERVER_READY) :].strip()
         self.seed = DemoSeed.load(self.seed_file)
         argv = [
@@ -184,6 +196,7 @@ class DemoPlatform:
         return self
 
     def stop(self) -> None:
+        self._stopping = True
         for child in (self.sim, self.server):
             if child is not None:
                 child.stop()

@@ -57,7 +57,7 @@ class ScreenshotWatcher(QObject):
             if ok:
                 print(
                     f"saved {self.path} ({rows} vehicles, {points} chart points) "
-                    f"{now - self.started:.1f} s after start",
+                    f"{now - self.started:.1f} s after start{_peak_rss_text()}",
                     flush=True,
                 )
                 self.exit_code = 0
@@ -79,3 +79,14 @@ class ScreenshotWatcher(QObject):
             )
             self.exit_code = 2
             QCoreApplication.exit(2)
+
+
+def _peak_rss_text() -> str:
+    """ ", peak RSS N MB" of this process where the platform reports it."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return ""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    mb = peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    return f", peak RSS {mb:.0f} MB"

@@ -141,6 +141,13 @@ class MainWindow(QMainWindow):
         self.sig_sign_out.emit()
         self.close()
 
+    def attach_sync(self, sync: SyncRequests) -> None:
+        """The sync worker came up (demo: after the portal started)."""
+        self.sync = sync
+        self.vehicles.sync = sync
+        self.vehicles.commands.sync = sync
+        self.vehicles.reselect()
+
     def show_pane(self, name: str) -> None:
         index = {"dashboard": 0, "vehicles": 1, "users": 2, "products": 3, "conflicts": 4}[name]
         self.nav.setCurrentRow(index)

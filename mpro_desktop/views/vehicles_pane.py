@@ -169,6 +169,13 @@ class VehiclesPane(QWidget):
             self.select_vehicle(self._selected_id)
 
     # -- selection & live data ---------------------------------------------
+    def reselect(self) -> None:
+        """Load the selected vehicle's chart again (e.g. once the portal is reachable)."""
+        vid, self._selected_id = self._selected_id, None
+        if vid is not None:
+            current = self.table.currentIndex()
+            self._on_current_changed(current, current)
+
     def select_vehicle(self, vehicle_id: str) -> None:
         row = self.model.row_for_id(vehicle_id)
         if row is None:
