@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
-from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
+from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, energy_field
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.table import FIELD_SEPARATOR, Column, RowTableModel
 
@@ -139,6 +139,12 @@ class VehicleTableModel(RowTableModel):
             ),
         ]
 
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        # Translated drive labels, looked up once rather than once per row.
+        display = self._columns[self.column_index("fuel_type")].display
+        self._drive_words = {f: display({"fuel_type": f}) for f in (FUEL_DIESEL, FUEL_ELECTRIC)}
+
     def search_text(self, row: dict) -> str:
         # Search what a fleet manager types: name, VIN, plate, drive; not live numbers.
         parts = (
@@ -146,7 +152,7 @@ class VehicleTableModel(RowTableModel):
             row.get("vin"),
             row.get("license_plate"),
             row.get("model"),
-            self._columns[3].display(row),
+            self._drive_words.get(row.get("fuel_type") or "diesel", ""),
         )
         return FIELD_SEPARATOR.join(" ".join(p.split()) for p in parts if p).lower()
 

@@ -89,6 +89,7 @@ class TelemetryChart(QWidget):
         self.energy_field = "fuel_level_pct"
         self.buffer = RingBuffer(8192, ("speed_kmh", "fuel_level_pct", "soc_pct"))
         self._dirty = False
+        self._last_slide = 0.0
 
         pg.setConfigOptions(antialias=True, background="w", foreground="#333")
         self.view = pg.GraphicsLayoutWidget()
@@ -187,8 +188,12 @@ class TelemetryChart(QWidget):
     def _redraw(self) -> None:
         # Fixed X range that slides with the clock (clip-to-view needs it); it starts
         # narrow when there is little history so fresh data is readable, then grows
-        # to the full window.
+        # to the full window. Without new data it slides once a second, not at 20 Hz,
+        # so an idle chart costs nothing.
         now = time.time()
+        if not self._dirty and (now - self._last_slide < 1.0 or not self.isVisible()):
+            return
+        self._last_slide = now
         start = max(now - self.window_s, min(self.buffer.first_ts, now) - 5.0)
         start = min(start, now - MIN_SPAN_S)
         self.speed_plot.setXRange(start, now, padding=0)

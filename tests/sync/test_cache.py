@@ -173,3 +173,10 @@ def test_telemetry_window_and_arrays(tmp_path: Path) -> None:
     empty = c.telemetry("nope", 0, ["speed_kmh"])
     assert empty["ts"].shape == (0,) and empty["speed_kmh"].shape == (0,)
     c.close()
+
+
+def test_head_revision_constant_matches_the_shipped_migrations():
+    """Opening an up-to-date cache skips Alembic, so the constant must be the real head."""
+    from mpro_desktop.sync.cache import HEAD_REVISION, head_revision
+
+    assert HEAD_REVISION == head_revision()
