@@ -1,0 +1,895 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sv">
+<context>
+    <name>AddVehicleDialog</name>
+    <message>
+        <source>Enter the 17-character VIN (vehicle identification number).</source>
+        <translation>Ange fordonets VIN (chassinummer), 17 tecken.</translation>
+    </message>
+    <message>
+        <source>%1 of 17 characters entered.</source>
+        <translation>%1 av 17 tecken angivna.</translation>
+    </message>
+    <message>
+        <source>A VIN has exactly 17 characters; this one has %1.</source>
+        <translation>Ett VIN har exakt 17 tecken; detta har %1.</translation>
+    </message>
+    <message>
+        <source>VINs never contain I, O or Q (position %1): did you mean 1 or 0?</source>
+        <translation>Ett VIN innehåller aldrig I, O eller Q (position %1). Menade du 1 eller 0?</translation>
+    </message>
+    <message>
+        <source>Only letters and digits are allowed (position %1).</source>
+        <translation>Endast bokstäver och siffror är tillåtna (position %1).</translation>
+    </message>
+    <message>
+        <source>The VIN looks right.</source>
+        <translation>VIN ser korrekt ut.</translation>
+    </message>
+    <message>
+        <source>Add vehicle</source>
+        <translation>Lägg till fordon</translation>
+    </message>
+    <message>
+        <source>e.g. W1V9076351P123456</source>
+        <translation>t.ex. W1V9076351P123456</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. Van 26</source>
+        <translation>Valfritt, t.ex. Transportbil 26</translation>
+    </message>
+    <message>
+        <source>Optional, e.g. ABC 123</source>
+        <translation>Valfritt, t.ex. ABC 123</translation>
+    </message>
+    <message>
+        <source>Diesel</source>
+        <translation>Diesel</translation>
+    </message>
+    <message>
+        <source>Electric (eVan)</source>
+        <translation>El (eVan)</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>VIN</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>Licence plate</source>
+        <translation>Registreringsnummer</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Drivmedel</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictTableModel</name>
+    <message>
+        <source>Add vehicle</source>
+        <translation>Lägg till fordon</translation>
+    </message>
+    <message>
+        <source>Edit vehicle</source>
+        <translation>Ändra fordon</translation>
+    </message>
+    <message>
+        <source>Remove vehicle</source>
+        <translation>Ta bort fordon</translation>
+    </message>
+    <message>
+        <source>This VIN is active in another company account. Ask the previous owner or your dealer to remove it there first.</source>
+        <translation>Detta VIN är aktivt i ett annat företagskonto. Be den tidigare ägaren eller din återförsäljare att först ta bort det där.</translation>
+    </message>
+    <message>
+        <source>This VIN is already in your vehicle list.</source>
+        <translation>Detta VIN finns redan i din fordonslista.</translation>
+    </message>
+    <message>
+        <source>The vehicle this change refers to was not added.</source>
+        <translation>Fordonet som ändringen gäller har inte lagts till.</translation>
+    </message>
+    <message>
+        <source>The vehicle no longer exists on the portal.</source>
+        <translation>Fordonet finns inte längre i portalen.</translation>
+    </message>
+    <message>
+        <source>Someone else changed this vehicle at the same time.</source>
+        <translation>Någon annan ändrade fordonet samtidigt.</translation>
+    </message>
+    <message>
+        <source>The portal refused the change.</source>
+        <translation>Portalen avvisade ändringen.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Tidpunkt</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Ändring</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Konflikt</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Avvisad</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Orsak</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPane</name>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflikter</translation>
+    </message>
+    <message>
+        <source>Changes made here that the portal did not accept. Nothing is decided for you: compare your version with the portal&apos;s and choose.</source>
+        <translation>Ändringar gjorda här som portalen inte godtog. Ingenting avgörs åt dig: jämför din version med portalens och välj.</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Fält</translation>
+    </message>
+    <message>
+        <source>Mine</source>
+        <translation>Min version</translation>
+    </message>
+    <message>
+        <source>Portal (theirs)</source>
+        <translation>Portalens version</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>Behåll min</translation>
+    </message>
+    <message>
+        <source>Send your change again, on top of the portal&apos;s version</source>
+        <translation>Skicka din ändring igen, ovanpå portalens version</translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation>Använd portalens</translation>
+    </message>
+    <message>
+        <source>Accept the portal&apos;s version</source>
+        <translation>Godta portalens version</translation>
+    </message>
+    <message>
+        <source>No open conflicts.</source>
+        <translation>Inga öppna konflikter.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>Licence plate</source>
+        <translation>Registreringsnummer</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>VIN</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Avfärda</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPane</name>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Driving now</source>
+        <translation>Kör just nu</translation>
+    </message>
+    <message>
+        <source>Diesel</source>
+        <translation>Diesel</translation>
+    </message>
+    <message>
+        <source>Electric</source>
+        <translation>El</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Användare</translation>
+    </message>
+    <message>
+        <source>Changes waiting to upload</source>
+        <translation>Ändringar som väntar på uppladdning</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produkter</translation>
+    </message>
+    <message>
+        <source>No products yet.</source>
+        <translation>Inga produkter ännu.</translation>
+    </message>
+</context>
+<context>
+    <name>ListPane</name>
+    <message>
+        <source>Search…</source>
+        <translation>Sök…</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to MPRO</source>
+        <translation>Logga in på MPRO</translation>
+    </message>
+    <message>
+        <source>name@company.com</source>
+        <translation>namn@foretag.se</translation>
+    </message>
+    <message>
+        <source>Remember me on this computer</source>
+        <translation>Kom ihåg mig på den här datorn</translation>
+    </message>
+    <message>
+        <source>No keychain is available on this system, so MPRO cannot remember your sign-in. You will be asked for your password each time; nothing is stored on disk.</source>
+        <translation>Det finns ingen nyckelring i det här systemet, så MPRO kan inte komma ihåg din inloggning. Du får ange ditt lösenord varje gång; ingenting sparas på disken.</translation>
+    </message>
+    <message>
+        <source>Portal address</source>
+        <translation>Portaladress</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Logga in</translation>
+    </message>
+    <message>
+        <source>Enter the portal address, starting with https://.</source>
+        <translation>Ange portaladressen. Den ska börja med https://.</translation>
+    </message>
+    <message>
+        <source>Enter the e-mail address you sign in with.</source>
+        <translation>Ange e-postadressen som du loggar in med.</translation>
+    </message>
+    <message>
+        <source>Enter your password.</source>
+        <translation>Ange ditt lösenord.</translation>
+    </message>
+    <message>
+        <source>The portal cannot be reached. Check the address and your network.</source>
+        <translation>Det går inte att nå portalen. Kontrollera adressen och din nätverksanslutning.</translation>
+    </message>
+    <message>
+        <source>The e-mail address or password is wrong.</source>
+        <translation>Fel e-postadress eller lösenord.</translation>
+    </message>
+    <message>
+        <source>Too many failed attempts. Wait a few minutes and try again.</source>
+        <translation>För många misslyckade försök. Vänta några minuter och försök igen.</translation>
+    </message>
+    <message>
+        <source>The portal refused the sign-in: %1</source>
+        <translation>Portalen nekade inloggningen: %1</translation>
+    </message>
+    <message>
+        <source>Sign-in failed: %1</source>
+        <translation>Inloggningen misslyckades: %1</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>MPRO Desktop</source>
+        <translation>MPRO Desktop</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Användare</translation>
+    </message>
+    <message>
+        <source>Users and their roles. Inviting users and changing roles come in a later version.</source>
+        <translation>Användare och deras roller. Att bjuda in användare och ändra roller blir möjligt i en senare version.</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produkter</translation>
+    </message>
+    <message>
+        <source>The portal and vehicle administration are free; paid products are billed per term.</source>
+        <translation>Portalen och fordonsadministrationen är kostnadsfria; avgiftsbelagda produkter debiteras per löptid.</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflikter</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arkiv</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synkronisera nu</translation>
+    </message>
+    <message>
+        <source>Add vehicle…</source>
+        <translation>Lägg till fordon…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Logga ut</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Avsluta</translation>
+    </message>
+    <message>
+        <source>Find vehicle</source>
+        <translation>Sök fordon</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hjälp</translation>
+    </message>
+    <message>
+        <source>Support and contacts…</source>
+        <translation>Support och kontakter…</translation>
+    </message>
+    <message>
+        <source>Conflicts (%1)</source>
+        <translation>Konflikter (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) were not accepted by the portal: see Conflicts.</source>
+        <translation>
+            <numerusform>%n ändring godtogs inte av portalen: se Konflikter.</numerusform>
+            <numerusform>%n ändringar godtogs inte av portalen: se Konflikter.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProductTableModel</name>
+    <message>
+        <source>Free</source>
+        <translation>Kostnadsfri</translation>
+    </message>
+    <message>
+        <source>%n months</source>
+        <translation>%n mån.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Pris</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Löptid</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beskrivning</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteCommandsBox</name>
+    <message>
+        <source>Remote services</source>
+        <translation>Fjärrtjänster</translation>
+    </message>
+    <message>
+        <source>This van has no communication module.</source>
+        <translation>Den här transportbilen har ingen kommunikationsmodul.</translation>
+    </message>
+    <message>
+        <source>No commands sent yet.</source>
+        <translation>Inga kommandon har skickats ännu.</translation>
+    </message>
+</context>
+<context>
+    <name>SupportDialog</name>
+    <message>
+        <source>Support</source>
+        <translation>Support</translation>
+    </message>
+    <message>
+        <source>Customer support, 24 hours a day</source>
+        <translation>Kundsupport dygnet runt</translation>
+    </message>
+    <message>
+        <source>Questions about your eVan wallbox</source>
+        <translation>Frågor om din laddbox för eVan</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>● Online</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>● Syncing…</source>
+        <translation>● Synkroniserar…</translation>
+    </message>
+    <message>
+        <source>● Offline — changes are kept and sent later</source>
+        <translation>● Offline – ändringar sparas och skickas senare</translation>
+    </message>
+    <message>
+        <source>● Sync error</source>
+        <translation>● Synkroniseringsfel</translation>
+    </message>
+    <message>
+        <source>● Connecting…</source>
+        <translation>● Ansluter…</translation>
+    </message>
+    <message>
+        <source>● Offline mode (cache only)</source>
+        <translation>● Offlineläge (endast lokalt sparade data)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) waiting to upload</source>
+        <translation>
+            <numerusform>%n ändring väntar på uppladdning</numerusform>
+            <numerusform>%n ändringar väntar på uppladdning</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%v changes</source>
+        <translation>%v ändringar</translation>
+    </message>
+    <message>
+        <source>%v of %m</source>
+        <translation>%v av %m</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Inte synkroniserat ännu</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Senaste synkronisering: %1</translation>
+    </message>
+</context>
+<context>
+    <name>TelemetryChart</name>
+    <message>
+        <source>Speed</source>
+        <translation>Hastighet</translation>
+    </message>
+    <message>
+        <source>State of charge</source>
+        <translation>Laddningsnivå</translation>
+    </message>
+    <message>
+        <source>Fuel level</source>
+        <translation>Bränslenivå</translation>
+    </message>
+</context>
+<context>
+    <name>UserTableModel</name>
+    <message>
+        <source>Company admin</source>
+        <translation>Företagsadministratör</translation>
+    </message>
+    <message>
+        <source>Fleet manager</source>
+        <translation>Fordonschef</translation>
+    </message>
+    <message>
+        <source>Driver</source>
+        <translation>Förare</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Roller</translation>
+    </message>
+    <message>
+        <source>Verified by dealer</source>
+        <translation>Verifierad av återförsäljare</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nej</translation>
+    </message>
+</context>
+<context>
+    <name>VehicleDetail</name>
+    <message>
+        <source>Select a vehicle</source>
+        <translation>Välj ett fordon</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Byt namn…</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>VIN</translation>
+    </message>
+    <message>
+        <source>Licence plate</source>
+        <translation>Registreringsnummer</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Drivmedel</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Hastighet</translation>
+    </message>
+    <message>
+        <source>Fuel / charge</source>
+        <translation>Bränsle/laddning</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Räckvidd</translation>
+    </message>
+    <message>
+        <source>Odometer</source>
+        <translation>Mätarställning</translation>
+    </message>
+    <message>
+        <source>Doors</source>
+        <translation>Dörrar</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Position</translation>
+    </message>
+    <message>
+        <source>Last data</source>
+        <translation>Senaste data</translation>
+    </message>
+    <message>
+        <source>Electric</source>
+        <translation>El</translation>
+    </message>
+    <message>
+        <source>Diesel</source>
+        <translation>Diesel</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Låsta</translation>
+    </message>
+    <message>
+        <source>Unlocked</source>
+        <translation>Olåsta</translation>
+    </message>
+</context>
+<context>
+    <name>VehicleTableModel</name>
+    <message>
+        <source>Synced</source>
+        <translation>Synkroniserat</translation>
+    </message>
+    <message>
+        <source>Waiting to upload (new)</source>
+        <translation>Väntar på uppladdning (nytt)</translation>
+    </message>
+    <message>
+        <source>Waiting to upload (changed)</source>
+        <translation>Väntar på uppladdning (ändrat)</translation>
+    </message>
+    <message>
+        <source>Waiting to upload (removed)</source>
+        <translation>Väntar på uppladdning (borttaget)</translation>
+    </message>
+    <message>
+        <source>Waiting to upload</source>
+        <translation>Väntar på uppladdning</translation>
+    </message>
+    <message>
+        <source>No data</source>
+        <translation>Inga data</translation>
+    </message>
+    <message>
+        <source>No module</source>
+        <translation>Ingen modul</translation>
+    </message>
+    <message>
+        <source>No recent data</source>
+        <translation>Inga aktuella data</translation>
+    </message>
+    <message>
+        <source>Driving</source>
+        <translation>Kör</translation>
+    </message>
+    <message>
+        <source>Ignition on</source>
+        <translation>Tändning på</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>Parkerat</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>VIN</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>Reg.nr</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>Drivmedel</translation>
+    </message>
+    <message>
+        <source>Electric</source>
+        <translation>El</translation>
+    </message>
+    <message>
+        <source>Diesel</source>
+        <translation>Diesel</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Hastighet</translation>
+    </message>
+    <message>
+        <source>Fuel / charge</source>
+        <translation>Bränsle/laddning</translation>
+    </message>
+    <message>
+        <source>Odometer</source>
+        <translation>Mätarställning</translation>
+    </message>
+    <message>
+        <source>Last data</source>
+        <translation>Senaste data</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synk</translation>
+    </message>
+</context>
+<context>
+    <name>VehiclesPane</name>
+    <message>
+        <source>Search name, VIN, plate…</source>
+        <translation>Sök namn, VIN, reg.nr…</translation>
+    </message>
+    <message>
+        <source>Add vehicle…</source>
+        <translation>Lägg till fordon…</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Ta bort…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vehicle(s)</source>
+        <translation>
+            <numerusform>%n fordon</numerusform>
+            <numerusform>%n fordon</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 vehicles</source>
+        <translation>%1 av %2 fordon</translation>
+    </message>
+    <message>
+        <source>This VIN is already in your vehicle list.</source>
+        <translation>Detta VIN finns redan i din fordonslista.</translation>
+    </message>
+    <message>
+        <source>Rename vehicle</source>
+        <translation>Byt namn på fordon</translation>
+    </message>
+    <message>
+        <source>New name:</source>
+        <translation>Nytt namn:</translation>
+    </message>
+    <message>
+        <source>A name has at most 100 characters.</source>
+        <translation>Ett namn får ha högst 100 tecken.</translation>
+    </message>
+    <message>
+        <source>Remove vehicle</source>
+        <translation>Ta bort fordon</translation>
+    </message>
+    <message>
+        <source>Remove %1 from the company account?
+
+All data transfer from its communication module stops at once. Its history stays readable while the company has an active service.</source>
+        <translation>Ta bort %1 från företagskontot?
+
+All dataöverföring från fordonets kommunikationsmodul upphör direkt. Historiken går att läsa så länge företaget har en aktiv tjänst.</translation>
+    </message>
+</context>
+<context>
+    <name>commands</name>
+    <message>
+        <source>Lock</source>
+        <translation>Lås</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Lås upp</translation>
+    </message>
+    <message>
+        <source>Start charging</source>
+        <translation>Starta laddning</translation>
+    </message>
+    <message>
+        <source>Stop charging</source>
+        <translation>Stoppa laddning</translation>
+    </message>
+    <message>
+        <source>Start pre-conditioning</source>
+        <translation>Starta förkonditionering</translation>
+    </message>
+    <message>
+        <source>Stop pre-conditioning</source>
+        <translation>Stoppa förkonditionering</translation>
+    </message>
+    <message>
+        <source>Set departure time</source>
+        <translation>Ställ in avgångstid</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Väntar på att skickas</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>I kö</translation>
+    </message>
+    <message>
+        <source>Delivered to the van</source>
+        <translation>Levererat till transportbilen</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Klart</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Misslyckades</translation>
+    </message>
+    <message>
+        <source>Expired (not delivered in time)</source>
+        <translation>Utgånget (levererades inte i tid)</translation>
+    </message>
+    <message>
+        <source>Refused by the portal</source>
+        <translation>Avvisat av portalen</translation>
+    </message>
+    <message>
+        <source>The charging plug is not inserted, locked and connected to the supply.</source>
+        <translation>Laddkontakten är inte isatt, låst och ansluten till strömförsörjningen.</translation>
+    </message>
+    <message>
+        <source>The hood is open.</source>
+        <translation>Motorhuven är öppen.</translation>
+    </message>
+    <message>
+        <source>The gear selector is not in P.</source>
+        <translation>Växelväljaren står inte i läge P.</translation>
+    </message>
+    <message>
+        <source>The van was not identified by RFID card at the station.</source>
+        <translation>Transportbilen identifierades inte med RFID-kort vid laddstationen.</translation>
+    </message>
+    <message>
+        <source>There is not enough time left to charge.</source>
+        <translation>Det finns inte tillräckligt med tid kvar för laddning.</translation>
+    </message>
+    <message>
+        <source>A door or window is open.</source>
+        <translation>En dörr eller ett fönster är öppet.</translation>
+    </message>
+    <message>
+        <source>No start or departure time is set.</source>
+        <translation>Ingen start- eller avgångstid är inställd.</translation>
+    </message>
+    <message>
+        <source>The cabin temperature set equals the outside temperature.</source>
+        <translation>Den inställda kupétemperaturen är densamma som utomhustemperaturen.</translation>
+    </message>
+    <message>
+        <source>The battery is at or below 15 %.</source>
+        <translation>Batterinivån är 15 % eller lägre.</translation>
+    </message>
+</context>
+<context>
+    <name>format</name>
+    <message>
+        <source>never</source>
+        <translation>aldrig</translation>
+    </message>
+    <message>
+        <source>%n s ago</source>
+        <translation>för %n s sedan</translation>
+    </message>
+    <message>
+        <source>%n min ago</source>
+        <translation>för %n min sedan</translation>
+    </message>
+    <message>
+        <source>%n h ago</source>
+        <translation>för %n h sedan</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Starting the embedded portal and vehicle simulator…</source>
+        <extracomment>Identifies the portal for the cache file name. The demo portal listens on a new port each run but is the same portal, so it gets a stable key instead of its URL. Signed in with a keychain token: renewed tokens go back to the keychain.</extracomment>
+        <translation>Startar den inbyggda portalen och fordonssimulatorn…</translation>
+    </message>
+    <message>
+        <source>There is no cached data on this computer yet. Sign in once with a network connection (or run --demo) before using --offline.</source>
+        <translation>Det finns ännu inga lokalt sparade data på den här datorn. Logga in en gång med nätverksanslutning (eller kör --demo) innan du använder --offline.</translation>
+    </message>
+    <message>
+        <source>embedded demo portal</source>
+        <translation>inbyggd demoportal</translation>
+    </message>
+</context>
+</TS>
