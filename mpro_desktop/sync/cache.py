@@ -183,6 +183,9 @@ def iso_now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+#: Old telemetry is trimmed at most this often (seconds), not on every insert.
+TRIM_EVERY_S = 60.0
+
 #: The newest migration shipped (tests/sync check it equals Alembic's head). Opening a
 #: cache already at this revision skips importing Alembic: it costs ~0.4 s of start-up.
 HEAD_REVISION = "0002"
@@ -290,6 +293,7 @@ class Cache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.telemetry_window_s = telemetry_window_s
+        self._last_trim = float("-inf")
         self.engine: sa.Engine = _engine_for(self.path)
         self._migrate()
         self.schema_revision = self._current_revision()
@@ -528,21 +532,45 @@ class Cache:
 
     def store_telemetry(self, vehicle_id: str, samples: Sequence[Mapping[str, Any]]) -> None:
         """Insert samples (existing (vehicle, ts) rows win), then trim to the window."""
-        rows = []
-        for s in samples:
-            ts = parse_ts(s.get("ts"))
-            if ts is None:
-                continue
-            row: dict[str, Any] = {"vehicle_id": vehicle_id, "ts": ts}
-            for f in TELEMETRY_COLUMNS:
-                v = s.get(f)
-                row[f] = float(v) if isinstance(v, int | float) else None
-            rows.append(row)
-        cutoff = time.time() - self.telemetry_window_s
+        columns: dict[str, list[Any]] = {"ts": [s.get("ts") for s in samples]}
+        for f in TELEMETRY_COLUMNS:
+            columns[f] = [s.get(f) for s in samples]
+        self.store_telemetry_columns(vehicle_id, columns)
+
+    def store_telemetry_columns(self, vehicle_id: str, columns: Mapping[str, Sequence[Any]]) -> int:
+        """Columnar insert: ``{"ts": [...], field: [...]}`` (the backfill's wire form).
+
+        One ``executemany`` of plain tuples on the driver: a backfill of a million
+        samples must not build a dict per row (bench: initial sync).
+        """
+        ts_col = [parse_ts(t) for t in columns.get("ts") or ()]
+        n = len(ts_col)
+        fields = [f for f in TELEMETRY_COLUMNS if f in columns and len(columns[f]) == n]
+
+        def num(v: Any) -> float | None:
+            return float(v) if isinstance(v, int | float) else None
+
+        values = [[num(v) for v in columns[f]] for f in fields]
+        rows = [
+            (vehicle_id, ts, *vals)
+            for ts, *vals in zip(ts_col, *values, strict=True)
+            if ts is not None
+        ]
+        names = ", ".join(["vehicle_id", "ts", *fields])
+        marks = ", ".join("?" * (2 + len(fields)))
+        now = time.monotonic()
+        trim = now - self._last_trim >= TRIM_EVERY_S  # live data arrives at ~10 Hz
         with self.write() as conn:
             if rows:
-                conn.execute(sqlite_insert(telemetry_t).on_conflict_do_nothing(), rows)
-            conn.execute(telemetry_t.delete().where(telemetry_t.c.ts < cutoff))
+                conn.exec_driver_sql(
+                    f"INSERT OR IGNORE INTO telemetry ({names}) VALUES ({marks})", rows
+                )
+            if trim:
+                cutoff = time.time() - self.telemetry_window_s
+                conn.execute(telemetry_t.delete().where(telemetry_t.c.ts < cutoff))
+        if trim:
+            self._last_trim = now
+        return len(rows)
 
     def latest_telemetry_ts(self, vehicle_id: str) -> float | None:
         with self.read() as conn:
