@@ -40,6 +40,13 @@ def changes_after(session: Session, company_id: str, seq: int, limit: int) -> li
     ))
 
 
+def count_changes_after(session: Session, company_id: str, seq: int) -> int:
+    return int(session.scalar(
+        select(func.count()).select_from(ChangeLog)
+        .where(ChangeLog.company_id == company_id, ChangeLog.seq > seq)
+    ) or 0)
+
+
 def seqs_after(session: Session, company_id: str, seq: int, limit: int) -> list[int]:
     return list(session.scalars(
         select(ChangeLog.seq)

@@ -25,6 +25,7 @@ class ChangesOut(BaseModel):
     changes: list[Change]
     next_cursor: str
     has_more: bool
+    remaining: int = Field(0, description="changes after this page (0 when has_more is false)")
 
 
 def _per_type_schema(schema: dict[str, Any]) -> None:

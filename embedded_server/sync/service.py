@@ -69,6 +69,8 @@ def pull_changes(
     has_more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1].seq if rows else after
+    # Lets a client show "n of N" during a long initial sync (only counted when needed).
+    remaining = repo.count_changes_after(session, company_id, last) if has_more else 0
     return {
         "changes": [
             {"seq": r.seq, "entity": r.entity, "id": r.entity_id, "op": r.op,
@@ -77,6 +79,7 @@ def pull_changes(
         ],
         "next_cursor": make_cursor(epoch, last),
         "has_more": has_more,
+        "remaining": remaining,
     }
 
 

@@ -365,7 +365,14 @@ class SyncEngine:
             done += len(changes)
             cursor = next_cursor
             if progress is not None:
-                progress(done, None if has_more else done)
+                remaining = page.get("remaining")
+                if not has_more:
+                    total: int | None = done
+                elif isinstance(remaining, int) and remaining >= 0:
+                    total = done + remaining  # the portal says how many are left
+                else:
+                    total = None
+                progress(done, total)
             if not has_more:
                 return
 

@@ -227,3 +227,36 @@ def test_pull_throughput(live_portal, tmp_path: Path, capsys) -> None:
         )
     fresh.close()
     cache.close()
+
+
+def test_pull_reports_progress_with_a_total(live_portal, tmp_path):
+    """A long initial sync shows "n of N": the portal says how many changes remain."""
+    import httpx
+
+    from mpro_desktop.sync import engine as engine_module
+    from mpro_desktop.sync.cache import Cache
+    from mpro_desktop.sync.client import PortalClient
+    from mpro_desktop.sync.engine import SyncEngine
+
+    acct = live_portal.register("Progress AB")
+    with httpx.Client(
+        base_url=live_portal.url, headers={"Authorization": f"Bearer {acct['token']}"}
+    ) as http:
+        for i in range(30):
+            r = http.post("/api/v1/vehicles", json={"vin": f"WDB9066351P{i:06d}"})
+            assert r.status_code == 201, r.text
+    cache = Cache(tmp_path / "c.sqlite3")
+    client = PortalClient(live_portal.url, access_token=acct["token"])
+    old_limit = engine_module.PULL_LIMIT
+    engine_module.PULL_LIMIT = 10
+    seen: list[tuple[int, int | None]] = []
+    try:
+        SyncEngine(cache, client).sync_once(progress=lambda d, t: seen.append((d, t)))
+    finally:
+        engine_module.PULL_LIMIT = old_limit
+        client.close()
+        cache.close()
+    assert len(seen) >= 3
+    first_done, first_total = seen[0]
+    assert first_done == 10 and first_total is not None and first_total >= 30
+    assert seen[-1][0] == seen[-1][1]  # done == total at the end
