@@ -72,10 +72,10 @@ class Session:
     access_token: str | None = None
     refresh_token: str | None = None
     display_name: str = ""
-    #: Identifies the portal for the cache file name. The demo portal listens on a new
-    #: port each run but is the same portal, so it gets a stable key instead of its URL.
+    # Identifies the portal for the cache file name. The demo portal listens on a new
+    # port each run but is the same portal, so it gets a stable key instead of its URL.
     cache_key: str = ""
-    #: Signed in with a keychain token: renewed tokens go back to the keychain.
+    # Signed in with a keychain token: renewed tokens go back to the keychain.
     remembered: bool = False
 
     @property

@@ -19,9 +19,9 @@ def command_label(kind: str) -> str:
 
 def state_label(command: dict) -> str:
     if command.get("pending"):
-        return QCoreApplication.translate("commands", "Waiting to be sent")
+        return QCoreApplication.translate("commands", "Not sent yet (waiting for a connection)")
     return {
-        "queued": QCoreApplication.translate("commands", "Queued"),
+        "queued": QCoreApplication.translate("commands", "Sent, waiting for the van"),
         "delivered": QCoreApplication.translate("commands", "Delivered to the van"),
         "executed": QCoreApplication.translate("commands", "Done"),
         "failed": QCoreApplication.translate("commands", "Failed"),
@@ -34,7 +34,7 @@ def unmet_sentence(condition: str) -> str:
     """One sentence per R24/R25 condition word (see domain.preconditions)."""
     return {
         "plug_not_connected": QCoreApplication.translate(
-            "commands", "The charging plug is not inserted, locked and connected to the supply."
+            "commands", "The charging plug must be inserted, locked and connected to the supply."
         ),
         "hood_open": QCoreApplication.translate("commands", "The hood is open."),
         "gear_not_park": QCoreApplication.translate("commands", "The gear selector is not in P."),

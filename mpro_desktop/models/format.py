@@ -27,11 +27,12 @@ def ago(epoch: float | None, now: float) -> str:
         return QCoreApplication.translate("format", "never")
     s = max(0, int(now - epoch))
     if s < 60:
-        return QCoreApplication.translate("format", "%n s ago").replace("%n", str(s))
+        return QCoreApplication.translate("format", "%n s ago", "", s)
+    minutes, hours = s // 60, s // 3600
     if s < 3600:
-        return QCoreApplication.translate("format", "%n min ago").replace("%n", str(s // 60))
+        return QCoreApplication.translate("format", "%n min ago", "", minutes)
     if s < 86400:
-        return QCoreApplication.translate("format", "%n h ago").replace("%n", str(s // 3600))
+        return QCoreApplication.translate("format", "%n h ago", "", hours)
     return when(epoch)
 
 

@@ -15,10 +15,12 @@ def price_text(row: dict) -> str:
 
 
 def term_text(row: dict) -> str:
-    months = row.get("term_months")
+    months = int(row.get("term_months") or 0)
     if not months:
         return "–"
-    return QCoreApplication.translate("ProductTableModel", "%n months").replace("%n", str(months))
+    if months == 1:
+        return QCoreApplication.translate("ProductTableModel", "1 month")
+    return QCoreApplication.translate("ProductTableModel", "%n months", "", months)
 
 
 class ProductTableModel(RowTableModel):

@@ -95,7 +95,7 @@ class VehicleTableModel(RowTableModel):
             ),
             Column(
                 "fuel_type",
-                QCoreApplication.translate("VehicleTableModel", "Drive"),
+                QCoreApplication.translate("VehicleTableModel", "Fuel type"),
                 lambda r: (
                     QCoreApplication.translate("VehicleTableModel", "Electric")
                     if r.get("fuel_type") == FUEL_ELECTRIC

@@ -76,7 +76,7 @@ class AddVehicleDialog(QDialog):
         form.addRow("", self.vin_hint)
         form.addRow(self.tr("Name"), self.name_edit)
         form.addRow(self.tr("Licence plate"), self.plate_edit)
-        form.addRow(self.tr("Drive"), self.fuel_combo)
+        form.addRow(self.tr("Fuel type"), self.fuel_combo)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

@@ -59,16 +59,16 @@ class ConflictsPane(QWidget):
         self.reason.setWordWrap(True)
         self.diff = QTableWidget(0, 3)
         self.diff.setHorizontalHeaderLabels(
-            [self.tr("Field"), self.tr("Mine"), self.tr("Portal (theirs)")]
+            [self.tr("Field"), self.tr("Your version"), self.tr("Portal version")]
         )
         self.diff.verticalHeader().hide()
         self.diff.horizontalHeader().setStretchLastSection(True)
         self.diff.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.keep_mine_button = QPushButton(self.tr("Keep mine"))
+        self.keep_mine_button = QPushButton(self.tr("Keep my version"))
         self.keep_mine_button.setToolTip(
             self.tr("Send your change again, on top of the portal's version")
         )
-        self.take_theirs_button = QPushButton(self.tr("Take theirs"))
+        self.take_theirs_button = QPushButton(self.tr("Use portal version"))
         self.take_theirs_button.setToolTip(self.tr("Accept the portal's version"))
         self.keep_mine_button.clicked.connect(self._keep_mine)
         self.take_theirs_button.clicked.connect(self._take_theirs)
@@ -134,7 +134,9 @@ class ConflictsPane(QWidget):
         self.keep_mine_button.setEnabled(resolution.can_keep_mine(conflict))
         self.take_theirs_button.setEnabled(True)
         self.take_theirs_button.setText(
-            self.tr("Take theirs") if conflict.get("result") == "conflict" else self.tr("Dismiss")
+            self.tr("Use portal version")
+            if conflict.get("result") == "conflict"
+            else self.tr("Dismiss")
         )
 
     def _keep_mine(self) -> None:

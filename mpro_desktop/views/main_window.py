@@ -178,12 +178,13 @@ class MainWindow(QMainWindow):
         """The worker recorded refused changes: show the count and tell the user once."""
         self.conflicts.reload()
         if records:
-            self.status.showMessage(
-                self.tr(
-                    "%n change(s) were not accepted by the portal: see Conflicts.", "", len(records)
-                ),
-                15000,
+            n = len(records)
+            text = (
+                self.tr("1 change was not accepted by the portal: see Conflicts.")
+                if n == 1
+                else self.tr("%n changes were not accepted by the portal: see Conflicts.", "", n)
             )
+            self.status.showMessage(text, 15000)
 
     # -- sync worker signals ------------------------------------------------
     def on_synced(self, entities: set[str]) -> None:

@@ -48,7 +48,11 @@ class SyncStatusBar(QStatusBar):
         self.connection.setText(text)
         self.connection.setStyleSheet(f"color: {colour}; padding: 0 6px;")
         self.pending.setText(
-            self.tr("%n change(s) waiting to upload", "", pending) if pending else ""
+            ""
+            if not pending
+            else self.tr("1 change waiting to upload")
+            if pending == 1
+            else self.tr("%n changes waiting to upload", "", pending)
         )
         if state == "online":
             self.progress.hide()

@@ -42,7 +42,7 @@ class VehicleDetail(QWidget):
         for key, label in (
             ("vin", self.tr("VIN")),
             ("plate", self.tr("Licence plate")),
-            ("drive", self.tr("Drive")),
+            ("drive", self.tr("Fuel type")),
             ("speed", self.tr("Speed")),
             ("energy", self.tr("Fuel / charge")),
             ("range", self.tr("Range")),

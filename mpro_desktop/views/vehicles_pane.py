@@ -156,7 +156,9 @@ class VehiclesPane(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
-            self.count_label.setText(self.tr("%n vehicle(s)", "", total))
+            self.count_label.setText(
+                self.tr("1 vehicle") if total == 1 else self.tr("%n vehicles", "", total)
+            )
         else:
             self.count_label.setText(
                 self.tr("%1 of %2 vehicles").replace("%1", str(shown)).replace("%2", str(total))

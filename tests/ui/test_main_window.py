@@ -34,7 +34,7 @@ def test_window_shows_cached_vehicles_and_selects_one(qtbot, cache):
     pane = w.vehicles
     qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
     qtbot.waitUntil(lambda: pane.detail.vehicle is not None)
-    assert pane.count_label.text() == "25 vehicle(s)"
+    assert pane.count_label.text() == "25 vehicles"
     assert sync.backfills == [pane.detail.vehicle["id"]]
     assert pane.detail.title.text() == pane.detail.vehicle["name"]
 

@@ -19,7 +19,7 @@ def test_lock_queues_a_command_and_shows_it_waiting(qtbot, cache):
     assert sync.syncs == 1
     queued = [r for r in cache.outbox() if r["type"] == "command.send"]
     assert len(queued) == 1 and queued[0]["payload"]["type"] == "lock"
-    qtbot.waitUntil(lambda: "Lock — Waiting to be sent" in box.history.text())
+    qtbot.waitUntil(lambda: "Lock — Not sent yet" in box.history.text())
 
 
 def test_evan_shows_charging_and_preconditioning(qtbot, cache):

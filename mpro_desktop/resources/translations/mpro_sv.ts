@@ -64,7 +64,7 @@
         <translation>Registreringsnummer</translation>
     </message>
     <message>
-        <source>Drive</source>
+        <source>Fuel type</source>
         <translation>Drivmedel</translation>
     </message>
 </context>
@@ -150,24 +150,24 @@
         <translation>Fält</translation>
     </message>
     <message>
-        <source>Mine</source>
-        <translation>Min version</translation>
-    </message>
-    <message>
-        <source>Portal (theirs)</source>
-        <translation>Portalens version</translation>
-    </message>
-    <message>
-        <source>Keep mine</source>
-        <translation>Behåll min</translation>
-    </message>
-    <message>
         <source>Send your change again, on top of the portal&apos;s version</source>
         <translation>Skicka din ändring igen, ovanpå portalens version</translation>
     </message>
     <message>
-        <source>Take theirs</source>
-        <translation>Använd portalens</translation>
+        <source>Your version</source>
+        <translation>Din version</translation>
+    </message>
+    <message>
+        <source>Portal version</source>
+        <translation>Portalens version</translation>
+    </message>
+    <message>
+        <source>Keep my version</source>
+        <translation>Behåll min version</translation>
+    </message>
+    <message>
+        <source>Use portal version</source>
+        <translation>Använd portalens version</translation>
     </message>
     <message>
         <source>Accept the portal&apos;s version</source>
@@ -377,10 +377,14 @@
         <source>Conflicts (%1)</source>
         <translation>Konflikter (%1)</translation>
     </message>
+    <message>
+        <source>1 change was not accepted by the portal: see Conflicts.</source>
+        <translation>1 ändring godtogs inte av portalen: se Konflikter.</translation>
+    </message>
     <message numerus="yes">
-        <source>%n change(s) were not accepted by the portal: see Conflicts.</source>
+        <source>%n changes were not accepted by the portal: see Conflicts.</source>
         <translation>
-            <numerusform>%n ändring godtogs inte av portalen: se Konflikter.</numerusform>
+            <numerusform>%n ändringar godtogs inte av portalen: se Konflikter.</numerusform>
             <numerusform>%n ändringar godtogs inte av portalen: se Konflikter.</numerusform>
         </translation>
     </message>
@@ -392,8 +396,12 @@
         <translation>Kostnadsfri</translation>
     </message>
     <message>
+        <source>1 month</source>
+        <translation>1 månad</translation>
+    </message>
+    <message>
         <source>%n months</source>
-        <translation>%n mån.</translation>
+        <translation>%n månader</translation>
     </message>
     <message>
         <source>Product</source>
@@ -468,10 +476,14 @@
         <source>● Offline mode (cache only)</source>
         <translation>● Offlineläge (endast lokalt sparade data)</translation>
     </message>
+    <message>
+        <source>1 change waiting to upload</source>
+        <translation>1 ändring väntar på uppladdning</translation>
+    </message>
     <message numerus="yes">
-        <source>%n change(s) waiting to upload</source>
+        <source>%n changes waiting to upload</source>
         <translation>
-            <numerusform>%n ändring väntar på uppladdning</numerusform>
+            <numerusform>%n ändringar väntar på uppladdning</numerusform>
             <numerusform>%n ändringar väntar på uppladdning</numerusform>
         </translation>
     </message>
@@ -565,7 +577,7 @@
         <translation>Registreringsnummer</translation>
     </message>
     <message>
-        <source>Drive</source>
+        <source>Fuel type</source>
         <translation>Drivmedel</translation>
     </message>
     <message>
@@ -672,7 +684,7 @@
         <translation>Reg.nr</translation>
     </message>
     <message>
-        <source>Drive</source>
+        <source>Fuel type</source>
         <translation>Drivmedel</translation>
     </message>
     <message>
@@ -722,8 +734,12 @@
         <source>Remove…</source>
         <translation>Ta bort…</translation>
     </message>
+    <message>
+        <source>1 vehicle</source>
+        <translation>1 fordon</translation>
+    </message>
     <message numerus="yes">
-        <source>%n vehicle(s)</source>
+        <source>%n vehicles</source>
         <translation>
             <numerusform>%n fordon</numerusform>
             <numerusform>%n fordon</numerusform>
@@ -793,14 +809,6 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
         <translation>Ställ in avgångstid</translation>
     </message>
     <message>
-        <source>Waiting to be sent</source>
-        <translation>Väntar på att skickas</translation>
-    </message>
-    <message>
-        <source>Queued</source>
-        <translation>I kö</translation>
-    </message>
-    <message>
         <source>Delivered to the van</source>
         <translation>Levererat till transportbilen</translation>
     </message>
@@ -821,8 +829,16 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
         <translation>Avvisat av portalen</translation>
     </message>
     <message>
-        <source>The charging plug is not inserted, locked and connected to the supply.</source>
-        <translation>Laddkontakten är inte isatt, låst och ansluten till strömförsörjningen.</translation>
+        <source>Not sent yet (waiting for a connection)</source>
+        <translation>Inte skickat än (väntar på anslutning)</translation>
+    </message>
+    <message>
+        <source>Sent, waiting for the van</source>
+        <translation>Skickat, väntar på fordonet</translation>
+    </message>
+    <message>
+        <source>The charging plug must be inserted, locked and connected to the supply.</source>
+        <translation>Laddkontakten måste vara isatt, låst och ansluten till laddstationen.</translation>
     </message>
     <message>
         <source>The hood is open.</source>
@@ -880,7 +896,6 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <name>main</name>
     <message>
         <source>Starting the embedded portal and vehicle simulator…</source>
-        <extracomment>Identifies the portal for the cache file name. The demo portal listens on a new port each run but is the same portal, so it gets a stable key instead of its URL. Signed in with a keychain token: renewed tokens go back to the keychain.</extracomment>
         <translation>Startar den inbyggda portalen och fordonssimulatorn…</translation>
     </message>
     <message>
