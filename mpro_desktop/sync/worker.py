@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from .cache import Cache
 from .client import PortalClient, PortalError, PortalUnreachable
@@ -216,10 +216,8 @@ class SyncWorker(QObject):
                     failures = 0
                     next_due = time.monotonic() + self.sync_interval_s
                     refused = report.rejected + report.conflicts
-                    if refused:
+                    if refused:  # the window points the user to the Conflicts pane
                         self.sig_conflicts.emit(refused)
-                        for r in refused:
-                            self.sig_error.emit(_refused_sentence(r))
                     self._set_state("online", cache)
                     self.sig_synced.emit(set(report.changed_entities))
             except PortalUnreachable:
@@ -235,7 +233,11 @@ class SyncWorker(QObject):
                 log.exception("sync round failed")
                 failures += 1
                 self._set_state("error", cache)
-                self.sig_error.emit(f"Synchronisation failed unexpectedly: {exc}")
+                self.sig_error.emit(
+                    QCoreApplication.translate(
+                        "SyncWorker", "Synchronisation failed unexpectedly: %1"
+                    ).replace("%1", str(exc))
+                )
                 next_due = time.monotonic() + max(5.0, _backoff(failures))
 
     def _progress(self, done: int, total: int | None) -> None:
@@ -311,22 +313,18 @@ class SyncWorker(QObject):
         self.sig_telemetry.emit(batch)
 
 
-def _refused_sentence(record: dict) -> str:
-    what = {
-        "vehicle.add": "Adding vehicle {vin}",
-        "vehicle.update": "Changing a vehicle",
-        "vehicle.remove": "Removing a vehicle",
-    }.get(record.get("type", ""), "A change")
-    payload = record.get("payload") or {}
-    what = what.format(vin=payload.get("vin", ""))
-    detail = record.get("detail") or record.get("code") or "no reason given"
-    verb = "conflicted with a newer change" if record.get("result") == "conflict" else "was refused"
-    return f"{what} {verb} on the portal: {detail}"
-
-
 def _error_sentence(exc: PortalError) -> str:
+    """A sentence for the status bar (translated; QCoreApplication.translate is thread-safe)."""
     if exc.status == 401:
-        return "Your session has expired. Log in again to continue synchronising."
+        return QCoreApplication.translate(
+            "SyncWorker", "Your session has expired. Sign in again to continue synchronising."
+        )
     if exc.status == 403:
-        return f"The portal did not allow synchronisation: {exc.detail}"
-    return f"The portal refused to synchronise ({exc.status}): {exc.detail}"
+        return QCoreApplication.translate(
+            "SyncWorker", "The portal did not allow synchronisation: %1"
+        ).replace("%1", exc.detail or "")
+    return (
+        QCoreApplication.translate("SyncWorker", "The portal refused to synchronise (%1): %2")
+        .replace("%1", str(exc.status))
+        .replace("%2", exc.detail or "")
+    )

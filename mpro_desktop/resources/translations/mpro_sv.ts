@@ -505,6 +505,25 @@
     </message>
 </context>
 <context>
+    <name>SyncWorker</name>
+    <message>
+        <source>Synchronisation failed unexpectedly: %1</source>
+        <translation>Synkroniseringen misslyckades oväntat: %1</translation>
+    </message>
+    <message>
+        <source>Your session has expired. Sign in again to continue synchronising.</source>
+        <translation>Din session har gått ut. Logga in igen för att fortsätta synkronisera.</translation>
+    </message>
+    <message>
+        <source>The portal did not allow synchronisation: %1</source>
+        <translation>Portalen tillät inte synkronisering: %1</translation>
+    </message>
+    <message>
+        <source>The portal refused to synchronise (%1): %2</source>
+        <translation>Portalen vägrade synkronisera (%1): %2</translation>
+    </message>
+</context>
+<context>
     <name>TelemetryChart</name>
     <message>
         <source>Speed</source>
