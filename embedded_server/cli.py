@@ -80,8 +80,13 @@ def main(argv: list[str] | None = None) -> int:
             seed_demo(session, seed_file=seed_file)
 
     try:
-        sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+        # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY on accepted sockets only when
+        # the proto says TCP; with proto 0 every response's body waited ~40 ms for the
+        # client's delayed ACK (Nagle) after its headers went out
+        sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET,
+                             socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind((args.host, args.port))
     except OSError as exc:
         sys.stderr.write(f"mpro-server: error: cannot listen on {args.host}:{args.port}: {exc.strerror}\n")

@@ -9,6 +9,7 @@ change-feed ``seq`` order equal commit order. Read-only sessions use a deferred 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -73,13 +74,68 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
 
-        @event.listens_for(engine, "begin")
-        def _on_begin(conn: Any) -> None:
-            readonly = conn.get_execution_options().get(READONLY_OPTION, False)
-            conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
-
+        _serialize_sqlite_writers(engine)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+WRITER_WAIT_S = 30.0
+_HOLDS = "mpro_holds_writer_lock"
+
+
+def _serialize_sqlite_writers(engine: Engine) -> None:
+    """``BEGIN IMMEDIATE`` for writing transactions, queued on an in-process lock first.
+
+    SQLite lets one writer in at a time; a second ``BEGIN IMMEDIATE`` waits in SQLite's
+    busy handler, which *sleeps* (1, 2, 5, 10 … 100 ms) between retries, so under
+    concurrent requests the write lock sits idle most of the time. Waiting on a Python
+    lock instead wakes the next writer the moment the previous one committed. The lock is
+    released after the COMMIT/ROLLBACK itself ran (the driver's commit is issued here; the
+    dialect's own commit afterwards is a no-op in autocommit state). Other processes are
+    still kept out by SQLite's lock; after ``WRITER_WAIT_S`` a writer proceeds anyway.
+    """
+    writer_lock = threading.Lock()
+
+    def release(conn_info: dict[str, Any]) -> None:
+        if conn_info.pop(_HOLDS, False):
+            writer_lock.release()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        if conn.get_execution_options().get(READONLY_OPTION, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        info = conn.connection.info
+        if not info.get(_HOLDS) and writer_lock.acquire(timeout=WRITER_WAIT_S):
+            info[_HOLDS] = True
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            release(info)
+            raise
+
+    @event.listens_for(engine, "commit")
+    def _on_commit(conn: Any) -> None:
+        info = conn.connection.info
+        if info.get(_HOLDS):
+            try:
+                conn.connection.dbapi_connection.commit()
+            finally:
+                release(info)
+
+    @event.listens_for(engine, "rollback")
+    def _on_rollback(conn: Any) -> None:
+        info = conn.connection.info
+        if info.get(_HOLDS):
+            try:
+                conn.connection.dbapi_connection.rollback()
+            finally:
+                release(info)
+
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        if record is not None:
+            release(record.info)  # never leak the lock with a connection going back
 
 
 def make_sessionmaker(engine: Engine) -> Callable[..., Session]:

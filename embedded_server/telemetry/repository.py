@@ -7,21 +7,58 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from embedded_server.models import Vehicle
 from embedded_server.models import telemetry_samples as t
+from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
+
+_COLUMNS = ("vehicle_id", "seq", "ts", *SAMPLE_FIELDS)
 
 
-def insert_ignore_duplicates(session: Session, rows: list[dict[str, Any]]) -> set[int]:
-    """Insert rows, skipping existing (vehicle_id, seq); return the seqs actually inserted."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(t).on_conflict_do_nothing(index_elements=["vehicle_id", "seq"]).returning(t.c.seq)
-    # executemany + RETURNING: SQLAlchemy batches this into multi-row INSERTs ("insertmanyvalues")
-    return set(session.execute(stmt, rows).scalars()) if rows else set()
+def _insert_sql(dialect: str) -> str:
+    ph = "?" if dialect == "sqlite" else "%s"
+    return (f"INSERT INTO {t.name} ({', '.join(_COLUMNS)}) VALUES ({', '.join([ph] * len(_COLUMNS))}) "
+            "ON CONFLICT (vehicle_id, seq) DO NOTHING")
+
+
+_INSERT_SQL = {"sqlite": _insert_sql("sqlite"), "postgresql": _insert_sql("postgresql")}
+
+
+def existing_seqs(session: Session, vehicle_id: str, seqs: list[int]) -> set[int]:
+    """Which of ``seqs`` this vehicle already stored: one primary-key range scan when the
+    seqs are dense (the usual batch), else an IN list."""
+    if not seqs:
+        return set()
+    lo, hi = min(seqs), max(seqs)
+    cond = (t.c.seq.between(lo, hi) if hi - lo < 4 * len(seqs) + 16 else t.c.seq.in_(seqs))
+    rows = session.execute(select(t.c.seq).where(t.c.vehicle_id == vehicle_id, cond))
+    found = {r[0] for r in rows}
+    return found & set(seqs) if found else found
+
+
+def insert_samples(session: Session, vehicle_id: str, samples: list[dict[str, Any]]) -> None:
+    """One driver-level executemany of already-checked samples (``ts`` aware UTC); rows
+    whose (vehicle_id, seq) exists are skipped by ON CONFLICT DO NOTHING.
+
+    Rows are tuples in column order, the timestamp converted once here: on SQLite to the
+    text form SQLAlchemy's DATETIME stores (so range reads through ``UTCDateTime`` compare
+    equal), on PostgreSQL passed as the aware datetime."""
+    if not samples:
+        return
+    conn = session.connection()
+    dialect = conn.dialect.name
+    fields = tuple(SAMPLE_FIELDS)
+    if dialect == "sqlite":
+        rows = [(vehicle_id, s["seq"], s["ts"].isoformat(" ", "microseconds")[:26], *[s.get(f) for f in fields])
+                for s in samples]
+    else:
+        rows = [(vehicle_id, s["seq"], s["ts"], *[s.get(f) for f in fields]) for s in samples]
+    sql = _INSERT_SQL.get(dialect)
+    if sql is None:  # another dialect: the portable (slower) Core path
+        conn.execute(t.insert(), [dict(zip(_COLUMNS, r, strict=True)) for r in rows])
+        return
+    conn.exec_driver_sql(sql, rows)
 
 
 def series(

@@ -5,23 +5,42 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+import orjson
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
 
 from embedded_server.deps import AuthDep, SessionDep, bearer_token
-from embedded_server.errors import PROBLEM_RESPONSES
+from embedded_server.errors import PROBLEM_RESPONSES, validation_problem
 from embedded_server.telemetry import service
-from embedded_server.telemetry.schemas import SamplesIn, SamplesOut, TelemetryOut
+from embedded_server.telemetry.schemas import (
+    BodyError,
+    SamplesOut,
+    TelemetryOut,
+    parse_samples_body,
+    samples_body_schema,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["telemetry"], responses=PROBLEM_RESPONSES)
 
 
+async def _raw_body(request: Request) -> bytes:
+    return await request.body()
+
+
 @router.post("/telematics/samples", response_model=SamplesOut,
-             responses={403: {"description": "no active service / vehicle removed"}})
-def ingest_samples(body: SamplesIn, request: Request, session: SessionDep) -> dict[str, int]:
-    result = service.ingest(session, module_token=bearer_token(request), vin=body.vin,
-                            samples=[s.model_dump() for s in body.samples])
+             responses={403: {"description": "no active service / vehicle removed"}},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": samples_body_schema()}}}})
+def ingest_samples(raw: Annotated[bytes, Depends(_raw_body)], request: Request,
+                   session: SessionDep) -> Response:
+    # orjson + a plain type check instead of one pydantic model per sample (see schemas)
+    try:
+        vin, samples = parse_samples_body(raw)
+    except BodyError as exc:
+        return validation_problem(exc.errors)
+    result = service.ingest(session, module_token=bearer_token(request), vin=vin, samples=samples)
     session.commit()
-    return result
+    return Response(orjson.dumps(result), media_type="application/json")
 
 
 @router.get("/vehicles/{vehicle_id}/telemetry", response_model=TelemetryOut)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
+import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, create_model
 
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
@@ -41,3 +43,142 @@ class TelemetryOut(BaseModel):
     fields: list[str]
     downsampled: bool
     samples: list[dict[str, Any]]
+
+
+# -- fast ingest body parsing ---------------------------------------------------------------
+# The ingest endpoint decodes its body with orjson and checks it with the plain loop below
+# instead of building one pydantic model per sample (the models above still document the
+# body in the OpenAPI schema). Same rules: unknown fields, wrong types, missing seq/ts,
+# naive timestamps → 422 ``validation_error`` with the offending fields; bad JSON → 400.
+
+MAX_SAMPLES = 10_000
+MAX_SEQ = 2**62
+MAX_VIN = 64
+MAX_STR = 32
+_FLOAT_FIELDS = frozenset(k for k, v in SAMPLE_FIELDS.items() if v is float)
+_BOOL_FIELDS = frozenset(k for k, v in SAMPLE_FIELDS.items() if v is bool)
+_STR_FIELDS = frozenset(k for k, v in SAMPLE_FIELDS.items() if v is str)
+_UTC = dt.UTC
+_MAX_ERRORS = 50
+
+
+class BodyError(Exception):
+    """``status`` 400 (malformed JSON) or 422 with pydantic-style error dicts."""
+
+    def __init__(self, status: int, errors: list[dict[str, Any]]) -> None:
+        super().__init__(status)
+        self.status = status
+        self.errors = errors
+
+
+def _err(errors: list[dict[str, Any]], loc: tuple[Any, ...], msg: str, kind: str) -> None:
+    if len(errors) < _MAX_ERRORS:
+        errors.append({"loc": ("body", *loc), "msg": msg, "type": kind})
+
+
+def _parse_ts(value: Any) -> dt.datetime | None:
+    """Aware datetime (converted to UTC) from ISO-8601 text or epoch seconds, else None."""
+    if type(value) is str:
+        try:
+            d = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if d.tzinfo is None:
+            return None
+        return d.astimezone(_UTC)
+    if type(value) in (int, float):
+        try:
+            return dt.datetime.fromtimestamp(value, _UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    return None
+
+
+
+def parse_samples_body(raw: bytes) -> tuple[str, list[dict[str, Any]]]:
+    """Decode and check an ingest body; returns (vin, samples) where each sample dict has
+    ``seq`` (int), ``ts`` (aware UTC datetime) and only known, type-checked fields
+    (float fields as float). Raises :class:`BodyError`."""
+    try:
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise BodyError(400, [{"loc": ("body",), "msg": "invalid JSON", "type": "json_invalid"}]) from None
+    errors: list[dict[str, Any]] = []
+    if type(body) is not dict:
+        raise BodyError(422, [{"loc": ("body",), "msg": "Input should be an object", "type": "model_type"}])
+    vin = body.get("vin")
+    samples = body.get("samples")
+    for key in body:
+        if key not in ("vin", "samples"):
+            _err(errors, (key,), "Extra inputs are not permitted", "extra_forbidden")
+    if vin is None:
+        _err(errors, ("vin",), "Field required", "missing")
+    elif type(vin) is not str or len(vin) > MAX_VIN:
+        _err(errors, ("vin",), f"Input should be a string of at most {MAX_VIN} characters", "string_type")
+    if samples is None:
+        _err(errors, ("samples",), "Field required", "missing")
+    elif type(samples) is not list:
+        _err(errors, ("samples",), "Input should be a valid list", "list_type")
+    elif len(samples) > MAX_SAMPLES:
+        _err(errors, ("samples",), f"List should have at most {MAX_SAMPLES} items", "too_long")
+    if errors:
+        raise BodyError(422, errors)
+    assert isinstance(samples, list) and isinstance(vin, str)
+    float_f, bool_f, str_f = _FLOAT_FIELDS, _BOOL_FIELDS, _STR_FIELDS
+    for i, s in enumerate(samples):
+        if type(s) is not dict:
+            _err(errors, ("samples", i), "Input should be an object", "model_type")
+            continue
+        seq = s.get("seq")
+        if type(seq) is not int or not 0 <= seq <= MAX_SEQ:
+            if type(seq) is float and seq.is_integer() and 0 <= seq <= MAX_SEQ:
+                s["seq"] = int(seq)
+            elif seq is None:
+                _err(errors, ("samples", i, "seq"), "Field required", "missing")
+            else:
+                _err(errors, ("samples", i, "seq"), f"Input should be an integer in 0..{MAX_SEQ}", "int_type")
+        ts = _parse_ts(s.get("ts"))
+        if ts is None:
+            if "ts" not in s:
+                _err(errors, ("samples", i, "ts"), "Field required", "missing")
+            else:
+                _err(errors, ("samples", i, "ts"),
+                     "Input should be an ISO-8601 datetime with a timezone offset", "timezone_aware")
+        else:
+            s["ts"] = ts
+        for k, v in s.items():
+            if v is None or k == "seq" or k == "ts":
+                continue
+            if k in float_f:
+                tv = type(v)
+                if tv is float:
+                    continue
+                if tv is int:
+                    s[k] = float(v)
+                    continue
+                _err(errors, ("samples", i, k), "Input should be a valid number", "float_type")
+            elif k in bool_f:
+                if v is not True and v is not False:
+                    _err(errors, ("samples", i, k), "Input should be a valid boolean", "bool_type")
+            elif k in str_f:
+                if type(v) is not str or len(v) > MAX_STR:
+                    _err(errors, ("samples", i, k),
+                         f"Input should be a string of at most {MAX_STR} characters", "string_type")
+            else:
+                _err(errors, ("samples", i, k), "Extra inputs are not permitted", "extra_forbidden")
+        if len(errors) >= _MAX_ERRORS:
+            break
+    if errors:
+        raise BodyError(422, errors)
+    return vin, samples
+
+
+def samples_body_schema() -> dict[str, Any]:
+    """OpenAPI request-body schema of ``SamplesIn`` with the sample schema inlined."""
+    schema = SamplesIn.model_json_schema()
+    defs = schema.pop("$defs", {})
+    items = schema["properties"]["samples"].get("items", {})
+    ref = items.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        schema["properties"]["samples"]["items"] = defs[ref.split("/")[-1]]
+    return schema

@@ -47,16 +47,9 @@ def ingest(session: Session, *, module_token: str, vin: str, samples: list[dict[
     vehicle = vehicles_repo.get(session, vehicle_id, for_update=True)
     assert vehicle is not None
     session.refresh(vehicle)
-    rows = []
-    for s in samples:
-        row = {"vehicle_id": vehicle.id, "seq": s["seq"], "ts": s["ts"]}
-        for f in SAMPLE_FIELDS:
-            row[f] = s.get(f)
-        rows.append(row)
-    inserted = repo.insert_ignore_duplicates(session, rows)
-    fresh = sorted((s for s in samples if s["seq"] in inserted), key=lambda s: s["seq"])
-    # within one request, a repeated seq is inserted once
-    accepted = len(inserted)
+    fresh = _new_samples(session, vehicle.id, samples)
+    repo.insert_samples(session, vehicle.id, fresh)
+    accepted = len(fresh)
     _update_status(vehicle, fresh)
     if feed_due and fresh and vehicle.status:
         vehicle.status_fed_at = now
@@ -70,6 +63,24 @@ def ingest(session: Session, *, module_token: str, vin: str, samples: list[dict[
             "samples": [_sample_json(s) for s in fresh[-100:]],
         })
     return {"accepted": accepted, "duplicates": len(samples) - accepted}
+
+
+def _new_samples(session: Session, vehicle_id: str, samples: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The samples whose (vehicle, seq) is not stored yet, in seq order; within one request
+    the first sample of a repeated seq wins. The caller holds the vehicle's row lock (or
+    SQLite's write lock), so no other ingest of this vehicle runs in between."""
+    seqs = [s["seq"] for s in samples]
+    if len(set(seqs)) != len(seqs):
+        first: dict[int, dict[str, Any]] = {}
+        for s in samples:
+            first.setdefault(s["seq"], s)
+        samples = list(first.values())
+        seqs = list(first)
+    existing = repo.existing_seqs(session, vehicle_id, seqs)
+    fresh = [s for s in samples if s["seq"] not in existing] if existing else samples
+    if any(a > b for a, b in zip(seqs, seqs[1:], strict=False)):
+        fresh = sorted(fresh, key=lambda s: s["seq"])
+    return fresh
 
 
 def flush_quiet_status(factory: Callable[..., Session], *, now: dt.datetime | None = None) -> int:
