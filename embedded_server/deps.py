@@ -17,17 +17,24 @@ def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request; GET requests use a read-only (deferred) transaction.
-
-    Routers commit explicitly (one commit per request); anything left open is rolled back.
-    """
-    session = request.app.state.session_factory(readonly=request.method in ("GET", "HEAD"))
+def open_session(request: Request) -> Session:
+    """The request's session (read-only for GET/HEAD), with its Idempotency-Key attached;
+    for handlers that manage the session themselves. The caller closes it."""
+    session: Session = request.app.state.session_factory(readonly=request.method in ("GET", "HEAD"))
     idem = getattr(request.state, "idempotency", None)
     if idem is not None:  # the Idempotency-Key is claimed in this session's commit
         from embedded_server.idempotency.repository import attach
 
         attach(session, idem)
+    return session
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One session per request; GET requests use a read-only (deferred) transaction.
+
+    Routers commit explicitly (one commit per request); anything left open is rolled back.
+    """
+    session = open_session(request)
     try:
         yield session
     finally:

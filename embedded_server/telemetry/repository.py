@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
-from embedded_server.models import Vehicle
+from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
 from embedded_server.models import telemetry_samples as t
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
 
@@ -25,40 +25,79 @@ def _insert_sql(dialect: str) -> str:
 _INSERT_SQL = {"sqlite": _insert_sql("sqlite"), "postgresql": _insert_sql("postgresql")}
 
 
+def _module_vehicle_stmt() -> Any:
+    paid = (
+        select(Subscription.id)
+        .join(Product, Product.id == Subscription.product_id)
+        .where(Subscription.vehicle_id == Vehicle.id, Subscription.state == "active",
+               Product.free.is_(False))
+        .exists()
+    )
+    return (
+        select(Vehicle, ModuleToken.revoked_at.is_not(None), paid)
+        .join_from(ModuleToken, Vehicle, Vehicle.id == ModuleToken.vehicle_id)
+        .where(ModuleToken.token_hash == bindparam("token_hash"))
+    )
+
+
+# built once: constructing Core/ORM statements costs more than running them here
+_MODULE_VEHICLE = _module_vehicle_stmt()
+_LOCK_VEHICLE = (
+    select(Vehicle).where(Vehicle.id == bindparam("vehicle_id")).with_for_update()
+    .execution_options(populate_existing=True)
+)
+_SEQ_RANGE = select(t.c.seq).where(
+    t.c.vehicle_id == bindparam("vehicle_id"), t.c.seq.between(bindparam("lo"), bindparam("hi"))
+)
+
+
+def module_vehicle(session: Session, token_hash: str) -> tuple[Vehicle, bool, bool] | None:
+    """One query for the ingest's checks: (vehicle, token revoked?, has an active paid
+    service?) of a module token hash, or None for an unknown token."""
+    row = session.execute(_MODULE_VEHICLE, {"token_hash": token_hash}).first()
+    return None if row is None else (row[0], bool(row[1]), bool(row[2]))
+
+
+def lock_vehicle(session: Session, vehicle_id: str) -> Vehicle | None:
+    """Row-lock the vehicle and reload it (PostgreSQL; SQLite writers are serialised)."""
+    return session.scalars(_LOCK_VEHICLE, {"vehicle_id": vehicle_id}).first()
+
+
 def existing_seqs(session: Session, vehicle_id: str, seqs: list[int]) -> set[int]:
     """Which of ``seqs`` this vehicle already stored: one primary-key range scan when the
     seqs are dense (the usual batch), else an IN list."""
     if not seqs:
         return set()
     lo, hi = min(seqs), max(seqs)
-    cond = (t.c.seq.between(lo, hi) if hi - lo < 4 * len(seqs) + 16 else t.c.seq.in_(seqs))
-    rows = session.execute(select(t.c.seq).where(t.c.vehicle_id == vehicle_id, cond))
+    if hi - lo < 4 * len(seqs) + 16:
+        rows = session.execute(_SEQ_RANGE, {"vehicle_id": vehicle_id, "lo": lo, "hi": hi})
+    else:
+        rows = session.execute(select(t.c.seq).where(t.c.vehicle_id == vehicle_id, t.c.seq.in_(seqs)))
     found = {r[0] for r in rows}
     return found & set(seqs) if found else found
 
 
-def insert_samples(session: Session, vehicle_id: str, samples: list[dict[str, Any]]) -> None:
-    """One driver-level executemany of already-checked samples (``ts`` aware UTC); rows
-    whose (vehicle_id, seq) exists are skipped by ON CONFLICT DO NOTHING.
-
-    Rows are tuples in column order, the timestamp converted once here: on SQLite to the
-    text form SQLAlchemy's DATETIME stores (so range reads through ``UTCDateTime`` compare
-    equal), on PostgreSQL passed as the aware datetime."""
-    if not samples:
+def insert_samples(session: Session, vehicle_id: str,
+                   rows: list[tuple[int, dt.datetime, str, tuple[Any, ...]]]) -> None:
+    """One driver-level executemany of checked samples given as ``(seq, ts, ts_text,
+    values in SAMPLE_FIELDS order)``; rows whose (vehicle_id, seq) exists are skipped by
+    ON CONFLICT DO NOTHING. On SQLite ``ts_text`` is stored (the text form SQLAlchemy's
+    DATETIME writes, so range reads through ``UTCDateTime`` compare equal); PostgreSQL
+    gets the aware datetime."""
+    if not rows:
         return
     conn = session.connection()
     dialect = conn.dialect.name
-    fields = tuple(SAMPLE_FIELDS)
     if dialect == "sqlite":
-        rows = [(vehicle_id, s["seq"], s["ts"].isoformat(" ", "microseconds")[:26], *[s.get(f) for f in fields])
-                for s in samples]
+        params = [(vehicle_id, seq, text, *vals) for seq, _ts, text, vals in rows]
     else:
-        rows = [(vehicle_id, s["seq"], s["ts"], *[s.get(f) for f in fields]) for s in samples]
+        params = [(vehicle_id, seq, ts, *vals) for seq, ts, _text, vals in rows]
     sql = _INSERT_SQL.get(dialect)
     if sql is None:  # another dialect: the portable (slower) Core path
-        conn.execute(t.insert(), [dict(zip(_COLUMNS, r, strict=True)) for r in rows])
+        conn.execute(t.insert(), [dict(zip(_COLUMNS, (vehicle_id, seq, ts, *vals), strict=True))
+                                  for seq, ts, _text, vals in rows])
         return
-    conn.exec_driver_sql(sql, rows)
+    conn.exec_driver_sql(sql, params)
 
 
 def series(

@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
-from embedded_server.deps import AuthDep, SessionDep, bearer_token
+from embedded_server.deps import AuthDep, SessionDep, bearer_token, open_session
 from embedded_server.errors import PROBLEM_RESPONSES, validation_problem
 from embedded_server.telemetry import service
 from embedded_server.telemetry.schemas import (
@@ -23,23 +24,26 @@ from embedded_server.telemetry.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["telemetry"], responses=PROBLEM_RESPONSES)
 
 
-async def _raw_body(request: Request) -> bytes:
-    return await request.body()
-
-
 @router.post("/telematics/samples", response_model=SamplesOut,
              responses={403: {"description": "no active service / vehicle removed"}},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": samples_body_schema()}}}})
-def ingest_samples(raw: Annotated[bytes, Depends(_raw_body)], request: Request,
-                   session: SessionDep) -> Response:
-    # orjson + a plain type check instead of one pydantic model per sample (see schemas)
+async def ingest_samples(request: Request) -> Response:
+    """The body is read here and decoded with orjson and a plain type check (see schemas)
+    instead of one pydantic model per sample; the work runs in one worker-thread hop."""
+    raw = await request.body()
+    return await run_in_threadpool(_ingest, request, raw)
+
+
+def _ingest(request: Request, raw: bytes) -> Response:
     try:
-        vin, samples = parse_samples_body(raw)
+        batch = parse_samples_body(raw)
     except BodyError as exc:
         return validation_problem(exc.errors)
-    result = service.ingest(session, module_token=bearer_token(request), vin=vin, samples=samples)
-    session.commit()
+    token = bearer_token(request)
+    with open_session(request) as session:
+        result = service.ingest(session, module_token=token, batch=batch)
+        session.commit()
     return Response(orjson.dumps(result), media_type="application/json")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import orjson
@@ -95,10 +96,39 @@ def _parse_ts(value: Any) -> dt.datetime | None:
 
 
 
-def parse_samples_body(raw: bytes) -> tuple[str, list[dict[str, Any]]]:
-    """Decode and check an ingest body; returns (vin, samples) where each sample dict has
-    ``seq`` (int), ``ts`` (aware UTC datetime) and only known, type-checked fields
-    (float fields as float). Raises :class:`BodyError`."""
+@dataclass(slots=True)
+class SampleBatch:
+    """A checked ingest body. ``samples[i]`` is the sample dict (``seq`` int, ``ts`` aware
+    UTC datetime, float fields as float); ``values[i]`` its SAMPLE_FIELDS values in column
+    order; ``ts_text[i]`` the timestamp as ``YYYY-MM-DD HH:MM:SS.ffffff`` (UTC)."""
+
+    vin: str
+    samples: list[dict[str, Any]]
+    values: list[tuple[Any, ...]]
+    ts_text: list[str]
+
+
+_FIELDS = tuple(SAMPLE_FIELDS)
+_ALLOWED = frozenset(("seq", "ts", *_FIELDS))
+_STR_IDX = tuple(i for i, f in enumerate(_FIELDS) if f in _STR_FIELDS)
+#: type shapes (tuple of value types in column order) already seen to be valid as sent
+_GOOD_SHAPES: set[tuple[type, ...]] = set()
+_MAX_SHAPES = 1024
+
+
+def _ts_text(raw: str, ts: dt.datetime) -> str:
+    """Storage text; sliced from the body's own ``...T..+00:00`` text when it is canonical."""
+    n = len(raw)
+    if raw[10] == "T" and raw.endswith("+00:00"):
+        if n == 32 and raw[19] == ".":
+            return raw[:10] + " " + raw[11:26]
+        if n == 25:
+            return raw[:10] + " " + raw[11:19] + ".000000"
+    return ts.isoformat(" ", "microseconds")[:26]
+
+
+def parse_samples_body(raw: bytes) -> SampleBatch:
+    """Decode and check an ingest body. Raises :class:`BodyError` (400 / 422)."""
     try:
         body = orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -124,7 +154,10 @@ def parse_samples_body(raw: bytes) -> tuple[str, list[dict[str, Any]]]:
     if errors:
         raise BodyError(422, errors)
     assert isinstance(samples, list) and isinstance(vin, str)
-    float_f, bool_f, str_f = _FLOAT_FIELDS, _BOOL_FIELDS, _STR_FIELDS
+    values: list[tuple[Any, ...]] = []
+    texts: list[str] = []
+    fields, allowed, good, str_idx = _FIELDS, _ALLOWED, _GOOD_SHAPES, _STR_IDX
+    fromiso, utc = dt.datetime.fromisoformat, _UTC
     for i, s in enumerate(samples):
         if type(s) is not dict:
             _err(errors, ("samples", i), "Input should be an object", "model_type")
@@ -137,7 +170,23 @@ def parse_samples_body(raw: bytes) -> tuple[str, list[dict[str, Any]]]:
                 _err(errors, ("samples", i, "seq"), "Field required", "missing")
             else:
                 _err(errors, ("samples", i, "seq"), f"Input should be an integer in 0..{MAX_SEQ}", "int_type")
-        ts = _parse_ts(s.get("ts"))
+        raw_ts = s.get("ts")
+        ts: dt.datetime | None = None
+        if type(raw_ts) is str and len(raw_ts) > 10:
+            try:
+                ts = fromiso(raw_ts)
+            except ValueError:
+                ts = None
+            if ts is not None:
+                if ts.tzinfo is None:
+                    ts = None
+                else:
+                    ts = ts.astimezone(utc)
+                    texts.append(_ts_text(raw_ts, ts))
+        else:
+            ts = _parse_ts(raw_ts)
+            if ts is not None:
+                texts.append(ts.isoformat(" ", "microseconds")[:26])
         if ts is None:
             if "ts" not in s:
                 _err(errors, ("samples", i, "ts"), "Field required", "missing")
@@ -146,31 +195,59 @@ def parse_samples_body(raw: bytes) -> tuple[str, list[dict[str, Any]]]:
                      "Input should be an ISO-8601 datetime with a timezone offset", "timezone_aware")
         else:
             s["ts"] = ts
-        for k, v in s.items():
-            if v is None or k == "seq" or k == "ts":
-                continue
-            if k in float_f:
-                tv = type(v)
-                if tv is float:
-                    continue
-                if tv is int:
-                    s[k] = float(v)
-                    continue
-                _err(errors, ("samples", i, k), "Input should be a valid number", "float_type")
-            elif k in bool_f:
-                if v is not True and v is not False:
-                    _err(errors, ("samples", i, k), "Input should be a valid boolean", "bool_type")
-            elif k in str_f:
-                if type(v) is not str or len(v) > MAX_STR:
-                    _err(errors, ("samples", i, k),
-                         f"Input should be a string of at most {MAX_STR} characters", "string_type")
-            else:
+        if not s.keys() <= allowed:
+            for k in s.keys() - allowed:
                 _err(errors, ("samples", i, k), "Extra inputs are not permitted", "extra_forbidden")
+        vals = tuple(map(s.get, fields))
+        shape = tuple(map(type, vals))
+        if shape not in good:
+            vals = _check_values(s, vals, i, errors)
+            if vals is not None and len(good) < _MAX_SHAPES:
+                good.add(tuple(map(type, vals)))
+        elif str_idx:
+            for j in str_idx:
+                v = vals[j]
+                if v is not None and len(v) > MAX_STR:
+                    _err(errors, ("samples", i, fields[j]),
+                         f"Input should be a string of at most {MAX_STR} characters", "string_type")
+        if vals is not None:
+            values.append(vals)
         if len(errors) >= _MAX_ERRORS:
             break
     if errors:
         raise BodyError(422, errors)
-    return vin, samples
+    return SampleBatch(vin, samples, values, texts)
+
+
+def _check_values(s: dict[str, Any], vals: tuple[Any, ...], i: int,
+                  errors: list[dict[str, Any]]) -> tuple[Any, ...] | None:
+    """Field-by-field check of one sample's values (ints in float fields become floats);
+    the checked values, or None after recording errors."""
+    out = list(vals)
+    ok = True
+    for j, (f, v) in enumerate(zip(_FIELDS, vals, strict=True)):
+        if v is None:
+            continue
+        kind = SAMPLE_FIELDS[f]
+        tv = type(v)
+        if kind is float:
+            if tv is float:
+                continue
+            if tv is int:
+                out[j] = s[f] = float(v)
+                continue
+            _err(errors, ("samples", i, f), "Input should be a valid number", "float_type")
+        elif kind is bool:
+            if tv is bool:
+                continue
+            _err(errors, ("samples", i, f), "Input should be a valid boolean", "bool_type")
+        else:
+            if tv is str and len(v) <= MAX_STR:
+                continue
+            _err(errors, ("samples", i, f),
+                 f"Input should be a string of at most {MAX_STR} characters", "string_type")
+        ok = False
+    return tuple(out) if ok else None
 
 
 def samples_body_schema() -> dict[str, Any]:

@@ -12,9 +12,10 @@ from embedded_server.accounts.repository import lock_company
 from embedded_server.db import queue_event, utcnow
 from embedded_server.errors import ProblemError
 from embedded_server.models import Vehicle
-from embedded_server.products.service import has_active_service, vehicle_for_module_token
+from embedded_server.security import token_hash
 from embedded_server.sync.service import append_change
 from embedded_server.telemetry import repository as repo
+from embedded_server.telemetry.schemas import SampleBatch
 from embedded_server.vehicles import repository as vehicles_repo
 from embedded_server.vehicles.service import get_vehicle, parse_vin, status_summary
 from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS, STATUS_FEED_INTERVAL_S
@@ -26,29 +27,36 @@ def _forbidden(detail: str) -> ProblemError:
     return ProblemError(403, "no_active_service", detail)
 
 
-def ingest(session: Session, *, module_token: str, vin: str, samples: list[dict[str, Any]]) -> dict[str, int]:
+def ingest(session: Session, *, module_token: str, batch: SampleBatch) -> dict[str, int]:
     """Store new samples, refresh the status snapshot, feed SSE and (rarely) the change log."""
-    vehicle_id = vehicle_for_module_token(session, module_token)
-    if vehicle_id is None:
+    vin, samples = batch.vin, batch.samples
+    found = repo.module_vehicle(session, token_hash(module_token))
+    if found is None or found[1]:
         raise ProblemError(401, "invalid_module_token", "Unknown or revoked module token.",
                            headers={"WWW-Authenticate": "Bearer"})
+    vehicle, _revoked, paid_service = found
     vin = parse_vin(vin)
-    vehicle = vehicles_repo.get(session, vehicle_id)
-    if vehicle is None or vehicle.vin != vin:
+    if vehicle.vin != vin:
         raise ProblemError(403, "vin_mismatch", "This module token belongs to another vehicle.")
-    if vehicle.removed_at is not None or not vehicle.module_active or not has_active_service(session, vehicle.id):
+    if vehicle.removed_at is not None or not vehicle.module_active or not paid_service:
         raise _forbidden("The vehicle has no active connectivity service; data transfer is stopped.")
     if not samples:
         return {"accepted": 0, "duplicates": 0}
     now = utcnow()
     feed_due = vehicle.status_fed_at is None or (now - vehicle.status_fed_at).total_seconds() >= STATUS_FEED_INTERVAL_S
-    if feed_due:
-        lock_company(session, vehicle.company_id)  # company before vehicle: one lock order
-    vehicle = vehicles_repo.get(session, vehicle_id, for_update=True)
-    assert vehicle is not None
-    session.refresh(vehicle)
-    fresh = _new_samples(session, vehicle.id, samples)
-    repo.insert_samples(session, vehicle.id, fresh)
+    if session.get_bind().dialect.name != "sqlite":
+        # SQLite: this transaction began with BEGIN IMMEDIATE, the rows read above can't
+        # change under us. Elsewhere: company before vehicle, one lock order.
+        if feed_due:
+            lock_company(session, vehicle.company_id)
+        locked = repo.lock_vehicle(session, vehicle.id)
+        if locked is None or locked.removed_at is not None or not locked.module_active:
+            raise _forbidden("The vehicle has no active connectivity service; data transfer is stopped.")
+        vehicle = locked
+    keep = _new_indices(session, vehicle.id, samples)
+    repo.insert_samples(session, vehicle.id, [
+        (samples[i]["seq"], samples[i]["ts"], batch.ts_text[i], batch.values[i]) for i in keep])
+    fresh = [samples[i] for i in keep]
     accepted = len(fresh)
     _update_status(vehicle, fresh)
     if feed_due and fresh and vehicle.status:
@@ -60,27 +68,30 @@ def ingest(session: Session, *, module_token: str, vin: str, samples: list[dict[
         queue_event(session, vehicle.company_id, "telemetry", {
             "vehicle_id": vehicle.id,
             "vin": vehicle.vin,
-            "samples": [_sample_json(s) for s in fresh[-100:]],
+            # the checked sample dicts as sent; ts is a UTC datetime that the SSE writer
+            # serialises with orjson (ISO 8601)
+            "samples": fresh[-100:],
         })
     return {"accepted": accepted, "duplicates": len(samples) - accepted}
 
 
-def _new_samples(session: Session, vehicle_id: str, samples: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The samples whose (vehicle, seq) is not stored yet, in seq order; within one request
-    the first sample of a repeated seq wins. The caller holds the vehicle's row lock (or
-    SQLite's write lock), so no other ingest of this vehicle runs in between."""
+def _new_indices(session: Session, vehicle_id: str, samples: list[dict[str, Any]]) -> list[int]:
+    """Indices of the samples whose (vehicle, seq) is not stored yet, in seq order; within
+    one request the first sample of a repeated seq wins. The caller holds the vehicle's
+    row lock (or SQLite's write lock), so no other ingest of this vehicle runs between the
+    check and the insert."""
     seqs = [s["seq"] for s in samples]
+    idx = range(len(seqs))
     if len(set(seqs)) != len(seqs):
-        first: dict[int, dict[str, Any]] = {}
-        for s in samples:
-            first.setdefault(s["seq"], s)
-        samples = list(first.values())
-        seqs = list(first)
+        first: dict[int, int] = {}
+        for i, q in enumerate(seqs):
+            first.setdefault(q, i)
+        idx = list(first.values())  # type: ignore[assignment]
     existing = repo.existing_seqs(session, vehicle_id, seqs)
-    fresh = [s for s in samples if s["seq"] not in existing] if existing else samples
-    if any(a > b for a, b in zip(seqs, seqs[1:], strict=False)):
-        fresh = sorted(fresh, key=lambda s: s["seq"])
-    return fresh
+    keep = [i for i in idx if seqs[i] not in existing] if existing else list(idx)
+    if any(seqs[a] > seqs[b] for a, b in zip(keep, keep[1:], strict=False)):
+        keep.sort(key=seqs.__getitem__)
+    return keep
 
 
 def flush_quiet_status(factory: Callable[..., Session], *, now: dt.datetime | None = None) -> int:
@@ -108,29 +119,26 @@ def flush_quiet_status(factory: Callable[..., Session], *, now: dt.datetime | No
     return len(pending)
 
 
-def _sample_json(s: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in s.items() if v is not None}
-    out["ts"] = s["ts"].astimezone(dt.UTC).isoformat()
-    return out
-
-
 def _update_status(vehicle: Vehicle, fresh: list[dict[str, Any]]) -> None:
-    """Merge newer samples into the snapshot: each field keeps its latest known value."""
-    status = dict(vehicle.status or {})
+    """Merge newer samples into the snapshot: each field keeps its latest known value.
+
+    ``fresh`` is in seq order; scanned newest first, stopping once every field has a
+    value (usually after the first sample)."""
     last_seq = vehicle.status_seq if vehicle.status_seq is not None else -1
-    changed = False
-    for s in fresh:
-        if s["seq"] <= last_seq:
-            continue
-        for f in SAMPLE_FIELDS:
-            if s.get(f) is not None:
-                status[f] = s[f]
-        status["ts"] = s["ts"].astimezone(dt.UTC).isoformat()
-        last_seq = s["seq"]
-        changed = True
-    if changed:
-        vehicle.status = status
-        vehicle.status_seq = last_seq
+    if not fresh or fresh[-1]["seq"] <= last_seq:
+        return
+    status = dict(vehicle.status or {})
+    newest = fresh[-1]
+    for f in SAMPLE_FIELDS:
+        v = newest.get(f)
+        if v is None:  # not in the newest sample: its latest value in this batch, if any
+            v = next((s[f] for s in reversed(fresh) if s["seq"] > last_seq and s.get(f) is not None), None)
+        if v is not None:
+            status[f] = v
+    newest = fresh[-1]
+    status["ts"] = newest["ts"].astimezone(dt.UTC).isoformat()
+    vehicle.status = status
+    vehicle.status_seq = newest["seq"]
 
 
 def series(
