@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import String, and_, bindparam, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
@@ -108,13 +108,24 @@ def series(
     start: dt.datetime | None,
     end: dt.datetime | None,
     limit: int,
-) -> list[Any]:
-    stmt = select(t.c.seq, t.c.ts, *[t.c[f] for f in fields]).where(t.c.vehicle_id == vehicle_id)
+    after: tuple[dt.datetime, int] | None = None,
+) -> tuple[list[Any], bool]:
+    """Rows ``(seq, ts, *fields)`` in (ts, seq) order, after the ``(ts, seq)`` key when
+    paging. ``ts`` comes back raw, without a per-row type decorator: on SQLite the stored
+    UTC text ``YYYY-MM-DD HH:MM:SS[.ffffff]``, on PostgreSQL an aware datetime."""
+    ts_col = t.c.ts
+    raw_ts = type_coerce(ts_col, String()) if session.get_bind().dialect.name == "sqlite" else ts_col
+    stmt = select(t.c.seq, raw_ts, *[t.c[f] for f in fields]).where(t.c.vehicle_id == vehicle_id)
     if start is not None:
-        stmt = stmt.where(t.c.ts >= start)
+        stmt = stmt.where(ts_col >= start)
     if end is not None:
-        stmt = stmt.where(t.c.ts <= end)
-    return list(session.execute(stmt.order_by(t.c.ts, t.c.seq).limit(limit)))
+        stmt = stmt.where(ts_col <= end)
+    if after is not None:
+        a_ts, a_seq = after
+        stmt = stmt.where(or_(ts_col > a_ts, and_(ts_col == a_ts, t.c.seq > a_seq)))
+    rows = session.execute(stmt.order_by(ts_col, t.c.seq).limit(limit + 1)).all()
+    more = len(rows) > limit
+    return (rows[:limit] if more else rows), more
 
 
 def status_unfed(session: Session, *, cutoff: dt.datetime) -> list[tuple[str, str]]:

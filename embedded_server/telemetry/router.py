@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 import orjson
 from fastapi import APIRouter, Query, Request
@@ -16,6 +16,7 @@ from embedded_server.telemetry import service
 from embedded_server.telemetry.schemas import (
     BodyError,
     SamplesOut,
+    TelemetryColumnsOut,
     TelemetryOut,
     parse_samples_body,
     samples_body_schema,
@@ -47,7 +48,7 @@ def _ingest(request: Request, raw: bytes) -> Response:
     return Response(orjson.dumps(result), media_type="application/json")
 
 
-@router.get("/vehicles/{vehicle_id}/telemetry", response_model=TelemetryOut)
+@router.get("/vehicles/{vehicle_id}/telemetry", response_model=TelemetryOut | TelemetryColumnsOut)
 def telemetry(
     vehicle_id: str,
     auth: AuthDep,
@@ -56,10 +57,18 @@ def telemetry(
     to: dt.datetime | None = None,
     fields: Annotated[str | None, Query(max_length=1000, description="comma-separated")] = None,
     max_points: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-) -> dict[str, Any]:
+    fmt: Annotated[Literal["rows", "columns"], Query(
+        alias="format", description="rows (default): samples as objects; columns: one array per field, ts as epoch seconds")] = "rows",
+    limit: Annotated[int | None, Query(ge=1, le=service.MAX_SERIES_ROWS,
+                                       description="page size (samples); see next_cursor")] = None,
+    cursor: Annotated[str | None, Query(max_length=200, description="next_cursor of the previous page")] = None,
+) -> Response:
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
-    return service.series(session, company_id=auth.company_id, vehicle_id=vehicle_id,
-                          start=_aware(from_), end=_aware(to), fields=wanted, max_points=max_points)
+    body = service.series(session, company_id=auth.company_id, vehicle_id=vehicle_id,
+                          start=_aware(from_), end=_aware(to), fields=wanted, max_points=max_points,
+                          fmt=fmt, limit=limit, cursor=cursor)
+    # orjson straight to bytes: no per-row response-model validation of up to 200k rows
+    return Response(orjson.dumps(body), media_type="application/json")
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:

@@ -44,6 +44,22 @@ class TelemetryOut(BaseModel):
     fields: list[str]
     downsampled: bool
     samples: list[dict[str, Any]]
+    next_cursor: str | None = None
+
+
+class TelemetryColumnsOut(BaseModel):
+    """``?format=columns``: ``seq``, ``ts`` (epoch seconds, UTC) and one array per requested
+    field (named like the field), all ``count`` long; null where a sample lacks the field."""
+
+    model_config = ConfigDict(extra="allow")
+    vehicle_id: str
+    format: str = "columns"
+    fields: list[str]
+    downsampled: bool
+    count: int
+    seq: list[int]
+    ts: list[float]
+    next_cursor: str | None = None
 
 
 # -- fast ingest body parsing ---------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -141,6 +142,10 @@ def _update_status(vehicle: Vehicle, fresh: list[dict[str, Any]]) -> None:
     vehicle.status_seq = newest["seq"]
 
 
+FORMATS = ("rows", "columns")
+_EPOCH_NAIVE = dt.datetime(1970, 1, 1)
+
+
 def series(
     session: Session,
     *,
@@ -150,25 +155,93 @@ def series(
     end: dt.datetime | None,
     fields: list[str] | None,
     max_points: int | None,
+    fmt: str = "rows",
+    limit: int | None = None,
+    cursor: str | None = None,
 ) -> dict[str, Any]:
-    """History (also of removed vehicles, R18); bucket means when max_points is given."""
+    """History (also of removed vehicles, R18); bucket means when max_points is given.
+
+    ``fmt="rows"``: ``samples`` = one dict per sample (ts ISO 8601). ``fmt="columns"``:
+    ``seq``, ``ts`` (epoch seconds) and one array per field, same length. Pages of at most
+    ``limit`` samples; ``next_cursor`` resumes after the last one (null at the end).
+    Downsampled series are not paged."""
     get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
     wanted = fields or list(SAMPLE_FIELDS)
     unknown = [f for f in wanted if f not in SAMPLE_FIELDS]
     if unknown:
         raise ProblemError(422, "validation_error", "Unknown fields: " + ", ".join(unknown),
                            fields=["fields"])
-    rows = repo.series(session, vehicle_id, fields=wanted, start=start, end=end, limit=MAX_SERIES_ROWS)
-    points = [
-        {"seq": r[0], "ts": r[1], **{f: r[i + 2] for i, f in enumerate(wanted)}} for r in rows
-    ]
-    downsampled = max_points is not None and len(points) > max_points
-    if downsampled:
-        assert max_points is not None
+    if fmt not in FORMATS:
+        raise ProblemError(422, "validation_error", "format must be 'rows' or 'columns'.",
+                           fields=["format"])
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    page = MAX_SERIES_ROWS if max_points is not None else min(limit or MAX_SERIES_ROWS, MAX_SERIES_ROWS)
+    rows, more = repo.series(session, vehicle_id, fields=wanted, start=start, end=end, limit=page,
+                             after=_parse_cursor(cursor) if cursor else None)
+    next_cursor = _make_cursor(rows[-1], sqlite) if more and max_points is None else None
+    out: dict[str, Any] = {"vehicle_id": vehicle_id, "fields": wanted, "downsampled": False}
+    if max_points is not None and len(rows) > max_points:
+        points = [{"seq": r[0], "ts": _ts_datetime(r[1], sqlite),
+                   **{f: r[i + 2] for i, f in enumerate(wanted)}} for r in rows]
         points = _downsample(points, wanted, max_points)
-    for p in points:
-        p["ts"] = p["ts"].isoformat()
-    return {"vehicle_id": vehicle_id, "fields": wanted, "downsampled": downsampled, "samples": points}
+        out["downsampled"] = True
+        rows = [(p["seq"], p["ts"], *[p[f] for f in wanted]) for p in points]
+        sqlite = False  # ts are datetimes now
+    if fmt == "columns":
+        cols = list(zip(*rows, strict=True)) if rows else [()] * (len(wanted) + 2)
+        out["format"] = "columns"
+        out["count"] = len(rows)
+        out["seq"] = list(cols[0])
+        out["ts"] = _epochs(cols[1], sqlite)
+        for i, f in enumerate(wanted):
+            out[f] = list(cols[i + 2])
+    else:
+        keys = ("seq", "ts", *wanted)
+        iso = _iso_from_sqlite if sqlite else _iso_from_datetime
+        out["samples"] = [dict(zip(keys, (r[0], iso(r[1]), *r[2:]), strict=True)) for r in rows]
+    out["next_cursor"] = next_cursor
+    return out
+
+
+def _iso_from_sqlite(text: str) -> str:
+    """Stored UTC text -> the same ISO 8601 string ``datetime.isoformat()`` gives."""
+    if text.endswith(".000000"):
+        text = text[:-7]
+    return text[:10] + "T" + text[11:] + "+00:00"
+
+
+def _iso_from_datetime(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _ts_datetime(value: Any, sqlite: bool) -> dt.datetime:
+    if sqlite:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+
+
+def _epochs(values: Sequence[Any], sqlite: bool) -> list[float]:
+    if sqlite:
+        parse, epoch = dt.datetime.fromisoformat, _EPOCH_NAIVE
+        return [(parse(v) - epoch).total_seconds() for v in values]
+    return [v.timestamp() for v in values]
+
+
+def _make_cursor(row: Any, sqlite: bool) -> str:
+    ts = _ts_datetime(row[1], sqlite)
+    return base64.urlsafe_b64encode(f"{ts.isoformat()}|{row[0]}".encode()).decode().rstrip("=")
+
+
+def _parse_cursor(cursor: str) -> tuple[dt.datetime, int]:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        ts_text, seq_text = text.rsplit("|", 1)
+        ts = dt.datetime.fromisoformat(ts_text)
+        if ts.tzinfo is None:
+            raise ValueError("naive")
+        return ts, int(seq_text)
+    except (ValueError, UnicodeDecodeError):
+        raise ProblemError(422, "validation_error", "Invalid cursor.", fields=["cursor"]) from None
 
 
 def _downsample(points: list[dict[str, Any]], fields: list[str], max_points: int) -> list[dict[str, Any]]:

@@ -111,3 +111,124 @@ def test_trailing_status_flush_for_a_vehicle_that_went_quiet(portal_app, portal_
     assert flush_quiet_status(factory, now=later) == 1
     assert [c["data"]["speed_kmh"] for c in fed()] == [55.0]
     assert flush_quiet_status(factory, now=later + dt.timedelta(seconds=61)) == 0, "nothing new: no flush"
+
+
+def _ingest_60(portal_client, account, activate) -> tuple[dict, dict]:
+    acct = account()
+    v = _vehicle(portal_client, acct)
+    mh = {"Authorization": f"Bearer {activate(v['id'])}"}
+    samples = _samples(0, 60)
+    for s in samples[::7]:
+        s["gear"] = "D"
+    r = portal_client.post("/api/v1/telematics/samples", json={"vin": VIN1, "samples": samples}, headers=mh)
+    assert r.json() == {"accepted": 60, "duplicates": 0}
+    return acct, v
+
+
+def test_series_columnar_matches_rows_and_pages(portal_client, account, activate) -> None:
+    acct, v = _ingest_60(portal_client, account, activate)
+    url = f"/api/v1/vehicles/{v['id']}/telemetry"
+    params = {"fields": "speed_kmh,locked,gear"}
+    rows = portal_client.get(url, params=params, headers=acct["headers"]).json()
+    assert rows["next_cursor"] is None and len(rows["samples"]) == 60
+    assert rows["samples"][0]["ts"] == T0.isoformat()
+    cols = portal_client.get(url, params={**params, "format": "columns"}, headers=acct["headers"]).json()
+    assert cols["format"] == "columns" and cols["count"] == 60 and cols["fields"] == ["speed_kmh", "locked", "gear"]
+    assert cols["seq"] == list(range(60))
+    assert cols["ts"] == [(T0 + dt.timedelta(seconds=i)).timestamp() for i in range(60)]
+    assert cols["speed_kmh"] == [float(i) for i in range(60)]
+    assert cols["locked"] == [False] * 60
+    assert cols["gear"][:8] == ["D", None, None, None, None, None, None, "D"]
+    for i, s in enumerate(rows["samples"]):
+        assert [s["seq"], s["speed_kmh"], s["locked"], s["gear"]] == [
+            cols["seq"][i], cols["speed_kmh"][i], cols["locked"][i], cols["gear"][i]]
+    # the desktop client's helper reads the columnar form
+    from mpro_desktop.sync.client import samples_from_response
+
+    back = samples_from_response(cols)
+    assert len(back) == 60 and back[5]["speed_kmh"] == 5.0 and back[5]["ts"] == cols["ts"][5]
+    # pages of 25 with the cursor, in both formats, cover everything once
+    for fmt in ("columns", "rows"):
+        seen: list[int] = []
+        cursor = None
+        pages = 0
+        while True:
+            p = {**params, "format": fmt, "limit": 25, **({"cursor": cursor} if cursor else {})}
+            page = portal_client.get(url, params=p, headers=acct["headers"]).json()
+            seen += page["seq"] if fmt == "columns" else [s["seq"] for s in page["samples"]]
+            pages += 1
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert seen == list(range(60)) and pages == 3
+    # a time window, and downsampling, in columns
+    win = portal_client.get(url, params={**params, "format": "columns", "from": (T0 + dt.timedelta(seconds=10)).isoformat(),
+                                         "to": (T0 + dt.timedelta(seconds=19)).isoformat()}, headers=acct["headers"]).json()
+    assert win["seq"] == list(range(10, 20))
+    down = portal_client.get(url, params={"fields": "speed_kmh", "format": "columns", "max_points": 6},
+                             headers=acct["headers"]).json()
+    assert down["downsampled"] is True and 1 < down["count"] <= 6 and len(down["ts"]) == down["count"]
+
+
+def test_series_bad_parameters_are_4xx(portal_client, account, activate) -> None:
+    acct, v = _ingest_60(portal_client, account, activate)
+    url = f"/api/v1/vehicles/{v['id']}/telemetry"
+    for params in ({"format": "xml"}, {"cursor": "not-a-cursor"}, {"limit": 0}, {"fields": "warp_factor"}):
+        r = portal_client.get(url, params=params, headers=acct["headers"])
+        assert r.status_code == 422, params
+        assert r.json()["code"] == "validation_error"
+
+
+def test_bad_ingest_bodies_are_4xx_never_500(portal_client, account, activate) -> None:
+    acct = account()
+    v = _vehicle(portal_client, acct)
+    mh = {"Authorization": f"Bearer {activate(v['id'])}", "Content-Type": "application/json"}
+    url = "/api/v1/telematics/samples"
+    ok = {"seq": 1, "ts": T0.isoformat()}
+    r = portal_client.post(url, content=b'{"vin": "x", "samples": [', headers=mh)
+    assert r.status_code == 400 and r.json()["code"] == "malformed_json"
+    cases = [
+        ([], None),
+        ("text", None),
+        ({"samples": [ok]}, "vin"),
+        ({"vin": VIN1}, "samples"),
+        ({"vin": VIN1, "samples": {}}, "samples"),
+        ({"vin": 5, "samples": [ok]}, "vin"),
+        ({"vin": VIN1, "samples": [ok], "extra": 1}, "extra"),
+        ({"vin": VIN1, "samples": [1]}, "samples.0"),
+        ({"vin": VIN1, "samples": [{"ts": T0.isoformat()}]}, "samples.0.seq"),
+        ({"vin": VIN1, "samples": [{"seq": -1, "ts": T0.isoformat()}]}, "samples.0.seq"),
+        ({"vin": VIN1, "samples": [{"seq": "1", "ts": T0.isoformat()}]}, "samples.0.seq"),
+        ({"vin": VIN1, "samples": [{"seq": True, "ts": T0.isoformat()}]}, "samples.0.seq"),
+        ({"vin": VIN1, "samples": [{"seq": 1}]}, "samples.0.ts"),
+        ({"vin": VIN1, "samples": [{"seq": 1, "ts": "yesterday"}]}, "samples.0.ts"),
+        ({"vin": VIN1, "samples": [{"seq": 1, "ts": None}]}, "samples.0.ts"),
+        ({"vin": VIN1, "samples": [{**ok, "speed_kmh": "fast"}]}, "samples.0.speed_kmh"),
+        ({"vin": VIN1, "samples": [{**ok, "speed_kmh": True}]}, "samples.0.speed_kmh"),
+        ({"vin": VIN1, "samples": [{**ok, "locked": 1}]}, "samples.0.locked"),
+        ({"vin": VIN1, "samples": [{**ok, "gear": "D" * 33}]}, "samples.0.gear"),
+        ({"vin": VIN1, "samples": [{**ok, "gear": 4}]}, "samples.0.gear"),
+        ({"vin": VIN1, "samples": [ok, {**ok, "seq": 2, "lat": [1]}]}, "samples.1.lat"),
+        ({"vin": VIN1, "samples": [ok] * 10_001}, "samples"),
+    ]
+    for body, field in cases:
+        r = portal_client.post(url, json=body, headers=mh)
+        assert r.status_code == 422, (body if len(str(body)) < 200 else field, r.status_code, r.text[:200])
+        problem = r.json()
+        assert problem["code"] == "validation_error"
+        if field is not None:
+            assert field in problem["fields"], (field, problem["fields"])
+    # numbers in float fields and integral float seqs are accepted, as pydantic did
+    r = portal_client.post(url, json={"vin": VIN1, "samples": [{"seq": 3.0, "ts": T0.isoformat(), "speed_kmh": 50}]},
+                           headers=mh)
+    assert r.status_code == 200 and r.json() == {"accepted": 1, "duplicates": 0}
+    status = portal_client.get(f"/api/v1/vehicles/{v['id']}/status", headers=acct["headers"]).json()
+    assert status["speed_kmh"] == 50.0 and status["seq"] == 3
+    # a repeated seq inside one batch is stored once; an offset timestamp is stored in UTC
+    plus2 = (T0 + dt.timedelta(seconds=5)).astimezone(dt.timezone(dt.timedelta(hours=2))).isoformat()
+    r = portal_client.post(url, json={"vin": VIN1, "samples": [{"seq": 5, "ts": plus2}, {"seq": 5, "ts": plus2}]},
+                           headers=mh)
+    assert r.json() == {"accepted": 1, "duplicates": 1}
+    got = portal_client.get(f"/api/v1/vehicles/{v['id']}/telemetry", params={"fields": "speed_kmh"},
+                            headers=acct["headers"]).json()["samples"]
+    assert got[-1]["ts"] == (T0 + dt.timedelta(seconds=5)).isoformat()
