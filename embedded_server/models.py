@@ -185,7 +185,7 @@ telemetry_samples = Table(
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
     Column("ts", UTCDateTime, nullable=False),
     *[Column(name, _SAMPLE_COLUMN_TYPES[t](), nullable=True) for name, t in SAMPLE_FIELDS.items()],
-    Index("ix_telemetry_vehicle_ts", "vehicle_id", "ts"),
+    Index("ix_telemetry_vehicle_ts_seq", "vehicle_id", "ts", "seq"),
 )
 
 

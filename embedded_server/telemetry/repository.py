@@ -109,6 +109,7 @@ def series(
     end: dt.datetime | None,
     limit: int,
     after: tuple[dt.datetime, int] | None = None,
+    raw: bool = False,
 ) -> tuple[list[Any], bool]:
     """Rows ``(seq, ts, *fields)`` in (ts, seq) order, after the ``(ts, seq)`` key when
     paging. ``ts`` comes back raw, without a per-row type decorator: on SQLite the stored
@@ -123,7 +124,12 @@ def series(
     if after is not None:
         a_ts, a_seq = after
         stmt = stmt.where(or_(ts_col > a_ts, and_(ts_col == a_ts, t.c.seq > a_seq)))
-    rows = session.execute(stmt.order_by(ts_col, t.c.seq).limit(limit + 1)).all()
+    result = session.execute(stmt.order_by(ts_col, t.c.seq).limit(limit + 1))
+    if raw:  # DBAPI tuples: no Row objects, no result processors (SQLite bools are 0/1)
+        rows = result.cursor.fetchall()
+        result.close()
+    else:
+        rows = result.all()
     more = len(rows) > limit
     return (rows[:limit] if more else rows), more
 

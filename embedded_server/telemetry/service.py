@@ -176,8 +176,9 @@ def series(
                            fields=["format"])
     sqlite = session.get_bind().dialect.name == "sqlite"
     page = MAX_SERIES_ROWS if max_points is not None else min(limit or MAX_SERIES_ROWS, MAX_SERIES_ROWS)
+    raw = fmt == "columns" and max_points is None
     rows, more = repo.series(session, vehicle_id, fields=wanted, start=start, end=end, limit=page,
-                             after=_parse_cursor(cursor) if cursor else None)
+                             after=_parse_cursor(cursor) if cursor else None, raw=raw)
     next_cursor = _make_cursor(rows[-1], sqlite) if more and max_points is None else None
     out: dict[str, Any] = {"vehicle_id": vehicle_id, "fields": wanted, "downsampled": False}
     if max_points is not None and len(rows) > max_points:
@@ -194,7 +195,10 @@ def series(
         out["seq"] = list(cols[0])
         out["ts"] = _epochs(cols[1], sqlite)
         for i, f in enumerate(wanted):
-            out[f] = list(cols[i + 2])
+            col = list(cols[i + 2])
+            if raw and sqlite and SAMPLE_FIELDS[f] is bool:  # driver values are 0/1
+                col = [None if v is None else bool(v) for v in col]
+            out[f] = col
     else:
         keys = ("seq", "ts", *wanted)
         iso = _iso_from_sqlite if sqlite else _iso_from_datetime
