@@ -36,9 +36,12 @@ def ago(epoch: float | None, now: float) -> str:
     return when(epoch)
 
 
-def iso_to_epoch(value: str | None) -> float | None:
-    if not value:
+def iso_to_epoch(value: str | float | None) -> float | None:
+    """Epoch seconds of an ISO-8601 text (live samples) or an epoch number (backfills)."""
+    if value is None or value == "":
         return None
+    if isinstance(value, int | float):
+        return float(value)
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
     except ValueError:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import httpx
+import orjson
 
 API = "/api/v1"
 RETRY_DELAYS_S = (0.2, 0.6)
@@ -206,6 +207,27 @@ class PortalClient:
         if max_points:
             params["max_points"] = max_points
         return samples_from_response(self.get(f"vehicles/{vehicle_id}/telemetry", params=params))
+
+    def telemetry_columns(
+        self,
+        vehicle_id: str,
+        from_ts: float | str | None = None,
+        fields: Sequence[str] | None = None,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
+        """One page of the columnar series (docs/contracts.md): ``ts`` as epoch floats.
+
+        Decoded with orjson: a backfill page can hold 200,000 samples.
+        """
+        params: dict[str, Any] = {"format": "columns"}
+        if from_ts is not None:
+            params["from"] = _iso(from_ts)
+        if fields:
+            params["fields"] = ",".join(fields)
+        if cursor:
+            params["cursor"] = cursor
+        resp = self.request("GET", f"vehicles/{vehicle_id}/telemetry", params=params)
+        return orjson.loads(resp.content) if resp.content else {}
 
     def _all_pages(self, path: str, limit: int = 500) -> list[dict]:
         items: list[dict] = []

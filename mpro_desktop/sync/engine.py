@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from .cache import (
+    TELEMETRY_COLUMNS,
     Cache,
     commands_t,
     company_t,
@@ -43,6 +44,11 @@ from .client import PortalClient, PortalError, PortalUnreachable
 from .hooks import crash_point
 
 log = logging.getLogger(__name__)
+
+#: What a backfill asks for: every column the cache stores.
+BACKFILL_FIELDS = tuple(TELEMETRY_COLUMNS)
+#: What the chart draws (returned to the UI after a backfill).
+CHART_FIELDS = ("speed_kmh", "fuel_level_pct", "soc_pct")
 
 PUSH_BATCH = 100
 PULL_LIMIT = 500
@@ -103,11 +109,26 @@ class SyncEngine:
     def fetch_telemetry(
         self, vehicle_id: str, since_ts: float, max_points: int | None = None
     ) -> list[dict]:
-        """GET /telemetry since ``since_ts`` into the cache; returns the samples."""
-        samples = self.client.telemetry(vehicle_id, from_ts=since_ts, max_points=max_points)
-        if samples:
-            self.cache.store_telemetry(vehicle_id, samples)
-        return samples
+        """Backfill the cache since ``since_ts``; returns the chartable samples for the UI.
+
+        Uses the columnar series, page by page, straight into the cache (no dict per
+        sample on either side); the returned list carries only the chart's fields.
+        """
+        del max_points  # the cache keeps full resolution; charts downsample on screen
+        cursor: str | None = None
+        out: list[dict] = []
+        while True:
+            page = self.client.telemetry_columns(
+                vehicle_id, from_ts=since_ts, fields=BACKFILL_FIELDS, cursor=cursor
+            )
+            ts = page.get("ts") or []
+            if ts:
+                self.cache.store_telemetry_columns(vehicle_id, page)
+                chart = [f for f in CHART_FIELDS if isinstance(page.get(f), list)]
+                out.extend({"ts": t, **{f: page[f][i] for f in chart}} for i, t in enumerate(ts))
+            cursor = page.get("next_cursor")
+            if not cursor:
+                return out
 
     def backfill_telemetry(self, vehicle_id: str, since_ts: float) -> int:
         """Fill the cache's telemetry window from the portal; returns the sample count."""

@@ -66,3 +66,14 @@ def test_a_gap_breaks_the_line():
     speeds = buf_chart.buffer.view("speed_kmh")
     assert np.isnan(speeds).sum() == 1  # one break between the two runs
     assert buf_chart.point_count() == 6
+
+
+def test_samples_with_epoch_or_iso_timestamps_both_draw():
+    chart = TelemetryChart()
+    now = time.time()
+    from datetime import UTC, datetime
+
+    iso = datetime.fromtimestamp(now - 1, UTC).isoformat()
+    assert (
+        chart.add_samples([{"ts": now - 2, "speed_kmh": 1.0}, {"ts": iso, "speed_kmh": 2.0}]) == 2
+    )
