@@ -547,10 +547,7 @@ class Cache:
         n = len(ts_col)
         fields = [f for f in TELEMETRY_COLUMNS if f in columns and len(columns[f]) == n]
 
-        def num(v: Any) -> float | None:
-            return float(v) if isinstance(v, int | float) else None
-
-        values = [[num(v) for v in columns[f]] for f in fields]
+        values = [_numeric_column(columns[f]) for f in fields]
         rows = [
             (vehicle_id, ts, *vals)
             for ts, *vals in zip(ts_col, *values, strict=True)
@@ -579,6 +576,17 @@ class Cache:
                     telemetry_t.c.vehicle_id == vehicle_id
                 )
             ).scalar_one_or_none()
+
+
+_NUMERIC_TYPES = frozenset({float, int, bool, type(None)})
+
+
+def _numeric_column(values: Sequence[Any]) -> Sequence[Any]:
+    """The column as SQLite may store it: numbers and NULLs. A clean column (the usual
+    case: one type check per distinct type) is passed through untouched."""
+    if {type(v) for v in values} <= _NUMERIC_TYPES:
+        return values
+    return [float(v) if isinstance(v, int | float) else None for v in values]
 
 
 # -- engine events (SQLAlchemy's documented pysqlite recipe) ------------------------------

@@ -180,3 +180,28 @@ def test_head_revision_constant_matches_the_shipped_migrations():
     from mpro_desktop.sync.cache import HEAD_REVISION, head_revision
 
     assert HEAD_REVISION == head_revision()
+
+
+def test_columnar_store_keeps_numbers_and_nulls_out_garbage(tmp_path):
+    import time as _time
+
+    from mpro_desktop.sync.cache import Cache
+
+    cache = Cache(tmp_path / "c.sqlite3")
+    now = _time.time()
+    try:
+        n = cache.store_telemetry_columns(
+            "v1",
+            {
+                "ts": [now - 2, now - 1, None],
+                "speed_kmh": [10.0, "fast", 30.0],  # a string must not reach the cache
+                "locked": [True, False, True],
+            },
+        )
+        assert n == 2  # the row without a timestamp is skipped
+        cols = cache.telemetry("v1", now - 10, ("speed_kmh", "locked"))
+        assert list(cols["speed_kmh"][:1]) == [10.0]
+        assert np.isnan(cols["speed_kmh"][1])
+        assert list(cols["locked"]) == [1.0, 0.0]
+    finally:
+        cache.close()
