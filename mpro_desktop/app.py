@@ -134,6 +134,21 @@ def _needs_offscreen(args: argparse.Namespace) -> bool:
     )
 
 
+def _quit_on_signals(app) -> None:
+    """SIGTERM/SIGINT (logout, Ctrl+C) end the event loop normally, so the sync worker
+    stops, the cache closes and the demo children are stopped in order."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: app.quit())
+    # Qt's loop runs in C++; a periodic no-op lets Python run its signal handlers.
+    timer = QTimer(app)
+    timer.timeout.connect(lambda: None)
+    timer.start(250)
+
+
 def _fail(message: str, gui: bool) -> int:
     print(f"mpro-desktop: {message}", file=sys.stderr)
     if gui:
@@ -161,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     from mpro_desktop.i18n import install_translators
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    _quit_on_signals(app)
     app.setApplicationName("MPRO Desktop")
     app.setOrganizationName("MPRO")
     install_translators(app)

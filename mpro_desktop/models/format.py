@@ -27,12 +27,12 @@ def ago(epoch: float | None, now: float) -> str:
         return QCoreApplication.translate("format", "never")
     s = max(0, int(now - epoch))
     if s < 60:
-        return QCoreApplication.translate("format", "%n s ago", "", s)
+        return QCoreApplication.translate("format", "%1 s ago").replace("%1", str(s))
     minutes, hours = s // 60, s // 3600
     if s < 3600:
-        return QCoreApplication.translate("format", "%n min ago", "", minutes)
+        return QCoreApplication.translate("format", "%1 min ago").replace("%1", str(minutes))
     if s < 86400:
-        return QCoreApplication.translate("format", "%n h ago", "", hours)
+        return QCoreApplication.translate("format", "%1 h ago").replace("%1", str(hours))
     return when(epoch)
 
 

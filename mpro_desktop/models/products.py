@@ -20,7 +20,7 @@ def term_text(row: dict) -> str:
         return "–"
     if months == 1:
         return QCoreApplication.translate("ProductTableModel", "1 month")
-    return QCoreApplication.translate("ProductTableModel", "%n months", "", months)
+    return QCoreApplication.translate("ProductTableModel", "%1 months").replace("%1", str(months))
 
 
 class ProductTableModel(RowTableModel):

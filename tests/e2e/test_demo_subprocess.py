@@ -72,3 +72,29 @@ def test_offline_without_cache_explains_itself(tmp_path):
     assert proc.returncode == 1
     assert "no cached data" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_sigterm_closes_the_window_and_stops_portal_and_simulator(tmp_path):
+    """A logout's SIGTERM ends the event loop normally; no child outlives the desktop."""
+    import signal
+    import time
+
+    env = {**os.environ, "MPRO_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen(
+        [*_program(), "--demo"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    marker = str(tmp_path / "data")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:  # wait until both children run
+        ps = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout.split()
+        if len(ps) >= 2 and (tmp_path / "data" / "caches").exists():
+            break
+        time.sleep(0.5)
+    time.sleep(3)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    time.sleep(1)
+    left = subprocess.run(["pgrep", "-f", marker], capture_output=True, text=True).stdout.split()
+    assert left == [], f"children still running: {left}"

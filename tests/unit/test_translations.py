@@ -172,3 +172,14 @@ def test_english_locale_keeps_source_text(translators):
 def test_translators_removed_after_swedish_test(qapp):
     """Guards the fixture: nothing Swedish leaks into later tests."""
     assert QCoreApplication.translate("MainWindow", "Vehicles") == "Vehicles"
+
+
+def test_relative_times_and_terms_are_translated(translators):
+    from mpro_desktop.models import format as fmt
+    from mpro_desktop.models.products import term_text
+
+    translators("sv_SE")
+    assert fmt.ago(995.0, 1000.0) == "för 5 s sedan"
+    assert fmt.ago(1000.0 - 180, 1000.0) == "för 3 min sedan"
+    assert term_text({"term_months": 12}) == "12 månader"
+    assert term_text({"term_months": 1}) == "1 månad"

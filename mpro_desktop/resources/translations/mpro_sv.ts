@@ -400,8 +400,8 @@
         <translation>1 månad</translation>
     </message>
     <message>
-        <source>%n months</source>
-        <translation>%n månader</translation>
+        <source>%1 months</source>
+        <translation>%1 månader</translation>
     </message>
     <message>
         <source>Product</source>
@@ -899,16 +899,16 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
         <translation>aldrig</translation>
     </message>
     <message>
-        <source>%n s ago</source>
-        <translation>för %n s sedan</translation>
+        <source>%1 s ago</source>
+        <translation>för %1 s sedan</translation>
     </message>
     <message>
-        <source>%n min ago</source>
-        <translation>för %n min sedan</translation>
+        <source>%1 min ago</source>
+        <translation>för %1 min sedan</translation>
     </message>
     <message>
-        <source>%n h ago</source>
-        <translation>för %n h sedan</translation>
+        <source>%1 h ago</source>
+        <translation>för %1 h sedan</translation>
     </message>
 </context>
 <context>
