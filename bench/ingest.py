@@ -25,6 +25,7 @@ from bench.common import (
     prepare_portal,
     sample_stream,
 )
+from embedded_server.simulator.uploader import columns_body
 
 CLIENTS = 4
 
@@ -42,9 +43,15 @@ def _batches(n_veh: int, per_veh: int, batch: int) -> list[list[dict[str, Any]]]
 
 def _post_all(url: str, modules: dict[str, str], streams: dict[str, list[dict[str, Any]]],
               batch: int) -> tuple[float, int]:
-    """Post every VIN's samples in batches from CLIENTS threads; one request per VIN in flight."""
-    bodies = {vin: [orjson.dumps({"vin": vin, "samples": ss[i:i + batch]})
-                    for i in range(0, len(ss), batch)] for vin, ss in streams.items()}
+    """Post every VIN's samples in batches from CLIENTS threads; one request per VIN in flight.
+
+    Bodies are what the simulator's uploader sends: each sample buffered as JSON bytes
+    (``Entry``), a batch turned into the columnar body by ``uploader.columns_body``; built
+    before the clock starts, as the row bodies were."""
+    bodies = {}
+    for vin, ss in streams.items():
+        entries = [(s["seq"], orjson.dumps(s)) for s in ss]  # as the simulator's _tick buffers them
+        bodies[vin] = [columns_body(vin, entries[i:i + batch]) for i in range(0, len(entries), batch)]
     vins = list(bodies)
     accepted = [0]
     lock = threading.Lock()
@@ -158,7 +165,7 @@ def run_sqlite(quick: bool) -> list[Result]:
         baseline = _measure_sqlite_raw(f"sqlite:///{Path(tmp) / 'raw.sqlite3'}", n_veh, per_veh, batch)
     return [_result("telemetry ingest (SQLite)", measured, baseline,
                     f"{n_veh} vans × {per_veh:,} samples, batches of {batch}, {CLIENTS} httpx client "
-                    "threads → uvicorn portal; baseline: sqlite3 executemany, one commit per batch")]
+                    "threads → uvicorn portal, columnar bodies as the simulator sends them; baseline: sqlite3 executemany, one commit per batch")]
 
 
 def run_pg(quick: bool) -> list[Result]:
@@ -174,5 +181,5 @@ def run_pg(quick: bool) -> list[Result]:
         pg_schema_drop(s1)
         pg_schema_drop(s2)
     return [_result("ingest on PostgreSQL", measured, baseline,
-                    f"same load, portal on local PostgreSQL; baseline: psycopg executemany "
+                    "same load, portal on local PostgreSQL; baseline: psycopg executemany "
                     "(pipelined) per batch + commit")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import String, and_, bindparam, or_, select, type_coerce
@@ -96,6 +97,26 @@ def insert_samples(session: Session, vehicle_id: str,
     if sql is None:  # another dialect: the portable (slower) Core path
         conn.execute(t.insert(), [dict(zip(_COLUMNS, (vehicle_id, seq, ts, *vals), strict=True))
                                   for seq, ts, _text, vals in rows])
+        return
+    conn.exec_driver_sql(sql, params)
+
+
+def insert_columns(session: Session, vehicle_id: str, seqs: list[int], stamps: list[dt.datetime],
+                   columns: list[list[Any]]) -> None:
+    """``insert_samples`` for columns: ``seqs``, aware UTC ``stamps`` and one list per
+    SAMPLE_FIELDS entry (in that order), zipped straight into the executemany."""
+    if not seqs:
+        return
+    conn = session.connection()
+    dialect = conn.dialect.name
+    sql = _INSERT_SQL.get(dialect)
+    if dialect == "sqlite":  # the same text insert_samples stores
+        ts_vals: list[Any] = [d.isoformat(" ", "microseconds")[:26] for d in stamps]
+    else:
+        ts_vals = stamps
+    params = list(zip(repeat(vehicle_id), seqs, ts_vals, *columns))
+    if sql is None:  # another dialect: the portable (slower) Core path
+        conn.execute(t.insert(), [dict(zip(_COLUMNS, p, strict=True)) for p in params])
         return
     conn.exec_driver_sql(sql, params)
 

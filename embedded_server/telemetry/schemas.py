@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -143,7 +144,7 @@ def _ts_text(raw: str, ts: dt.datetime) -> str:
     return ts.isoformat(" ", "microseconds")[:26]
 
 
-def parse_samples_body(raw: bytes) -> SampleBatch:
+def parse_samples_body(raw: bytes) -> SampleBatch | ColumnBatch:
     """Decode and check an ingest body. Raises :class:`BodyError` (400 / 422)."""
     try:
         body = orjson.loads(raw)
@@ -152,6 +153,8 @@ def parse_samples_body(raw: bytes) -> SampleBatch:
     errors: list[dict[str, Any]] = []
     if type(body) is not dict:
         raise BodyError(422, [{"loc": ("body",), "msg": "Input should be an object", "type": "model_type"}])
+    if "columns" in body:
+        return parse_columns_body(body)
     vin = body.get("vin")
     samples = body.get("samples")
     for key in body:
@@ -266,12 +269,143 @@ def _check_values(s: dict[str, Any], vals: tuple[Any, ...], i: int,
     return tuple(out) if ok else None
 
 
+# -- columnar ingest body (docs/contracts.md "Telemetry ingest, columnar") -----------------
+# {"vin": str, "columns": {"seq": [int], "ts": [epoch seconds], <field>: [value|null]}}:
+# no dict per sample and no ISO-8601 parsing; each column is checked by the set of its
+# value types (one C-level pass), element by element only when that set is wrong.
+
+_NONE = type(None)
+_COL_TYPES: dict[str, frozenset[type]] = {
+    f: frozenset({float, int, _NONE}) if k is float else frozenset({k, _NONE})
+    for f, k in SAMPLE_FIELDS.items()
+}
+_COL_MSG = {float: ("Input should be a valid number", "float_type"),
+            bool: ("Input should be a valid boolean", "bool_type"),
+            str: (f"Input should be a string of at most {MAX_STR} characters", "string_type")}
+# datetime's range as epoch seconds (years 1..9999)
+_MIN_EPOCH = -62135596800.0
+_MAX_EPOCH = 253402300799.0
+
+
+@dataclass(slots=True)
+class ColumnBatch:
+    """A checked columnar ingest body: ``seq`` ints, ``ts`` epoch seconds (finite, in
+    datetime's range), and ``columns[field]`` (float fields as floats) for every field the
+    body carried; all ``len(seq)`` long."""
+
+    vin: str
+    seq: list[int]
+    ts: list[float]
+    columns: dict[str, list[Any]]
+
+
+def _first_bad(col: list[Any], ok: Callable[[Any], bool]) -> int:
+    return next(i for i, v in enumerate(col) if not ok(v))
+
+
+def parse_columns_body(body: dict[str, Any]) -> ColumnBatch:
+    """Check a decoded columnar body. Raises :class:`BodyError` (422)."""
+    errors: list[dict[str, Any]] = []
+    vin = body.get("vin")
+    cols = body.get("columns")
+    for key in body:
+        if key not in ("vin", "columns"):
+            _err(errors, (key,), "Extra inputs are not permitted", "extra_forbidden")
+    if vin is None:
+        _err(errors, ("vin",), "Field required", "missing")
+    elif type(vin) is not str or len(vin) > MAX_VIN:
+        _err(errors, ("vin",), f"Input should be a string of at most {MAX_VIN} characters", "string_type")
+    if type(cols) is not dict:
+        _err(errors, ("columns",), "Input should be an object", "model_type")
+        raise BodyError(422, errors)
+    for key in ("seq", "ts"):
+        if key not in cols:
+            _err(errors, ("columns", key), "Field required", "missing")
+    n = len(cols["seq"]) if type(cols.get("seq")) is list else None
+    for key, col in cols.items():
+        if key not in _ALLOWED:
+            _err(errors, ("columns", key), "Extra inputs are not permitted", "extra_forbidden")
+        elif type(col) is not list:
+            _err(errors, ("columns", key), "Input should be a valid list", "list_type")
+        elif n is not None and len(col) != n:
+            _err(errors, ("columns", key), f"List should have {n} items, like seq", "length")
+    if n is not None and n > MAX_SAMPLES:
+        _err(errors, ("columns", "seq"), f"List should have at most {MAX_SAMPLES} items", "too_long")
+    if errors:
+        raise BodyError(422, errors)
+    assert isinstance(vin, str) and n is not None
+    seq: list[Any] = cols["seq"]
+    ts: list[Any] = cols["ts"]
+    if n:
+        if set(map(type, seq)) != {int} or min(seq) < 0 or max(seq) > MAX_SEQ:
+            i = _first_bad(seq, lambda v: type(v) is int and 0 <= v <= MAX_SEQ)
+            _err(errors, ("columns", "seq", i), f"Input should be an integer in 0..{MAX_SEQ}", "int_type")
+        kinds = set(map(type, ts))
+        if not kinds <= {float, int} or not _MIN_EPOCH <= min(ts) <= max(ts) <= _MAX_EPOCH:
+            # NaN fails every comparison, so it lands here too
+            i = _first_bad(ts, lambda v: type(v) in (float, int) and _MIN_EPOCH <= v <= _MAX_EPOCH)
+            _err(errors, ("columns", "ts", i), "Input should be epoch seconds (a finite number)", "float_type")
+        elif int in kinds:
+            ts = [float(v) for v in ts]
+    fields: dict[str, list[Any]] = {}
+    for f, col in cols.items():
+        if f == "seq" or f == "ts":
+            continue
+        kind = SAMPLE_FIELDS[f]
+        kinds = set(map(type, col))
+        if not kinds <= _COL_TYPES[f]:
+            if kind is float:
+                i = _first_bad(col, lambda v: type(v) in (float, int, _NONE))
+            else:
+                i = _first_bad(col, lambda v, k=kind: type(v) in (k, _NONE))  # type: ignore[misc]
+            _err(errors, ("columns", f, i), *_COL_MSG[kind])
+            continue
+        if kind is str and max((len(v) for v in col if v is not None), default=0) > MAX_STR:
+            i = _first_bad(col, lambda v: v is None or len(v) <= MAX_STR)
+            _err(errors, ("columns", f, i), *_COL_MSG[str])
+            continue
+        if kind is float and int in kinds:
+            col = [float(v) if type(v) is int else v for v in col]
+        if kinds != {_NONE}:
+            fields[f] = col
+    if errors:
+        raise BodyError(422, errors)
+    return ColumnBatch(vin, seq, ts, fields)
+
+
+def _columns_body_schema() -> dict[str, Any]:
+    json_type = {float: "number", bool: "boolean", str: "string"}
+    props: dict[str, Any] = {
+        "seq": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": MAX_SEQ}},
+        "ts": {"type": "array", "items": {"type": "number"}, "description": "epoch seconds, UTC"},
+    }
+    for f, k in SAMPLE_FIELDS.items():
+        item: dict[str, Any] = {"type": [json_type[k], "null"]}
+        if k is str:
+            item["maxLength"] = MAX_STR
+        props[f] = {"type": "array", "items": item}
+    return {
+        "title": "SamplesColumnsIn",
+        "type": "object",
+        "description": "Columnar form: one array per column, all as long as seq; null where a "
+                       "sample lacks the field (docs/contracts.md).",
+        "additionalProperties": False,
+        "required": ["vin", "columns"],
+        "properties": {
+            "vin": {"type": "string", "maxLength": MAX_VIN},
+            "columns": {"type": "object", "additionalProperties": False, "required": ["seq", "ts"],
+                        "properties": props, "maxProperties": len(props)},
+        },
+    }
+
+
 def samples_body_schema() -> dict[str, Any]:
-    """OpenAPI request-body schema of ``SamplesIn`` with the sample schema inlined."""
+    """OpenAPI request-body schema: ``SamplesIn`` (row form, sample schema inlined) or the
+    columnar form."""
     schema = SamplesIn.model_json_schema()
     defs = schema.pop("$defs", {})
     items = schema["properties"]["samples"].get("items", {})
     ref = items.get("$ref", "")
     if ref.startswith("#/$defs/"):
         schema["properties"]["samples"]["items"] = defs[ref.split("/")[-1]]
-    return schema
+    return {"oneOf": [schema, _columns_body_schema()]}

@@ -16,7 +16,7 @@ from embedded_server.models import Vehicle
 from embedded_server.security import token_hash
 from embedded_server.sync.service import append_change
 from embedded_server.telemetry import repository as repo
-from embedded_server.telemetry.schemas import SampleBatch
+from embedded_server.telemetry.schemas import ColumnBatch, SampleBatch
 from embedded_server.vehicles import repository as vehicles_repo
 from embedded_server.vehicles.service import get_vehicle, parse_vin, status_summary
 from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS, STATUS_FEED_INTERVAL_S
@@ -28,9 +28,60 @@ def _forbidden(detail: str) -> ProblemError:
     return ProblemError(403, "no_active_service", detail)
 
 
-def ingest(session: Session, *, module_token: str, batch: SampleBatch) -> dict[str, int]:
+def ingest(session: Session, *, module_token: str, batch: SampleBatch | ColumnBatch) -> dict[str, int]:
     """Store new samples, refresh the status snapshot, feed SSE and (rarely) the change log."""
+    if isinstance(batch, ColumnBatch):
+        return _ingest_columns(session, module_token, batch)
     vin, samples = batch.vin, batch.samples
+    checked = _checked_vehicle(session, module_token, vin, bool(samples))
+    if checked is None:
+        return {"accepted": 0, "duplicates": 0}
+    vehicle, now, feed_due = checked
+    keep = _new_indices(session, vehicle.id, [s["seq"] for s in samples])
+    repo.insert_samples(session, vehicle.id, [
+        (samples[i]["seq"], samples[i]["ts"], batch.ts_text[i], batch.values[i]) for i in keep])
+    fresh = [samples[i] for i in keep]
+    accepted = len(fresh)
+    _update_status(vehicle, fresh)
+    _after_insert(session, vehicle, now, feed_due, fresh[-100:])
+    return {"accepted": accepted, "duplicates": len(samples) - accepted}
+
+
+def _ingest_columns(session: Session, module_token: str, batch: ColumnBatch) -> dict[str, int]:
+    """The columnar body: same checks and effects as the row form; the insert zips the
+    columns (no dict per sample), timestamps come as epoch seconds."""
+    seqs, n = batch.seq, len(batch.seq)
+    checked = _checked_vehicle(session, module_token, batch.vin, n > 0)
+    if checked is None:
+        return {"accepted": 0, "duplicates": 0}
+    vehicle, now, feed_due = checked
+    keep = _new_indices(session, vehicle.id, seqs)
+    cols = batch.columns
+    if len(keep) == n and keep == list(range(n)):
+        k_seq, k_ts, k_cols = seqs, batch.ts, cols
+    else:  # duplicates or out-of-order seqs: keep those, in seq order
+        k_seq = [seqs[i] for i in keep]
+        k_ts = [batch.ts[i] for i in keep]
+        k_cols = {f: [c[i] for i in keep] for f, c in cols.items()}
+    m = len(k_seq)
+    utc, fromts = dt.UTC, dt.datetime.fromtimestamp
+    stamps = [fromts(x, utc) for x in k_ts]
+    nulls = [None] * m
+    repo.insert_columns(session, vehicle.id, k_seq, stamps,
+                        [k_cols.get(f, nulls) for f in SAMPLE_FIELDS])
+    _update_status_columns(vehicle, k_seq, stamps, k_cols)
+    tail = range(max(0, m - 100), m)
+    items = list(k_cols.items())
+    fresh = [{"seq": k_seq[i], "ts": stamps[i],
+              **{f: c[i] for f, c in items if c[i] is not None}} for i in tail]
+    _after_insert(session, vehicle, now, feed_due, fresh)
+    return {"accepted": m, "duplicates": n - m}
+
+
+def _checked_vehicle(session: Session, module_token: str, vin: Any,
+                     any_samples: bool) -> tuple[Vehicle, dt.datetime, bool] | None:
+    """The module token's vehicle after every ingest check (401/403), locked for this
+    ingest, with the time and whether its status feed is due; None for an empty batch."""
     found = repo.module_vehicle(session, token_hash(module_token))
     if found is None or found[1]:
         raise ProblemError(401, "invalid_module_token", "Unknown or revoked module token.",
@@ -41,8 +92,8 @@ def ingest(session: Session, *, module_token: str, batch: SampleBatch) -> dict[s
         raise ProblemError(403, "vin_mismatch", "This module token belongs to another vehicle.")
     if vehicle.removed_at is not None or not vehicle.module_active or not paid_service:
         raise _forbidden("The vehicle has no active connectivity service; data transfer is stopped.")
-    if not samples:
-        return {"accepted": 0, "duplicates": 0}
+    if not any_samples:
+        return None
     now = utcnow()
     feed_due = vehicle.status_fed_at is None or (now - vehicle.status_fed_at).total_seconds() >= STATUS_FEED_INTERVAL_S
     if session.get_bind().dialect.name != "sqlite":
@@ -54,12 +105,13 @@ def ingest(session: Session, *, module_token: str, batch: SampleBatch) -> dict[s
         if locked is None or locked.removed_at is not None or not locked.module_active:
             raise _forbidden("The vehicle has no active connectivity service; data transfer is stopped.")
         vehicle = locked
-    keep = _new_indices(session, vehicle.id, samples)
-    repo.insert_samples(session, vehicle.id, [
-        (samples[i]["seq"], samples[i]["ts"], batch.ts_text[i], batch.values[i]) for i in keep])
-    fresh = [samples[i] for i in keep]
-    accepted = len(fresh)
-    _update_status(vehicle, fresh)
+    return vehicle, now, feed_due
+
+
+def _after_insert(session: Session, vehicle: Vehicle, now: dt.datetime, feed_due: bool,
+                  fresh: list[dict[str, Any]]) -> None:
+    """Status into the change feed when due, and one SSE ``telemetry`` event of the newest
+    (at most 100) stored samples, always in the row form."""
     if feed_due and fresh and vehicle.status:
         vehicle.status_fed_at = now
         vehicle.status_fed_seq = vehicle.status_seq
@@ -71,17 +123,15 @@ def ingest(session: Session, *, module_token: str, batch: SampleBatch) -> dict[s
             "vin": vehicle.vin,
             # the checked sample dicts as sent; ts is a UTC datetime that the SSE writer
             # serialises with orjson (ISO 8601)
-            "samples": fresh[-100:],
+            "samples": fresh,
         })
-    return {"accepted": accepted, "duplicates": len(samples) - accepted}
 
 
-def _new_indices(session: Session, vehicle_id: str, samples: list[dict[str, Any]]) -> list[int]:
+def _new_indices(session: Session, vehicle_id: str, seqs: list[int]) -> list[int]:
     """Indices of the samples whose (vehicle, seq) is not stored yet, in seq order; within
     one request the first sample of a repeated seq wins. The caller holds the vehicle's
     row lock (or SQLite's write lock), so no other ingest of this vehicle runs between the
     check and the insert."""
-    seqs = [s["seq"] for s in samples]
     idx = range(len(seqs))
     if len(set(seqs)) != len(seqs):
         first: dict[int, int] = {}
@@ -140,6 +190,31 @@ def _update_status(vehicle: Vehicle, fresh: list[dict[str, Any]]) -> None:
     status["ts"] = newest["ts"].astimezone(dt.UTC).isoformat()
     vehicle.status = status
     vehicle.status_seq = newest["seq"]
+
+
+def _update_status_columns(vehicle: Vehicle, seqs: list[int], stamps: list[dt.datetime],
+                           cols: dict[str, list[Any]]) -> None:
+    """``_update_status`` for columns in seq order: each field's newest non-null value
+    among the samples newer than the snapshot."""
+    last_seq = vehicle.status_seq if vehicle.status_seq is not None else -1
+    if not seqs or seqs[-1] <= last_seq:
+        return
+    lo = len(seqs) - 1
+    while lo > 0 and seqs[lo - 1] > last_seq:
+        lo -= 1
+    status = dict(vehicle.status or {})
+    for f in SAMPLE_FIELDS:
+        col = cols.get(f)
+        if col is None:
+            continue
+        for i in range(len(seqs) - 1, lo - 1, -1):
+            v = col[i]
+            if v is not None:
+                status[f] = v
+                break
+    status["ts"] = stamps[-1].astimezone(dt.UTC).isoformat()
+    vehicle.status = status
+    vehicle.status_seq = seqs[-1]
 
 
 FORMATS = ("rows", "columns")
