@@ -205,7 +205,7 @@ class Uploader:
         backoff_min: float = 1.0,
         backoff_max: float = 30.0,
         client: httpx.Client | None = None,
-        columnar: bool = False,
+        columnar: bool = True,
     ) -> None:
         self.url = server.rstrip("/") + SAMPLES_PATH
         # columnar: post the columnar body (``columns_body``), about half the bytes and

@@ -72,6 +72,12 @@ class FakePortal:
                 if self.path != "/api/v1/telematics/samples":
                     return self._reply(404, {"detail": "not found"})
                 body = json.loads(raw)
+                if "columns" in body:  # the columnar form the simulator sends
+                    cols = body["columns"]
+                    body["samples"] = [
+                        {k: v[i] for k, v in cols.items() if v[i] is not None}
+                        for i in range(len(cols["seq"]))
+                    ]
                 vin = body["vin"]
                 seqs = [s["seq"] for s in body["samples"]]
                 auth = self.headers.get("Authorization", "")
