@@ -229,9 +229,18 @@ def main(argv: list[str] | None = None) -> int:
         code = _fail(str(exc), gui)
     except Exception as exc:  # last resort: a sentence, the traceback goes to the log
         log.exception("fatal error")
+        from mpro_desktop.sync.client import PortalError, PortalUnreachable
         from mpro_desktop.views.login_dialog import describe_login_error
 
-        code = _fail(describe_login_error(exc), gui)
+        if isinstance(exc, PortalError | PortalUnreachable):  # the sign-in call failed
+            message = describe_login_error(exc)
+        else:
+            message = (
+                app.translate("main", "MPRO Desktop could not start: %1. Details are in %2.")
+                .replace("%1", str(exc))
+                .replace("%2", str(paths.log_dir() / "desktop.log"))
+            )
+        code = _fail(message, gui)
     finally:
         if platform is not None:
             platform.stop()

@@ -922,6 +922,10 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
         <translation>Det finns ännu inga lokalt sparade data på den här datorn. Logga in en gång med nätverksanslutning (eller kör --demo) innan du använder --offline.</translation>
     </message>
     <message>
+        <source>MPRO Desktop could not start: %1. Details are in %2.</source>
+        <translation>MPRO Desktop kunde inte starta: %1. Detaljer finns i %2.</translation>
+    </message>
+    <message>
         <source>embedded demo portal</source>
         <translation>inbyggd demoportal</translation>
     </message>
