@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from embedded_server.readiness import SERVER_READY
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
-READY_PREFIX = "MPRO-SERVER READY "
+READY_PREFIX = SERVER_READY
 ADMIN_PASSWORD = "bench horse battery staple"
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from embedded_server.config import Settings, default_database_url
+from embedded_server.readiness import server_ready_line
 
 
 class _Parser(argparse.ArgumentParser):
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         async def startup(self, sockets: list[socket.socket] | None = None) -> None:
             await super().startup(sockets=sockets)
             if self.started:
-                print(f"MPRO-SERVER READY http://{shown_host}:{port}", flush=True)
+                print(server_ready_line(f"http://{shown_host}:{port}"), flush=True)
 
     config = uvicorn.Config(app, log_level=args.log_level, timeout_graceful_shutdown=2,
                             lifespan="on", access_log=False)

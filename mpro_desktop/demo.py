@@ -18,12 +18,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from embedded_server.readiness import SERVER_READY, SIM_READY
 from mpro_desktop import paths
 
 log = logging.getLogger(__name__)
 
-SERVER_READY = "MPRO-SERVER READY "
-SIM_READY = "MPRO-SIM READY"
 
 
 class ChildFailed(RuntimeError):

@@ -41,7 +41,9 @@ from typing import Any
 import httpx
 import pytest
 
-READY_PREFIX = "MPRO-SERVER READY "
+from embedded_server.readiness import SERVER_READY
+
+READY_PREFIX = SERVER_READY
 REPO_ROOT = Path(__file__).resolve().parents[1]
 _counter = itertools.count(1)
 

@@ -25,6 +25,7 @@ from typing import Any, NoReturn
 
 import orjson
 
+from embedded_server.readiness import sim_ready_line
 from embedded_server.simulator.diskbuffer import DiskBuffer
 from embedded_server.simulator.remote import CommandPoller, DeadZones, result_body
 from embedded_server.simulator.uploader import Buffer, MemoryBuffer, Uploader
@@ -348,7 +349,7 @@ class Simulation:
         if not self.ready:
             self.ready = True
             try:
-                self.out.write(f"MPRO-SIM READY {len(self.vans)} vehicles\n")
+                self.out.write(sim_ready_line(len(self.vans)) + "\n")
                 self.out.flush()
             except (OSError, ValueError):  # the parent stopped reading: nothing to tell
                 pass
