@@ -57,6 +57,7 @@ class DashboardPane(QWidget):
     def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cache = cache
+        self._stale = True  # counts not read yet, or a sync arrived while hidden
         title = QLabel(self.tr("Dashboard"))
         title.setStyleSheet("font-size: 16pt; font-weight: 600;")
         self.tiles = {
@@ -84,6 +85,12 @@ class DashboardPane(QWidget):
         layout.addWidget(self.products_label, 1)
 
     def reload(self) -> None:
+        """Re-count from the cache; while hidden only remember to (a sync can arrive
+        several times a second with a large fleet, and each count reads every vehicle)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         cache = self.cache
 
         def read() -> tuple[dict, list[dict]]:
@@ -93,6 +100,11 @@ class DashboardPane(QWidget):
         run_in_background(
             read, self._show, lambda exc: log.warning("dashboard: %s", exc), owner=self
         )
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def _show(self, result: tuple[dict, list[dict]]) -> None:
         counts, products = result

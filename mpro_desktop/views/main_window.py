@@ -154,7 +154,8 @@ class MainWindow(QMainWindow):
 
     def _on_pane_changed(self, index: int) -> None:
         pane = self.stack.widget(index)
-        if hasattr(pane, "reload") and pane is not self.vehicles:
+        # Vehicles follow the sync; the dashboard refreshes itself when shown.
+        if hasattr(pane, "reload") and pane not in (self.vehicles, self.dashboard):
             pane.reload()
 
     def reload_all(self) -> None:

@@ -102,6 +102,7 @@ def test_dashboard_counts(qtbot, cache):
     w = MainWindow(cache, FakeSync())
     qtbot.addWidget(w)
     w.show_pane("dashboard")
+    w.show()
     w.reload_all()
     qtbot.waitUntil(lambda: w.dashboard.tiles["vehicles"].value.text() == "9")
     assert w.dashboard.tiles["electric"].value.text() == "3"
@@ -141,3 +142,15 @@ def test_filtering_keeps_the_selected_vehicle_selected(qtbot, cache):
     pane.table.sortByColumn(pane.model.column_index("odometer"), Qt.SortOrder.DescendingOrder)
     current = pane.table.currentIndex()
     assert pane.proxy.mapToSource(current).row() == pane.model.row_for_id(target)
+
+
+def test_hidden_dashboard_counts_only_when_shown(qtbot, cache):
+    fill_vehicles(cache, 4)
+    w = MainWindow(cache, FakeSync())  # opens on the Vehicles pane
+    qtbot.addWidget(w)
+    w.show()
+    w.reload_all()
+    qtbot.wait(200)
+    assert w.dashboard.tiles["vehicles"].value.text() == "–"  # no read while hidden
+    w.show_pane("dashboard")
+    qtbot.waitUntil(lambda: w.dashboard.tiles["vehicles"].value.text() == "4")
