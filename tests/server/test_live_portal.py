@@ -102,3 +102,43 @@ def test_sigterm_exits_cleanly_and_bad_flag_is_one_line(live_portal) -> None:
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_sse_stream_carries_only_the_callers_company(seeded_portal) -> None:
+    """Another company's telemetry and changes never reach this company's stream."""
+    import threading
+    import time
+
+    other = seeded_portal.register("Annat Åkeri AB")
+    seen: list[str] = []
+    opened = threading.Event()
+
+    def listen() -> None:
+        try:
+            with httpx.stream("GET", f"{seeded_portal.url}/api/v1/stream",
+                              headers={"Authorization": f"Bearer {other['token']}"}, timeout=10) as r:
+                assert r.status_code == 200
+                for line in r.iter_lines():
+                    opened.set()
+                    seen.append(line)
+        except httpx.HTTPError:
+            pass
+
+    t = threading.Thread(target=listen, daemon=True)
+    t.start()
+    assert opened.wait(10)
+    seed = seeded_portal.seed
+    token = seeded_portal.login(seed["admin_email"], seed["admin_password"])["access_token"]
+    assert httpx.post(f"{seeded_portal.url}/api/v1/vehicles", json={"vin": "W1V9076351P888888"},
+                      headers=seeded_portal.headers(token)).status_code == 201
+    vin, module_token = next(iter(seed["modules"].items()))
+    r = httpx.post(f"{seeded_portal.url}/api/v1/telematics/samples",
+                   json={"vin": vin, "samples": [{"seq": 0, "ts": "2026-01-01T00:00:00+00:00", "soc_pct": 50.0}]},
+                   headers={"Authorization": f"Bearer {module_token}"})
+    assert r.status_code == 200
+    time.sleep(2.5)  # heartbeats every second in tests: the stream is alive
+    assert ": heartbeat" in seen
+    assert not any(line.startswith(("event: telemetry", "event: change")) for line in seen), seen
+    assert not any(vin in line for line in seen)
+    seeded_portal.stop()
+    t.join(5)
