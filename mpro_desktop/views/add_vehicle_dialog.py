@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC
 from mpro_desktop.domain.vin import VIN_LENGTH, check_vin
+from mpro_desktop.views.style import error_label
 
 
 def vin_message(reason: str | None, normalized: str, position: int | None) -> str:
@@ -66,10 +67,7 @@ class AddVehicleDialog(QDialog):
         self.fuel_combo = QComboBox()
         self.fuel_combo.addItem(self.tr("Diesel"), FUEL_DIESEL)
         self.fuel_combo.addItem(self.tr("Electric (eVan)"), FUEL_ELECTRIC)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.hide()
+        self.error_label = error_label()
 
         form = QFormLayout()
         form.addRow(self.tr("VIN"), self.vin_edit)

@@ -22,6 +22,7 @@ from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.sync import conflicts as resolution
 from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.operations import run_in_background
+from mpro_desktop.views.style import heading
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,7 @@ class ConflictsPane(QWidget):
         super().__init__(parent)
         self.cache = cache
         self.model = ConflictTableModel(self)
-        title = QLabel(self.tr("Conflicts"))
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        title = heading(self.tr("Conflicts"))
         intro = QLabel(
             self.tr(
                 "Changes made here that the portal did not accept. Nothing is decided "

@@ -19,6 +19,7 @@ from mpro_desktop.models.products import price_text, term_text
 from mpro_desktop.models.vehicles import is_driving
 from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.operations import run_in_background
+from mpro_desktop.views.style import heading
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,7 @@ class DashboardPane(QWidget):
         super().__init__(parent)
         self.cache = cache
         self._stale = True  # counts not read yet, or a sync arrived while hidden
-        title = QLabel(self.tr("Dashboard"))
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        title = heading(self.tr("Dashboard"))
         self.tiles = {
             "vehicles": _Tile(self.tr("Vehicles")),
             "moving": _Tile(self.tr("Driving now")),

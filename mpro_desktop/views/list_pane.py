@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.table import RowTableModel
 from mpro_desktop.views.operations import run_in_background
+from mpro_desktop.views.style import heading
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,7 @@ class ListPane(QWidget):
         self.load = load
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(model)
-        heading = QLabel(title)
-        heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        title_label = heading(title)
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search…"))
         self.search.setClearButtonEnabled(True)
@@ -53,7 +53,7 @@ class ListPane(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setResizeContentsPrecision(40)
         top = QHBoxLayout()
-        top.addWidget(heading, 1)
+        top.addWidget(title_label, 1)
         top.addWidget(self.search)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

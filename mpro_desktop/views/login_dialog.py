@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop import credentials
 from mpro_desktop.views.operations import run_in_background
+from mpro_desktop.views.style import error_label
 
 
 class LoginDialog(QDialog):
@@ -59,10 +60,7 @@ class LoginDialog(QDialog):
                     "is stored on disk."
                 )
             )
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.hide()
+        self.error_label = error_label()
 
         form = QFormLayout()
         form.addRow(self.tr("Portal address"), self.server_edit)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
 from mpro_desktop.models import format as fmt
+from mpro_desktop.views.style import heading
 from mpro_desktop.views.telemetry_chart import TelemetryChart
 
 
@@ -25,8 +26,7 @@ class VehicleDetail(QWidget):
         super().__init__(parent)
         self.vehicle: dict | None = None
         self.commands = commands
-        self.title = QLabel(self.tr("Select a vehicle"))
-        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.title = heading(self.tr("Select a vehicle"))
         self.rename_button = QPushButton(self.tr("Rename…"))
         self.rename_button.setEnabled(False)
         self.rename_button.clicked.connect(
