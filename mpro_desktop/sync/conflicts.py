@@ -43,17 +43,23 @@ def can_keep_mine(conflict: dict) -> bool:
         conflict.get("result") == "conflict"
         and conflict.get("type") == "vehicle.update"
         and bool(entity.get("id"))
+        and isinstance(entity.get("version"), int)  # the base the change is queued on
         and not entity.get("deleted")
     )
 
 
 def keep_mine(cache: Cache, conflict: dict) -> None:
-    """Queue the user's edit again on top of the portal's current version."""
+    """Queue the user's edit again on top of the portal version the user compared with.
+
+    That is the conflict's ``entity``, not the cache: the change feed may have brought a
+    newer portal version meanwhile, which the user has not seen and must not overwrite.
+    """
     if not can_keep_mine(conflict):
         raise ValueError("this change cannot be applied again")
     payload = conflict.get("payload") or {}
     changes = {f: payload[f] for f in EDITABLE_VEHICLE_FIELDS if f in payload}
-    outbox.update_vehicle(cache, conflict["entity_id"], **changes)
+    theirs = int(conflict["entity"]["version"])
+    outbox.update_vehicle(cache, conflict["entity_id"], base_version=theirs, **changes)
     cache.resolve_conflict(conflict["id"])
 
 

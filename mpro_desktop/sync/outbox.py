@@ -168,11 +168,15 @@ def update_vehicle(
     *,
     name: str | None = _UNCHANGED,
     license_plate: str | None = _UNCHANGED,
+    base_version: int | None = None,
 ) -> None:
     """Queue ``vehicle.update`` for the given fields (``...`` = leave unchanged).
 
-    ``base_version`` is the cached version; the engine rebases it onto the result of
-    this client's own earlier mutations of the same vehicle.
+    ``base_version`` defaults to the cached version; the engine rebases it onto the
+    result of this client's own earlier mutations of the same vehicle. A caller that
+    decided against a specific portal version (a resolved conflict) passes that one, so
+    a newer change the user has not seen comes back as a conflict instead of being
+    overwritten.
     """
     changes: dict[str, Any] = {}
     if name is not _UNCHANGED:
@@ -200,7 +204,7 @@ def update_vehicle(
             "vehicle.update",
             vehicle_id,
             {"vehicle_id": vehicle_id, **changes},
-            base_version=int(row.version or 0),
+            base_version=int(row.version or 0) if base_version is None else base_version,
         )
     crash_point("after_local_commit")
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import time
 
-from mpro_desktop.sync.cache import conflicts_t
+import pytest
+
+from mpro_desktop.sync import outbox
+from mpro_desktop.sync.cache import Cache, conflicts_t
+from mpro_desktop.sync.client import PortalClient
+from mpro_desktop.sync.engine import SyncEngine
+from mpro_desktop.views.conflicts_pane import ConflictsPane
 from mpro_desktop.views.main_window import MainWindow
+from tests.portal_fixtures import LivePortal
 from tests.ui.conftest import fill_vehicles
 from tests.ui.test_main_window import FakeSync
 
@@ -46,6 +53,7 @@ def test_conflict_shows_both_versions_and_keep_mine_requeues(qtbot, qtmodelteste
     assert w.nav.item(4).text() == "Conflicts"
     queued = cache.outbox()
     assert len(queued) == 1 and queued[0]["payload"]["name"] == "Mine"
+    assert queued[0]["base_version"] == 2  # the portal's version shown as "theirs"
     assert sync.syncs == 1
 
 
@@ -72,3 +80,123 @@ def test_refused_change_can_only_be_dismissed(qtbot, cache):
     assert not w.conflicts.keep_mine_button.isEnabled()
     assert w.conflicts.take_theirs_button.text() == "Dismiss"
     assert "another company" in w.conflicts.reason.text()
+
+
+# -- "Keep my version" against the real portal (SQLite and PostgreSQL) ----------------
+
+
+@pytest.fixture
+def portal(portal_db_url, live_portal_factory) -> LivePortal:
+    return live_portal_factory(database_url=portal_db_url)
+
+
+@pytest.fixture
+def edited_on_both_sides(portal, tmp_path, qtbot):
+    """Two desktops of one company; B's offline rename lost to A's: one open conflict.
+
+    Yields ``(a, b, vid, pane)``: ``a``/``b`` are ``(cache, client, engine)`` and ``pane``
+    is B's real Conflicts pane showing the conflict.
+    """
+    acc = portal.register("Keep mine AB")
+    opened = []
+    for name in ("a", "b"):
+        cache = Cache(tmp_path / f"{name}.sqlite3")
+        client = PortalClient(portal.url, access_token=acc["token"])
+        opened.append((cache, client, SyncEngine(cache, client)))
+    a, b = opened
+    vid = outbox.add_vehicle(a[0], vin="W1V9076351P424242", name="Original")
+    assert not a[2].sync_once().offline and not b[2].sync_once().offline
+    outbox.update_vehicle(a[0], vid, name="From A")  # A and B rename at the same time
+    outbox.update_vehicle(b[0], vid, name="From B")
+    assert a[2].sync_once().conflicts == []
+    assert [c["code"] for c in b[2].sync_once().conflicts] == ["version_conflict"]
+    pane = ConflictsPane(b[0])
+    qtbot.addWidget(pane)
+    pane.reload()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
+    assert [pane.diff.item(0, c).text() for c in range(3)] == ["Name", "From B", "From A"]
+    yield a, b, vid, pane
+    for cache, client, _engine in opened:
+        cache.close()
+        client.close()
+
+
+def _rename_on_portal(side, vid: str, name: str) -> int:
+    cache, client, engine = side
+    outbox.update_vehicle(cache, vid, name=name)
+    report = engine.sync_once()
+    assert report.pushed == 1 and report.conflicts == [], report
+    return client.vehicle(vid)["version"]
+
+
+def _keep_mine(qtbot, pane: ConflictsPane) -> None:
+    assert pane.keep_mine_button.isEnabled()
+    pane.keep_mine_button.click()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0)
+
+
+def test_keep_mine_requeues_on_the_portals_version_and_is_applied_once(qtbot, edited_on_both_sides):
+    a, (cache, client, engine), vid, pane = edited_on_both_sides
+    (conflict,) = cache.conflicts()
+    theirs = client.vehicle(vid)
+    assert conflict["entity"]["version"] == theirs["version"]
+    _keep_mine(qtbot, pane)
+    (row,) = cache.outbox()
+    assert row["type"] == "vehicle.update" and row["payload"]["name"] == "From B"
+    # Not None (that would overwrite whatever the portal holds) and not B's old base.
+    assert row["base_version"] == theirs["version"]
+
+    report = engine.sync_once()
+    assert (report.pushed, report.conflicts, report.rejected) == (1, [], [])
+    after = client.vehicle(vid)
+    assert after["name"] == "From B" and after["version"] == theirs["version"] + 1
+    # Exactly once: the same mutation sent again (a lost answer) changes nothing.
+    again = client.push(
+        {
+            "client_id": cache.client_id(),
+            "schema_version": cache.schema_version,
+            "mutations": [
+                {
+                    "mutation_id": row["mutation_id"],
+                    "client_seq": row["client_seq"],
+                    "type": row["type"],
+                    "payload": row["payload"],
+                    "base_version": row["base_version"],
+                    "age_s": 0,
+                }
+            ],
+        }
+    )
+    assert [r["result"] for r in again["results"]] == ["duplicate"]
+    assert engine.sync_once().pushed == 0
+    assert client.vehicle(vid)["version"] == after["version"]
+    assert not a[2].sync_once().offline
+    assert a[0].vehicle(vid)["name"] == "From B" and cache.conflicts() == []
+
+
+@pytest.mark.parametrize("when", ["before_the_decision", "before_the_push"])
+def test_keep_mine_over_a_newer_portal_change_is_a_conflict_again(
+    qtbot, edited_on_both_sides, when
+):
+    """A change on the portal the user has not compared against is never overwritten.
+
+    ``before_the_decision``: B has already pulled A's second rename when the user
+    clicks (the pane still compares against the version in the conflict).
+    """
+    a, (cache, client, engine), vid, pane = edited_on_both_sides
+    seen = cache.conflicts()[0]["entity"]["version"]
+    if when == "before_the_decision":
+        newer = _rename_on_portal(a, vid, "From A again")
+        assert not engine.sync_once().offline
+        assert cache.vehicle(vid)["version"] == newer
+    _keep_mine(qtbot, pane)
+    assert cache.outbox()[0]["base_version"] == seen
+    if when == "before_the_push":
+        newer = _rename_on_portal(a, vid, "From A again")
+    report = engine.sync_once()
+    assert [c["code"] for c in report.conflicts] == ["version_conflict"], report
+    assert client.vehicle(vid)["name"] == "From A again"
+    assert client.vehicle(vid)["version"] == newer
+    (open_conflict,) = cache.conflicts()
+    assert open_conflict["payload"]["name"] == "From B"
+    assert open_conflict["entity"]["name"] == "From A again"
