@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.products import ProductTableModel
-from mpro_desktop.models.table import RowIdRole, SortKeyRole
+from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.models.users import UserTableModel
 from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_rows
-from tests.ui.conftest import fill_vehicles
+from mpro_desktop.sync.cache import vehicle_row, vehicle_status_t, vehicles_t
+from tests.ui.conftest import fill_vehicles, make_vin
 
 
 def test_vehicle_model_passes_qt_model_tester(qtmodeltester, cache):
@@ -25,7 +27,8 @@ def test_vehicle_model_passes_qt_model_tester(qtmodeltester, cache):
     proxy.sort(model.column_index("speed"), Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(proxy)
     assert proxy.rowCount() == 10  # Van 10..19
-    speeds = [proxy.index(r, model.column_index("speed")).data(SortKeyRole) for r in range(10)]
+    rows = [model.row_dict(proxy.mapToSource(proxy.index(r, 0)).row()) for r in range(10)]
+    speeds = [r["status"]["speed_kmh"] for r in rows]
     assert speeds == sorted(speeds, reverse=True)
 
 
@@ -98,16 +101,51 @@ def test_filter_matches_every_word_in_name_vin_or_plate(cache):
     assert proxy.rowCount() == 50
 
 
-def test_numeric_columns_sort_numerically(cache):
-    fill_vehicles(cache, 20)
+#: name -> (fuel type, status or None). Values chosen so text order (10 < 100 < 1,000 < 9)
+#: differs from numeric order, each column orders the vans differently, and no order is
+#: the source order (by name).
+_SORT_VANS = {
+    "Delta": ("diesel", {"speed_kmh": 9.0, "odometer_km": 1e3, "fuel_level_pct": 100.0, "ts": 3e9}),
+    "Bravo": ("electric", {"speed_kmh": 10.0, "odometer_km": 100.0, "soc_pct": 9.0, "ts": 1e9}),
+    "Alpha": ("diesel", {"speed_kmh": 100.0, "odometer_km": 10.0, "fuel_level_pct": 99.5}),
+    "Charlie": ("electric", {"speed_kmh": 1e3, "odometer_km": 9.0, "soc_pct": 10.0, "ts": 2e9}),
+    "Foxtrot": ("diesel", {"odometer_km": 5.0, "ts": 1.5e9}),  # no speed, no fuel level
+    "Echo": ("electric", None),  # no live data at all
+}
+_SORT_FIELDS = {"speed": "speed_kmh", "odometer": "odometer_km", "updated": "ts"}
+
+
+@pytest.mark.parametrize("column", ["speed", "energy", "odometer", "updated"])
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_numeric_columns_sort_by_value_with_blanks_last(cache, column, order):
+    """The visible order follows the numbers, not their text; vans without a value last."""
+    with cache.write() as conn:
+        for i, (name, (fuel, status)) in enumerate(_SORT_VANS.items()):
+            vid = f"veh-{name.lower()}"
+            row = vehicle_row({"id": vid, "vin": make_vin(i), "name": name, "fuel_type": fuel})
+            conn.execute(vehicles_t.insert().values(**row))
+            if status is not None:
+                conn.execute(vehicle_status_t.insert().values(vehicle_id=vid, ts=i, data=status))
     model = VehicleTableModel()
     model.set_rows(normalise_vehicle_rows(cache.vehicles()))
     proxy = RowFilterProxy()
     proxy.setSourceModel(model)
-    col = model.column_index("odometer")
-    proxy.sort(col, Qt.SortOrder.DescendingOrder)
-    keys = [proxy.index(r, col).data(SortKeyRole) for r in range(proxy.rowCount())]
-    assert keys == sorted(keys, reverse=True)
+    col = model.column_index(column)
+    proxy.sort(col, order)
+
+    def value(name: str) -> float | None:
+        fuel, status = _SORT_VANS[name]
+        field = _SORT_FIELDS.get(column) or ("soc_pct" if fuel == "electric" else "fuel_level_pct")
+        return (status or {}).get(field)
+
+    descending = order == Qt.SortOrder.DescendingOrder
+    present = sorted((n for n in _SORT_VANS if value(n) is not None), key=value, reverse=descending)
+    blanks = [n for n in sorted(_SORT_VANS) if value(n) is None]  # source order
+    visible = [proxy.index(r, model.column_index("name")).data() for r in range(proxy.rowCount())]
+    assert visible == present + blanks
+    if column != "updated":  # dates as text sort like the numbers; these must not
+        text = {n: model.index(model.row_for_id(f"veh-{n.lower()}"), col).data() for n in present}
+        assert sorted(present, key=text.__getitem__, reverse=descending) != present
 
 
 def test_live_sample_updates_only_its_row(qtbot, cache):
