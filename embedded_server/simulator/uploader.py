@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import httpx
 import orjson
@@ -32,6 +32,7 @@ SAMPLES_PATH = "/api/v1/telematics/samples"
 Entry = tuple[int, bytes]
 
 
+@runtime_checkable  # so tests (and callers) can check an implementation at run time
 class Buffer(Protocol):
     """Backlog of not-yet-acknowledged samples, ordered by seq per VIN."""
 
@@ -129,7 +130,13 @@ class MemoryBuffer:
 def rows_body(vin: str, batch: list[Entry]) -> bytes:
     """The row ingest body ``{"vin", "samples": [...]}``: the buffered JSON joined."""
     return b"".join(
-        (b'{"vin":', orjson.dumps(vin), b',"samples":[', b",".join(data for _, data in batch), b"]}")
+        (
+            b'{"vin":',
+            orjson.dumps(vin),
+            b',"samples":[',
+            b",".join(data for _, data in batch),
+            b"]}",
+        )
     )
 
 

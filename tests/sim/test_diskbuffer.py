@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sqlite3
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from embedded_server.simulator.diskbuffer import DiskBuffer
-from embedded_server.simulator.uploader import Buffer
+from embedded_server.simulator.uploader import Buffer, MemoryBuffer
 
 
 def items(vin: str, seqs: range) -> list[tuple[str, int, bytes]]:
@@ -23,11 +24,27 @@ def buf(tmp_path: Path) -> DiskBuffer:
     return DiskBuffer(tmp_path / "b.sqlite3", max_per_vin=100)
 
 
-def test_implements_buffer_protocol(buf: DiskBuffer) -> None:
-    def takes(b: Buffer) -> Buffer:
-        return b
+#: The protocol's methods (``typing.get_protocol_members`` needs Python 3.13).
+BUFFER_METHODS = sorted(
+    n for n, v in vars(Buffer).items() if inspect.isfunction(v) and not n.startswith("_")
+)
 
-    assert takes(buf) is buf
+
+@pytest.mark.parametrize("impl", [DiskBuffer, MemoryBuffer])
+def test_implements_buffer_protocol(impl: type, tmp_path: Path) -> None:
+    """Every protocol method exists with the protocol's exact signature (names, kinds,
+    defaults, resolved annotations), so the uploader can use either buffer."""
+    assert BUFFER_METHODS == ["ack", "append_many", "discard", "peek", "pending", "vins_pending"]
+    instance = DiskBuffer(tmp_path / "b.sqlite3") if impl is DiskBuffer else MemoryBuffer(10)
+    try:
+        assert isinstance(instance, Buffer)
+    finally:
+        if isinstance(instance, DiskBuffer):
+            instance.close()
+    for name in BUFFER_METHODS:
+        want = inspect.signature(getattr(Buffer, name), eval_str=True)
+        got = inspect.signature(getattr(impl, name), eval_str=True)
+        assert got == want, f"{impl.__name__}.{name}{got} differs from Buffer.{name}{want}"
 
 
 def test_append_peek_ack_order_per_vin(buf: DiskBuffer) -> None:
@@ -101,8 +118,10 @@ def test_load_states_takes_odometer_from_newer_buffered_sample(tmp_path: Path) -
     b = DiskBuffer(tmp_path / "b.sqlite3")
     b.save_states({"A": {"seq": 2, "odometer_km": 1.0, "level_pct": 60.0}})
     b.append_many(
-        [("A", 2, b'{"seq":2,"odometer_km":1.5}'), ("A", 3, b'{"seq":3,"odometer_km":2.0,'
-                                                          b'"soc_pct":59.0}')]
+        [
+            ("A", 2, b'{"seq":2,"odometer_km":1.5}'),
+            ("A", 3, b'{"seq":3,"odometer_km":2.0,"soc_pct":59.0}'),
+        ]
     )
     st = b.load_states()["A"]
     assert st == {"seq": 4, "odometer_km": 2.0, "level_pct": 59.0}
