@@ -3,7 +3,10 @@
 ``--demo`` starts the embedded portal and simulator as child processes, signs in with
 the seeded admin and opens the real window. ``--screenshot PATH`` waits until the
 Vehicles pane shows vehicles and the chart has data, saves a PNG and exits 0 (exit 2
-after the timeout, saying what was missing).
+after the timeout, saying what was missing, or at once when it would need the sign-in
+dialog: there is no one to type the password). SIGTERM and SIGINT end the program
+cleanly from any state, a modal dialog included: exit 0 (2 with ``--screenshot`` if
+no PNG was saved yet).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from mpro_desktop import paths
 
 log = logging.getLogger("mpro_desktop")
 
-EXIT_OK, EXIT_ERROR, EXIT_SCREENSHOT_TIMEOUT = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_NO_SCREENSHOT = 0, 1, 2
 DEMO_CACHE_KEY = "embedded-demo-portal"
 
 
@@ -134,19 +137,49 @@ def _needs_offscreen(args: argparse.Namespace) -> bool:
     )
 
 
+class Terminated(Exception):
+    """SIGTERM/SIGINT arrived while main() waited for something (a dialog, the splash)."""
+
+
+class _Termination:
+    requested = False
+
+
 def _quit_on_signals(app) -> None:
-    """SIGTERM/SIGINT (logout, Ctrl+C) end the event loop normally, so the sync worker
-    stops, the cache closes and the demo children are stopped in order."""
+    """SIGTERM/SIGINT (logout, Ctrl+C) end every event loop normally, so the sync worker
+    stops, the cache closes and the demo children are stopped in order.
+
+    ``app.quit()`` is not enough: in Qt 6 it is ignored while a modal dialog runs its own
+    loop (the sign-in dialog then needed SIGKILL). ``app.exit()`` ends every running
+    loop, nested ones included; visible dialogs are rejected so their ``exec()`` returns
+    "cancelled", and a zero timer ends a loop that starts after the signal. main() checks
+    :class:`_Termination` after each wait so it does not go on to the next step.
+    """
     import signal
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def handle(signum: int, _frame) -> None:
+        log.info("%s received: closing", signal.Signals(signum).name)
+        _Termination.requested = True
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        app.exit(EXIT_OK)
+        QTimer.singleShot(0, lambda: app.exit(EXIT_OK))
 
     for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, handle)
     # Qt's loop runs in C++; a periodic no-op lets Python run its signal handlers.
     timer = QTimer(app)
     timer.timeout.connect(lambda: None)
     timer.start(250)
+
+
+def _check_terminated() -> None:
+    if _Termination.requested:
+        raise Terminated
 
 
 def _fail(message: str, gui: bool) -> int:
@@ -160,6 +193,7 @@ def _fail(message: str, gui: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    _Termination.requested = False
     _setup_logging(args.verbose)
     if _needs_offscreen(args):
         if args.screenshot is None:
@@ -219,14 +253,20 @@ def main(argv: list[str] | None = None) -> int:
                     gui,
                 )
         else:
-            session = _remembered_session(args.server or "") or _interactive_login(
-                args.server or ""
-            )
+            session = _remembered_session(args.server or "")
+            if session is None and args.screenshot is not None:
+                print(f"mpro-desktop: {_no_sign_in_text(app, args.server)}", file=sys.stderr)
+                return EXIT_NO_SCREENSHOT
+            if session is None:
+                session = _interactive_login(args.server or "")
+                _check_terminated()
             if session is None:
                 return EXIT_OK
         code = _run_window(app, args, session, started, bring_up)
+    except Terminated:
+        code = EXIT_OK
     except ChildFailed as exc:
-        code = _fail(str(exc), gui)
+        code = EXIT_OK if _Termination.requested else _fail(str(exc), gui)
     except Exception as exc:  # last resort: a sentence, the traceback goes to the log
         log.exception("fatal error")
         from mpro_desktop.sync.client import PortalError, PortalUnreachable
@@ -244,7 +284,22 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if platform is not None:
             platform.stop()
+        from mpro_desktop.views.operations import wait_for_background_jobs
+
+        wait_for_background_jobs()  # e.g. a sign-in request still running: no thread at exit
+    if _Termination.requested:
+        log.info("closed on a signal, exit code %d", code)
     return code
+
+
+def _no_sign_in_text(app, server: str | None) -> str:
+    """Why ``--screenshot`` cannot go on without a remembered sign-in."""
+    return app.translate(
+        "main",
+        "--screenshot cannot show the sign-in dialog and there is no saved sign-in "
+        "for %1 on this computer: sign in once without --screenshot and tick "
+        "“Remember me on this computer”, or use --demo or --offline.",
+    ).replace("%1", server or app.translate("main", "any portal"))
 
 
 def _demo_login(platform) -> Session:
@@ -301,6 +356,7 @@ def _interactive_login(server_url: str) -> Session | None:
             client.close()
 
     dialog = LoginDialog(login, server_url)
+    log.info("sign-in dialog shown (portal %s)", server_url or "not set")
     if not dialog.exec() or dialog.result_json is None:
         return None
     r = dialog.result_json
@@ -348,6 +404,7 @@ def _wait_with_splash(app, fn, text: str):
     run_in_background(fn, done, failed)
     loop.exec()
     splash.close()
+    _check_terminated()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
@@ -374,16 +431,56 @@ def _connect_worker(window, worker, session: Session) -> None:
     window.attach_sync(worker)
 
 
+def recovery_text(recovery) -> str:
+    """One sentence for the user: the cache was damaged, where it went, what was kept."""
+    from PySide6.QtCore import QCoreApplication
+
+    if recovery.lost_outbox:
+        text = QCoreApplication.translate(
+            "main",
+            "The data stored on this computer was damaged, so it was moved to %1 and is "
+            "loaded again from the portal, but not all changes waiting to be sent could "
+            "be read (%2 kept).",
+        )
+    elif recovery.rescued_outbox:
+        text = QCoreApplication.translate(
+            "main",
+            "The data stored on this computer was damaged, so it was moved to %1 and is "
+            "loaded again from the portal; the changes waiting to be sent were kept (%2).",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "main",
+            "The data stored on this computer was damaged, so it was moved to %1 and is "
+            "loaded again from the portal; no changes were waiting to be sent.",
+        )
+    return text.replace("%1", str(recovery.moved_to)).replace("%2", str(recovery.rescued_outbox))
+
+
+def _tell_recovered(window, recovery, gui: bool) -> None:
+    """Log, status bar and (with a screen) a message box that does not block the sync."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    text = recovery_text(recovery)
+    log.warning("%s (%s)", text, recovery.reason)
+    window.status.showMessage(text, 60_000)
+    if gui:
+        box = QMessageBox(QMessageBox.Icon.Warning, "MPRO Desktop", text, parent=window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+
 def _run_window(app, args, session: Session, started: float, bring_up=None) -> int:
     """Show the main window over the session's cache; ``bring_up`` (demo) runs off the
     UI thread and returns the signed-in session once the portal is up."""
-    from mpro_desktop.sync.cache import Cache
+    from mpro_desktop.sync.cache_recovery import open_cache
     from mpro_desktop.sync.worker import SyncWorker
     from mpro_desktop.views.main_window import MainWindow
     from mpro_desktop.views.operations import run_in_background, wait_for_background_jobs
 
     cache_file = session.cache_file
-    cache = Cache(cache_file)
+    cache, recovery = open_cache(cache_file)
     workers: list[SyncWorker] = []
     offline = bool(args.offline)
 
@@ -443,6 +540,8 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
             run_in_background(bring_up, up, failed, owner=window)
         elif not offline:
             start_worker(session)
+        if recovery is not None:
+            _tell_recovered(window, recovery, gui=args.screenshot is None)
         code = app.exec()
         if watcher is not None and code == 0:
             code = watcher.exit_code

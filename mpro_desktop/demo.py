@@ -24,7 +24,6 @@ from mpro_desktop import paths
 log = logging.getLogger(__name__)
 
 
-
 class ChildFailed(RuntimeError):
     """A child process did not become ready; the message says why, for the user."""
 
@@ -134,6 +133,18 @@ class DemoPlatform:
         self.url = ""
         self.seed: DemoSeed | None = None
         self._stopping = False
+        # start() runs off the UI thread; stop() (a signal, a closed window) may come
+        # while it is between two children: each spawn and the stop flag share a lock,
+        # so no child is started after stop() and none is left running.
+        self._lock = threading.Lock()
+
+    def _spawn(self, attr: str, name: str, argv: list[str], log_path: Path) -> ChildProcess:
+        with self._lock:
+            if self._stopping:
+                raise ChildFailed("The demo was stopped while starting.")
+            child = ChildProcess(name, argv, log_path)
+            setattr(self, attr, child)
+            return child
 
     @property
     def seed_file(self) -> Path:
@@ -152,7 +163,8 @@ class DemoPlatform:
         started = time.monotonic()
         db = self.base_dir / "portal.sqlite3"
         logs = paths.log_dir()
-        self.server = ChildProcess(
+        server = self._spawn(
+            "server",
             "embedded portal",
             [
                 sys.executable,
@@ -171,7 +183,7 @@ class DemoPlatform:
             ],
             logs / "portal.log",
         )
-        line = self.server.wait_ready(SERVER_READY, timeout)
+        line = server.wait_ready(SERVER_READY, timeout)
         if self._stopping:  # the desktop closed while the portal was starting
             raise ChildFailed("The demo was stopped while starting.")
         self.url = line[len(SERVER_READY) :].strip()
@@ -188,15 +200,17 @@ class DemoPlatform:
         ]
         if self.vehicles:
             argv += ["--vehicles", str(self.vehicles)]
-        self.sim = ChildProcess("vehicle simulator", argv, logs / "simulator.log")
+        sim = self._spawn("sim", "vehicle simulator", argv, logs / "simulator.log")
         remaining = max(5.0, timeout - (time.monotonic() - started))
-        self.sim.wait_ready(SIM_READY, remaining)
+        sim.wait_ready(SIM_READY, remaining)
         log.info("demo platform up at %s in %.1f s", self.url, time.monotonic() - started)
         return self
 
     def stop(self) -> None:
-        self._stopping = True
-        for child in (self.sim, self.server):
+        with self._lock:
+            self._stopping = True
+            children = (self.sim, self.server)
+            self.sim = self.server = None
+        for child in children:
             if child is not None:
                 child.stop()
-        self.sim = self.server = None

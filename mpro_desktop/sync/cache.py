@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import sqlite3
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -231,6 +232,88 @@ def _boot_id() -> str | None:
         return None
 
 
+class CacheCorrupt(Exception):
+    """The cache file is damaged (not a database, truncated, a bad page).
+
+    Raised by :class:`Cache` instead of a driver error, so the caller can move the file
+    aside and start over (``cache_recovery.open_cache``) rather than show a traceback.
+    """
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+#: Files up to this size get a full ``PRAGMA quick_check`` on open (~4 ms per MB here).
+#: Bigger ones are mostly telemetry, a window the portal can send again: only the other
+#: tables (what the window shows first, and the outbox) are checked, at a cost of ms.
+FULL_CHECK_MAX_BYTES = 16 * 1024 * 1024
+
+
+def is_damage_error(exc: BaseException) -> bool:
+    """True for SQLite's "malformed" / "not a database" errors (not for busy/locked)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+
+
+def damage_of(path: Path) -> str | None:
+    """Why the SQLite file at ``path`` is damaged, or None if it looks sound (or is absent).
+
+    Reads the 100-byte header (magic, page size, page count against the file size: a
+    truncated file), then runs ``PRAGMA quick_check`` on its own read connection, so a
+    damaged file is never written to (no WAL switch, no migration) before it is moved.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as f:
+            header = f.read(100)
+    except FileNotFoundError:
+        return None
+    if size == 0:
+        return None  # SQLite treats an empty file as a new database
+    if len(header) < 100 or header[:16] != SQLITE_MAGIC:
+        return "not an SQLite database (bad header)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return f"bad page size {page_size} in the header"
+    pages = int.from_bytes(header[28:32], "big")
+    wal = path.with_name(path.name + "-wal")
+    # A non-empty WAL may hold a checkpoint that had not finished growing the file.
+    wal_pending = wal.exists() and wal.stat().st_size > 0
+    if pages and header[24:28] == header[92:96] and not wal_pending and size < pages * page_size:
+        return f"truncated ({size} of {pages * page_size} bytes)"
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        return str(exc) if is_damage_error(exc) else None
+    try:
+        if size <= FULL_CHECK_MAX_BYTES:
+            targets = [None]
+        else:
+            targets = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'telemetry'"
+                )
+            ]
+        for table in targets:
+            pragma = "PRAGMA quick_check" if table is None else f'PRAGMA quick_check("{table}")'
+            found = [r[0] for r in conn.execute(pragma).fetchmany(3)]
+            if found != ["ok"]:
+                return "; ".join(str(x) for x in found)
+    except sqlite3.DatabaseError as exc:
+        # Busy or locked (another instance) is not damage: the normal open reports it.
+        return str(exc) if is_damage_error(exc) else None
+    finally:
+        conn.close()
+    return None
+
+
 def _engine_for(path: Path) -> sa.Engine:
     engine = sa.create_engine(
         f"sqlite:///{path}",
@@ -297,11 +380,20 @@ class Cache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.telemetry_window_s = telemetry_window_s
         self._last_trim = float("-inf")
+        reason = damage_of(self.path)
+        if reason is not None:
+            raise CacheCorrupt(self.path, reason)
         self.engine: sa.Engine = _engine_for(self.path)
-        self._migrate()
-        self.schema_revision = self._current_revision()
-        self.schema_version = schema_version_number(self.schema_revision)
-        self._start_waiting_session()
+        try:
+            self._migrate()
+            self.schema_revision = self._current_revision()
+            self.schema_version = schema_version_number(self.schema_revision)
+            self._start_waiting_session()
+        except sa.exc.DatabaseError as exc:
+            self.engine.dispose()
+            if is_damage_error(exc.orig):
+                raise CacheCorrupt(self.path, str(exc.orig)) from exc
+            raise
 
     # -- plumbing ---------------------------------------------------------------------
 
