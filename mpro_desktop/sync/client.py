@@ -2,7 +2,11 @@
 
 Turns transport trouble into :class:`PortalUnreachable` (the engine goes offline and
 keeps the outbox) and problem+json answers into :class:`PortalError` with the stable
-``code``. A 401 triggers one transparent token refresh, then the request is retried.
+``code``. Every answer the client parses is checked against the wire models in
+:mod:`mpro_desktop.domain.wire`; one that does not fit (an HTML page, a bare 404, JSON of
+another shape) raises :class:`NotAPortal`, a kind of :class:`PortalUnreachable`, so
+nothing downstream can mistake it for the portal's word. A 401 triggers one transparent
+token refresh, then the request is retried.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from typing import Any
 
 import httpx
 import orjson
+from pydantic import BaseModel, ValidationError
+
+from mpro_desktop.domain import wire
 
 API = "/api/v1"
 RETRY_DELAYS_S = (0.2, 0.6)
@@ -32,6 +39,26 @@ class PortalError(Exception):
 
 class PortalUnreachable(Exception):
     """Connection refused, timed out, or the portal kept failing with 5xx."""
+
+
+class NotAPortal(PortalUnreachable):
+    """Something answered at the portal's address, but not as an MPRO portal does.
+
+    A proxy's error page, a captive portal, a wrong server or a mangled body: its answer
+    is no verdict on anything sent, so (like an unreachable portal) it settles nothing.
+    ``reason`` is the technical detail for the log.
+    """
+
+    def __init__(self, url: str, request: str, reason: str) -> None:
+        super().__init__(
+            f"The server at {url} answered something that is not an MPRO portal response."
+        )
+        self.url = url
+        self.request = request
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.args[0]} ({self.request}: {self.reason})"
 
 
 TokensCallback = Callable[[str, str | None], None]
@@ -110,6 +137,9 @@ class PortalClient:
                     time.sleep(RETRY_DELAYS_S[attempt])
                     attempt += 1
                     continue
+                problem = _problem(resp)
+                if isinstance(problem, NotAPortal):
+                    raise problem  # e.g. a proxy's "502 Bad Gateway" page
                 raise PortalUnreachable(
                     f"The portal at {self.base_url} failed with HTTP {resp.status_code}."
                 )
@@ -120,18 +150,22 @@ class PortalClient:
                 except PortalError:
                     raise _problem(resp) from None
                 continue
-            if resp.status_code >= 400:
-                raise _problem(resp)
+            if resp.status_code >= 400 or not 200 <= resp.status_code < 300:
+                raise _problem(resp)  # a 3xx too: the portal never redirects its API
             return resp
 
-    def get(self, path: str, **kw: Any) -> Any:
-        return _json(self.request("GET", path, **kw))
+    def get(self, path: str, *, model: type[BaseModel] | None = None, **kw: Any) -> Any:
+        return _json(self.request("GET", path, **kw), model)
 
-    def post(self, path: str, json: Any = None, **kw: Any) -> Any:
-        return _json(self.request("POST", path, json=json, **kw))
+    def post(
+        self, path: str, json: Any = None, *, model: type[BaseModel] | None = None, **kw: Any
+    ) -> Any:
+        return _json(self.request("POST", path, json=json, **kw), model)
 
-    def patch(self, path: str, json: Any = None, **kw: Any) -> Any:
-        return _json(self.request("PATCH", path, json=json, **kw))
+    def patch(
+        self, path: str, json: Any = None, *, model: type[BaseModel] | None = None, **kw: Any
+    ) -> Any:
+        return _json(self.request("PATCH", path, json=json, **kw), model)
 
     def delete(self, path: str, **kw: Any) -> Any:
         return _json(self.request("DELETE", path, **kw))
@@ -140,7 +174,9 @@ class PortalClient:
 
     def login(self, email: str, password: str) -> dict:
         """Log in and keep the tokens; returns the login JSON."""
-        data = self.post("auth/login", {"email": email, "password": password}, auth=False)
+        data = self.post(
+            "auth/login", {"email": email, "password": password}, auth=False, model=wire.Tokens
+        )
         self._set_tokens(data)
         return data
 
@@ -149,44 +185,58 @@ class PortalClient:
         with self._lock:
             if not self.refresh_token:
                 raise PortalError(401, "no_refresh_token", "No refresh token to renew the session.")
-            data = self.post("auth/refresh", {"refresh_token": self.refresh_token}, auth=False)
+            data = self.post(
+                "auth/refresh",
+                {"refresh_token": self.refresh_token},
+                auth=False,
+                model=wire.Tokens,
+            )
             self._set_tokens(data)
             return data
 
     def _set_tokens(self, data: Mapping[str, Any]) -> None:
-        self.access_token = data.get("access_token") or self.access_token
-        self.refresh_token = data.get("refresh_token") or self.refresh_token
+        self.access_token = data["access_token"]  # both checked by wire.Tokens
+        self.refresh_token = data["refresh_token"]
         if self.on_tokens is not None and self.access_token:
             self.on_tokens(self.access_token, self.refresh_token)
 
     # -- typed helpers ----------------------------------------------------------------
 
     def me(self) -> dict:
-        return self.get("me")
+        return self.get("me", model=wire.Me)
 
     def company(self) -> dict:
-        return self.get("company")
+        return self.get("company", model=wire.Company)
 
     def changes(self, cursor: str | None, limit: int = 500) -> dict:
+        """One ``/changes`` page, checked (entity data included) before anyone applies it."""
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
-        return self.get("changes", params=params)
+        resp = self.request("GET", "changes", params=params)
+        return _checked(resp, lambda data: wire.check_changes(data))
 
     def push(self, envelope: Mapping[str, Any]) -> dict:
-        return self.post("mutations", dict(envelope))
+        """Send a batch; ``results`` holds one checked result per mutation, in order sent.
+
+        Raises :class:`NotAPortal` unless the answer is a well-formed result for exactly
+        the mutations sent: only such an answer may settle an outbox row.
+        """
+        sent = list(envelope["mutations"])
+        resp = self.request("POST", "mutations", json=dict(envelope))
+        return _checked(resp, lambda data: wire.check_mutation_results(data, sent))
 
     def vehicles(self) -> list[dict]:
-        return self._all_pages("vehicles")
+        return self._all_pages("vehicles", wire.VehiclePage)
 
     def vehicle(self, vehicle_id: str) -> dict:
-        return self.get(f"vehicles/{vehicle_id}")
+        return self.get(f"vehicles/{vehicle_id}", model=wire.Vehicle)
 
     def users(self) -> list[dict]:
-        return self._all_pages("users")
+        return self._all_pages("users", wire.UserPage)
 
     def products(self) -> list[dict]:
-        return self._all_pages("products")
+        return self._all_pages("products", wire.ProductPage)
 
     def telemetry(
         self,
@@ -206,7 +256,8 @@ class PortalClient:
             params["fields"] = ",".join(fields)
         if max_points:
             params["max_points"] = max_points
-        return samples_from_response(self.get(f"vehicles/{vehicle_id}/telemetry", params=params))
+        resp = self.request("GET", f"vehicles/{vehicle_id}/telemetry", params=params)
+        return _checked(resp, _telemetry_rows)
 
     def telemetry_columns(
         self,
@@ -227,19 +278,17 @@ class PortalClient:
         if cursor:
             params["cursor"] = cursor
         resp = self.request("GET", f"vehicles/{vehicle_id}/telemetry", params=params)
-        return orjson.loads(resp.content) if resp.content else {}
+        return _json(resp, wire.TelemetryColumnsPage)
 
-    def _all_pages(self, path: str, limit: int = 500) -> list[dict]:
+    def _all_pages(self, path: str, page: type[BaseModel], limit: int = 500) -> list[dict]:
         items: list[dict] = []
         cursor: str | None = None
         while True:
             params: dict[str, Any] = {"limit": limit}
             if cursor:
                 params["cursor"] = cursor
-            data = self.get(path, params=params)
-            if isinstance(data, list):
-                return data
-            items.extend(data.get("items", []))
+            data = self.get(path, params=params, model=page)
+            items.extend(data["items"])
             cursor = data.get("next_cursor")
             if not cursor:
                 return items
@@ -268,21 +317,63 @@ def _iso(value: float | str) -> str:
     return datetime.fromtimestamp(value, UTC).isoformat()
 
 
-def _json(resp: httpx.Response) -> Any:
-    if resp.status_code == 204 or not resp.content:
+def _telemetry_rows(data: Any) -> list[dict]:
+    samples = samples_from_response(data) if isinstance(data, dict | list) else None
+    if not isinstance(samples, list):
+        raise wire.WireError("not a telemetry series")
+    for i, sample in enumerate(samples):
+        try:
+            wire.TelemetrySample.model_validate(sample)
+        except ValidationError as exc:
+            raise wire.WireError(f"samples.{i}: {wire.describe(exc)}") from None
+    return samples
+
+
+def _json(resp: httpx.Response, model: type[BaseModel] | None = None) -> Any:
+    """The body's JSON (``None`` for an empty answer), checked against ``model`` if given."""
+    if model is None and (resp.status_code == 204 or not resp.content):
         return None
-    return resp.json()
+    return _checked(resp, model.model_validate if model is not None else None)
 
 
-def _problem(resp: httpx.Response) -> PortalError:
-    body: Any = None
+def _checked(resp: httpx.Response, check: Callable[[Any], Any] | None) -> Any:
+    """Decode once, then ``check``; any misfit becomes :class:`NotAPortal`.
+
+    Returns the decoded JSON itself, not the model: the checks guarantee its shape, and
+    callers keep working with plain dicts.
+    """
     try:
-        body = resp.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        detail = body.get("detail") or body.get("title") or resp.reason_phrase
-        if not isinstance(detail, str):
-            detail = str(detail)
-        return PortalError(resp.status_code, body.get("code"), detail, body)
-    return PortalError(resp.status_code, None, resp.text[:200] or resp.reason_phrase, body)
+        data = orjson.loads(resp.content)
+    except orjson.JSONDecodeError:
+        raise _not_portal(resp, f"the body is not JSON ({_kind(resp)})") from None
+    if check is not None:
+        try:
+            check(data)
+        except ValidationError as exc:
+            raise _not_portal(resp, wire.describe(exc)) from None
+        except wire.WireError as exc:
+            raise _not_portal(resp, str(exc)) from None
+    return data
+
+
+def _problem(resp: httpx.Response) -> PortalError | NotAPortal:
+    """The portal's refusal (problem+json with a ``code``), or proof it is no portal."""
+    try:
+        body = orjson.loads(resp.content)
+        problem = wire.Problem.model_validate(body)
+    except (orjson.JSONDecodeError, ValidationError):
+        return _not_portal(resp, f"HTTP {resp.status_code} without a problem+json body")
+    if problem.status != resp.status_code:
+        return _not_portal(resp, f"HTTP {resp.status_code} with a body saying {problem.status}")
+    return PortalError(resp.status_code, problem.code, problem.detail or problem.title, body)
+
+
+def _not_portal(resp: httpx.Response, reason: str) -> NotAPortal:
+    req = resp.request
+    base = f"{req.url.scheme}://{req.url.netloc.decode('ascii', 'replace')}"
+    return NotAPortal(base, f"{req.method} {req.url.path}", reason)
+
+
+def _kind(resp: httpx.Response) -> str:
+    ctype = resp.headers.get("content-type", "no content type").split(";")[0]
+    return f"HTTP {resp.status_code}, {ctype}, {len(resp.content)} bytes"

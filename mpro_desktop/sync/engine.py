@@ -1,11 +1,16 @@
 """Push -> pull -> cursor: one sync round between the cache and the portal (no Qt).
 
-Push sends the outbox in ``client_seq`` order and deletes a row only after the portal
-confirmed it (``applied``/``duplicate``); refused mutations (``conflict``/``rejected``)
+Push sends the outbox in ``client_seq`` order and settles a row only on the portal's own
+result for that mutation (checked by the client against ``domain.wire``): confirmed ones
+(``applied``/``duplicate``) leave the outbox; refused ones (``conflict``/``rejected``)
 are kept in the ``conflicts`` table for the user and the local row is put back to the
-portal's truth. Pull applies each ``/changes`` page and its cursor in one transaction,
-so a crash can neither skip nor double-apply a page. A 410 ``resync_required`` restarts
-the pull from scratch and sweeps rows the portal no longer has, keeping the outbox.
+portal's truth. A refusal of the whole request, or an answer from something that is not
+the portal (:class:`NotAPortal`), settles nothing: the outbox stays as it was.
+
+Pull applies each ``/changes`` page and its cursor in one transaction, so a crash can
+neither skip nor double-apply a page; a page that does not have the portal's shape is
+refused before anything is written. A 410 ``resync_required`` restarts the pull from
+scratch and sweeps rows the portal no longer has, keeping the outbox.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ from .cache import (
     vehicle_status_t,
     vehicles_t,
 )
-from .client import PortalClient, PortalError, PortalUnreachable
+from .client import NotAPortal, PortalClient, PortalError, PortalUnreachable
 from .hooks import crash_point
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,8 @@ class SyncReport:
     rejected: list[dict] = field(default_factory=list)
     conflicts: list[dict] = field(default_factory=list)
     offline: bool = False
+    #: offline because something else answered at the portal's address (NotAPortal)
+    not_portal: bool = False
     resynced: bool = False
     error: str | None = None
 
@@ -84,8 +91,9 @@ class SyncEngine:
     def sync_once(self, progress: Progress | None = None) -> SyncReport:
         """Push the outbox, then pull until ``has_more`` is false.
 
-        Transport trouble is reported as ``offline`` (the outbox is untouched); other
-        portal errors (401 after refresh, 403 ...) propagate as :class:`PortalError`.
+        Transport trouble, and answers that are not the portal's, are reported as
+        ``offline`` (``not_portal`` for the latter; the outbox is untouched); the portal's
+        own errors (401 after refresh, 403 ...) propagate as :class:`PortalError`.
         """
         report = SyncReport()
         try:
@@ -93,6 +101,7 @@ class SyncEngine:
             self._pull(report, progress)
         except PortalUnreachable as exc:
             report.offline = True
+            report.not_portal = isinstance(exc, NotAPortal)
             report.error = str(exc)
         return report
 
@@ -152,37 +161,25 @@ class SyncEngine:
             }
             crash_point("before_push")
             try:
+                # Checked by the client: exactly one well-formed result per row, in order.
                 results = self.client.push(envelope)["results"]
             except PortalError as exc:
-                if exc.status in (401, 403) or exc.status == 429:
-                    raise
-                if len(rows) > 1:
-                    max_batch = 1  # find the one mutation the portal refuses as a whole
+                if len(rows) > 1 and exc.status == 413:
+                    max_batch = 1  # the batch is too large for the portal: one at a time
                     continue
-                results = [
-                    {
-                        "mutation_id": rows[0]["mutation_id"],
-                        "result": "rejected",
-                        "code": exc.code,
-                        "detail": exc.detail,
-                    }
-                ]
+                # The portal refused the request as a whole: that is no verdict on any one
+                # mutation, so every row stays queued and the error reaches the user.
+                raise
             crash_point("after_push_before_ack")
-            by_id = {r.get("mutation_id"): r for r in results}
             refresh: set[str] = set()
             with self.cache.write() as conn:
-                for i, row in enumerate(rows):
-                    res = by_id.get(row["mutation_id"])
-                    if res is None:
-                        continue  # not answered: stays queued for the next round
+                for i, (row, res) in enumerate(zip(rows, results, strict=True)):
                     self._apply_result(conn, row, res, report, refresh)
                     if i == 0:
                         crash_point("mid_ack")
                 if refresh:
                     _remember_refresh(self.cache, conn, refresh)
             self._refresh_vehicles()
-            if not by_id.keys() & {r["mutation_id"] for r in rows}:
-                return  # the portal answered none of them; don't spin
             max_batch = PUSH_BATCH
 
     def _next_batch(self, limit: int) -> list[dict]:
@@ -212,7 +209,7 @@ class SyncEngine:
         refresh: set[str],
     ) -> None:
         conn.execute(outbox_t.delete().where(outbox_t.c.mutation_id == row["mutation_id"]))
-        outcome = res.get("result")
+        outcome = res["result"]  # one of the four outcomes (wire.MutationResult)
         if outcome == "duplicate" and res.get("original_result") in ("conflict", "rejected"):
             # A retry of a mutation the portal refused the first time (the answer was
             # lost): it is still a refusal the user must see.
@@ -242,7 +239,7 @@ class SyncEngine:
             "type": row["type"],
             "entity_id": entity_id,
             "payload": row["payload"],
-            "result": outcome or "rejected",
+            "result": outcome,
             "code": res.get("code"),
             "detail": res.get("detail"),
             "entity": entity if isinstance(entity, dict) else None,
@@ -250,7 +247,7 @@ class SyncEngine:
         conn.execute(conflicts_t.insert().values(**record, created_at=time.time(), resolved=False))
         (report.conflicts if outcome == "conflict" else report.rejected).append(record)
         if kind == "command":
-            _refuse_command(conn, entity_id, outcome or "rejected", res)
+            _refuse_command(conn, entity_id, outcome, res)
             return
         if kind != "vehicle":
             return

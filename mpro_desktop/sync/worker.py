@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from .cache import Cache
-from .client import PortalClient, PortalError, PortalUnreachable
+from .client import NotAPortal, PortalClient, PortalError, PortalUnreachable
 from .engine import SyncEngine
 from .stream import DEFAULT_HEARTBEAT_S, StreamReader
 
@@ -185,6 +185,17 @@ class SyncWorker(QObject):
         engine: SyncEngine | None = None
         next_due = time.monotonic()
         failures = 0
+        said_not_portal = False  # the sentence is shown once per episode, not every retry
+
+        def not_portal() -> None:
+            nonlocal failures, next_due, said_not_portal
+            failures += 1
+            self._set_state("error", cache)
+            if not said_not_portal:
+                said_not_portal = True
+                self.sig_error.emit(not_portal_sentence(self.base_url))
+            next_due = time.monotonic() + min(self.sync_interval_s, _backoff(failures))
+
         while not self._stop.is_set():
             with self._cond:
                 while not (
@@ -208,18 +219,26 @@ class SyncWorker(QObject):
                 if do_sync:
                     self._set_state("syncing", cache)
                     report = engine.sync_once(progress=self._progress)
+                    if report.not_portal:
+                        log.warning("sync: %s", report.error)
+                        not_portal()
+                        continue
                     if report.offline:
                         failures += 1
                         self._set_state("offline", cache)
                         next_due = time.monotonic() + min(self.sync_interval_s, _backoff(failures))
                         continue
                     failures = 0
+                    said_not_portal = False
                     next_due = time.monotonic() + self.sync_interval_s
                     refused = report.rejected + report.conflicts
                     if refused:  # the window points the user to the Conflicts pane
                         self.sig_conflicts.emit(refused)
                     self._set_state("online", cache)
                     self.sig_synced.emit(set(report.changed_entities))
+            except NotAPortal as exc:  # a backfill's answer
+                log.warning("sync: %s", exc)
+                not_portal()
             except PortalUnreachable:
                 failures += 1
                 self._set_state("offline", cache)
@@ -311,6 +330,15 @@ class SyncWorker(QObject):
                 return
             batch, self._telemetry = dict(self._telemetry), defaultdict(list)
         self.sig_telemetry.emit(batch)
+
+
+def not_portal_sentence(url: str) -> str:
+    """What the user reads when something else answers at the portal's address."""
+    return QCoreApplication.translate(
+        "SyncWorker",
+        "The server at %1 does not answer as an MPRO portal. Your changes are kept and "
+        "sent when it does.",
+    ).replace("%1", url)
 
 
 def _error_sentence(exc: PortalError) -> str:

@@ -123,8 +123,14 @@ def describe_login_error(exc: BaseException) -> str:
     """A sentence the user can act on, for any failure of the sign-in call."""
     from PySide6.QtCore import QCoreApplication
 
-    from mpro_desktop.sync.client import PortalError, PortalUnreachable
+    from mpro_desktop.sync.client import NotAPortal, PortalError, PortalUnreachable
 
+    if isinstance(exc, NotAPortal):  # an HTML page, garbage, a token that is no token ...
+        return QCoreApplication.translate(
+            "LoginDialog",
+            "The server at %1 answered something that is not an MPRO portal response. "
+            "Check the portal address.",
+        ).replace("%1", exc.url)
     if isinstance(exc, PortalUnreachable):
         return QCoreApplication.translate(
             "LoginDialog", "The portal cannot be reached. Check the address and your network."
