@@ -105,40 +105,91 @@ def test_sigterm_exits_cleanly_and_bad_flag_is_one_line(live_portal) -> None:
 
 
 def test_sse_stream_carries_only_the_callers_company(seeded_portal) -> None:
-    """Another company's telemetry and changes never reach this company's stream."""
+    """Another company's telemetry and changes never reach this company's stream.
+
+    The silence only counts while the stream demonstrably works: it must deliver this
+    company's own change (posted after the other company's) and a heartbeat after all
+    the posts, and it must not fail or end before the portal is stopped.
+    """
     import threading
     import time
 
     other = seeded_portal.register("Annat Åkeri AB")
+    url = seeded_portal.url
+    other_h = seeded_portal.headers(other["token"])
     seen: list[str] = []
+    failures: list[BaseException | str] = []
     opened = threading.Event()
+    stopping = threading.Event()
 
     def listen() -> None:
         try:
-            with httpx.stream("GET", f"{seeded_portal.url}/api/v1/stream",
-                              headers={"Authorization": f"Bearer {other['token']}"}, timeout=10) as r:
-                assert r.status_code == 200
+            with httpx.stream("GET", f"{url}/api/v1/stream", headers=other_h, timeout=10) as r:
+                if r.status_code != 200:
+                    failures.append(f"stream answered {r.status_code}")
+                    return
                 for line in r.iter_lines():
-                    opened.set()
                     seen.append(line)
-        except httpx.HTTPError:
-            pass
+                    opened.set()
+            if not stopping.is_set():
+                failures.append("the stream ended before the portal was stopped")
+        except Exception as exc:  # reported by the test thread below
+            if not stopping.is_set():
+                failures.append(exc)
+        finally:
+            opened.set()  # never leave the test waiting for a stream that failed
 
+    def own_change_seqs() -> list[int]:
+        r = httpx.get(f"{url}/api/v1/changes", headers=other_h)
+        assert r.status_code == 200, r.text
+        return [c["seq"] for c in r.json()["changes"]]
+
+    before = set(own_change_seqs())
     t = threading.Thread(target=listen, daemon=True)
     t.start()
-    assert opened.wait(10)
+    assert opened.wait(10) and not failures, failures
     seed = seeded_portal.seed
     token = seeded_portal.login(seed["admin_email"], seed["admin_password"])["access_token"]
-    assert httpx.post(f"{seeded_portal.url}/api/v1/vehicles", json={"vin": "W1V9076351P888888"},
-                      headers=seeded_portal.headers(token)).status_code == 201
+    r = httpx.post(
+        f"{url}/api/v1/vehicles",
+        json={"vin": "W1V9076351P888888"},
+        headers=seeded_portal.headers(token),
+    )
+    assert r.status_code == 201, r.text
     vin, module_token = next(iter(seed["modules"].items()))
-    r = httpx.post(f"{seeded_portal.url}/api/v1/telematics/samples",
-                   json={"vin": vin, "samples": [{"seq": 0, "ts": "2026-01-01T00:00:00+00:00", "soc_pct": 50.0}]},
-                   headers={"Authorization": f"Bearer {module_token}"})
+    r = httpx.post(
+        f"{url}/api/v1/telematics/samples",
+        json={
+            "vin": vin,
+            "samples": [{"seq": 0, "ts": "2026-01-01T00:00:00+00:00", "soc_pct": 50.0}],
+        },
+        headers={"Authorization": f"Bearer {module_token}"},
+    )
     assert r.status_code == 200
-    time.sleep(2.5)  # heartbeats every second in tests: the stream is alive
-    assert ": heartbeat" in seen
-    assert not any(line.startswith(("event: telemetry", "event: change")) for line in seen), seen
-    assert not any(vin in line for line in seen)
+    # The caller's own change, published after the other company's: once it has arrived,
+    # anything leaked from the posts above would have arrived before it.
+    r = httpx.post(f"{url}/api/v1/vehicles", json={"vin": "W1V9076351P888889"}, headers=other_h)
+    assert r.status_code == 201, r.text
+    mine = sorted(set(own_change_seqs()) - before)
+    assert mine
+    after_posts = len(seen)
+
+    def delivered_ids() -> list[int]:
+        return [int(line[4:]) for line in seen if line.startswith("id: ")]
+
+    deadline = time.monotonic() + 10  # heartbeats every second in tests
+    while (
+        time.monotonic() < deadline
+        and not failures
+        and not (set(mine) <= set(delivered_ids()) and ": heartbeat" in seen[after_posts:])
+    ):
+        time.sleep(0.05)
+    assert not failures, failures
+    assert t.is_alive(), "the stream must still be open"
+    assert ": heartbeat" in seen[after_posts:], seen
+    assert delivered_ids() == mine, seen  # exactly the caller's changes, nothing else
+    assert not any(line.startswith("event: telemetry") for line in seen), seen
+    assert not any(vin in line or "W1V9076351P888888" in line for line in seen), seen
+    stopping.set()
     seeded_portal.stop()
     t.join(5)
