@@ -287,6 +287,10 @@
         <translation>Ange ditt lösenord.</translation>
     </message>
     <message>
+        <source>The server at %1 answered something that is not an MPRO portal response. Check the portal address.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The portal cannot be reached. Check the address and your network.</source>
         <translation>Det går inte att nå portalen. Kontrollera adressen och din nätverksanslutning.</translation>
     </message>
@@ -509,6 +513,10 @@
     <message>
         <source>Synchronisation failed unexpectedly: %1</source>
         <translation>Synkroniseringen misslyckades oväntat: %1</translation>
+    </message>
+    <message>
+        <source>The server at %1 does not answer as an MPRO portal. Your changes are kept and sent when it does.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your session has expired. Sign in again to continue synchronising.</source>
@@ -924,6 +932,26 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <message>
         <source>MPRO Desktop could not start: %1. Details are in %2.</source>
         <translation>MPRO Desktop kunde inte starta: %1. Detaljer finns i %2.</translation>
+    </message>
+    <message>
+        <source>--screenshot cannot show the sign-in dialog and there is no saved sign-in for %1 on this computer: sign in once without --screenshot and tick “Remember me on this computer”, or use --demo or --offline.</source>
+        <translation>--screenshot kan inte visa inloggningsrutan och det finns ingen sparad inloggning för %1 på den här datorn: logga in en gång utan --screenshot och kryssa i ”Kom ihåg mig på den här datorn”, eller använd --demo eller --offline.</translation>
+    </message>
+    <message>
+        <source>any portal</source>
+        <translation>någon portal</translation>
+    </message>
+    <message>
+        <source>The data stored on this computer was damaged, so it was moved to %1 and is loaded again from the portal, but not all changes waiting to be sent could be read (%2 kept).</source>
+        <translation>De data som sparats på den här datorn var skadade, så de flyttades till %1 och hämtas på nytt från portalen, men alla ändringar som väntade på att skickas kunde inte läsas (%2 behölls).</translation>
+    </message>
+    <message>
+        <source>The data stored on this computer was damaged, so it was moved to %1 and is loaded again from the portal; the changes waiting to be sent were kept (%2).</source>
+        <translation>De data som sparats på den här datorn var skadade, så de flyttades till %1 och hämtas på nytt från portalen; ändringarna som väntade på att skickas behölls (%2).</translation>
+    </message>
+    <message>
+        <source>The data stored on this computer was damaged, so it was moved to %1 and is loaded again from the portal; no changes were waiting to be sent.</source>
+        <translation>De data som sparats på den här datorn var skadade, så de flyttades till %1 och hämtas på nytt från portalen; inga ändringar väntade på att skickas.</translation>
     </message>
     <message>
         <source>embedded demo portal</source>
