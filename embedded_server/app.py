@@ -22,6 +22,7 @@ from embedded_server.products.service import ensure_catalogue
 from embedded_server.sync.broker import Broker
 from embedded_server.sync.router import router as sync_router
 from embedded_server.telemetry.router import router as telemetry_router
+from embedded_server.transport import TransportGuard
 from embedded_server.vehicles.router import router as vehicles_router
 
 log = logging.getLogger("embedded_server")
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.broker = broker
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(TransportGuard)  # outermost: caps bodies before the key reads them
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
                    commands_router):
         app.include_router(router)

@@ -65,7 +65,25 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
+#: ``request.state`` attribute holding the caller checked before the body was read
+EARLY_AUTH = "early_auth"
+
+
+def authenticate_request(request: Request) -> AuthContext:
+    """Check the access token in a short read-only session, before the body is read
+    (``transport.TransportGuard``); ``current_auth`` then reuses the result."""
+    from embedded_server.accounts.service import authenticate_access_token
+
+    with request.app.state.session_factory(readonly=True) as session:
+        auth = authenticate_access_token(session, token=bearer_token(request))
+    setattr(request.state, EARLY_AUTH, auth)
+    return auth
+
+
 def current_auth(request: Request, session: SessionDep) -> AuthContext:
+    early = getattr(request.state, EARLY_AUTH, None)
+    if early is not None:
+        return early  # type: ignore[no-any-return]
     from embedded_server.accounts.service import authenticate_access_token
 
     return authenticate_access_token(session, token=bearer_token(request))

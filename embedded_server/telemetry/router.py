@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
@@ -25,8 +25,18 @@ from embedded_server.telemetry.schemas import (
 router = APIRouter(prefix="/api/v1", tags=["telemetry"], responses=PROBLEM_RESPONSES)
 
 
+def module_token_known(request: Request) -> None:
+    """Auth before the body: an unknown or revoked module token gets its 401 before a byte
+    is read (FastAPI runs this sync dependency before the handler reads the body)."""
+    token = bearer_token(request)
+    with request.app.state.session_factory(readonly=True) as session:
+        service.check_module_token(session, token)
+
+
 @router.post("/telematics/samples", response_model=SamplesOut,
-             responses={403: {"description": "no active service / vehicle removed"}},
+             dependencies=[Depends(module_token_known)],
+             responses={403: {"description": "no active service / vehicle removed"},
+                        413: {"description": "payload_too_large"}},
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": samples_body_schema()}}}})
 async def ingest_samples(request: Request) -> Response:

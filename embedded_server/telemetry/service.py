@@ -78,15 +78,21 @@ def _ingest_columns(session: Session, module_token: str, batch: ColumnBatch) -> 
     return {"accepted": m, "duplicates": n - m}
 
 
-def _checked_vehicle(session: Session, module_token: str, vin: Any,
-                     any_samples: bool) -> tuple[Vehicle, dt.datetime, bool] | None:
-    """The module token's vehicle after every ingest check (401/403), locked for this
-    ingest, with the time and whether its status feed is due; None for an empty batch."""
+def check_module_token(session: Session, module_token: str) -> tuple[Vehicle, bool, bool]:
+    """401 ``invalid_module_token`` unless the token is known and not revoked; else
+    ``repo.module_vehicle``'s row. The router runs it before reading the body too."""
     found = repo.module_vehicle(session, token_hash(module_token))
     if found is None or found[1]:
         raise ProblemError(401, "invalid_module_token", "Unknown or revoked module token.",
                            headers={"WWW-Authenticate": "Bearer"})
-    vehicle, _revoked, paid_service = found
+    return found
+
+
+def _checked_vehicle(session: Session, module_token: str, vin: Any,
+                     any_samples: bool) -> tuple[Vehicle, dt.datetime, bool] | None:
+    """The module token's vehicle after every ingest check (401/403), locked for this
+    ingest, with the time and whether its status feed is due; None for an empty batch."""
+    vehicle, _revoked, paid_service = check_module_token(session, module_token)
     vin = parse_vin(vin)
     if vehicle.vin != vin:
         raise ProblemError(403, "vin_mismatch", "This module token belongs to another vehicle.")
