@@ -254,7 +254,10 @@ FULL_CHECK_MAX_BYTES = 16 * 1024 * 1024
 
 
 def is_damage_error(exc: BaseException) -> bool:
-    """True for SQLite's "malformed" / "not a database" errors (not for busy/locked)."""
+    """True for SQLite's "malformed" / "not a database" errors (not for busy/locked).
+
+    Python 3.11+ names the SQLite result code on every ``sqlite3.Error``.
+    """
     name = getattr(exc, "sqlite_errorname", "") or ""
     return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
 
@@ -288,7 +291,9 @@ def damage_of(path: Path) -> str | None:
     if pages and header[24:28] == header[92:96] and not wal_pending and size < pages * page_size:
         return f"truncated ({size} of {pages * page_size} bytes)"
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     except sqlite3.Error as exc:
         return str(exc) if is_damage_error(exc) else None
     try:
@@ -376,6 +381,7 @@ class Cache:
     """
 
     def __init__(self, path: Path, *, telemetry_window_s: float = DEFAULT_TELEMETRY_WINDOW_S):
+        """Open (create, upgrade) the cache; :class:`CacheCorrupt` if the file is damaged."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.telemetry_window_s = telemetry_window_s
