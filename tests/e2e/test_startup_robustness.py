@@ -148,6 +148,25 @@ def test_a_signal_closes_the_sign_in_dialog(live_portal, tmp_path: Path, sig) ->
     assert not [c for c in children if _alive(c)]
 
 
+def test_sigterm_closes_an_error_message_box(tmp_path: Path) -> None:
+    """A modal QMessageBox (here: --offline with no cache, with a screen) ends too."""
+    err_file = tmp_path / "stderr.txt"
+    with err_file.open("w") as err:
+        proc = subprocess.Popen([*_program(), "--offline"], env=_env(tmp_path), stderr=err)
+        try:
+            _wait_for(lambda: "no cached data" in err_file.read_text(), 60, "the error box")
+            time.sleep(1)
+            assert proc.poll() is None, "the message box should wait for the user"
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == 1  # the error it was showing stands
+    assert "Traceback" not in err_file.read_text()
+
+
 def test_screenshot_without_a_saved_sign_in_exits_2_at_once(live_portal, tmp_path: Path) -> None:
     started = time.monotonic()
     proc = subprocess.run(
