@@ -257,7 +257,9 @@ class SyncEngine:
             # queued edits of it stay queued and come back refused, so none is lost silently.
             _delete_vehicle(conn, entity_id)
         elif isinstance(entity, dict) and entity.get("id") and not (verb == "add" and other):
-            self._store_vehicle(conn, entity)
+            # Not the result of our change: later queued edits keep their base and come
+            # back as conflicts too, rather than overwriting the portal's version unseen.
+            self._store_vehicle(conn, entity, rebase=False)
         elif verb == "add":
             if isinstance(entity, dict) and entity.get("id"):
                 # ``vin_exists``: the portal names the vehicle that has this VIN already.

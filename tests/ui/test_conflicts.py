@@ -200,3 +200,36 @@ def test_keep_mine_over_a_newer_portal_change_is_a_conflict_again(
     (open_conflict,) = cache.conflicts()
     assert open_conflict["payload"]["name"] == "From B"
     assert open_conflict["entity"]["name"] == "From A again"
+
+
+def test_later_queued_edits_of_a_conflicting_vehicle_do_not_overwrite(portal, tmp_path):
+    """B renamed twice offline on top of version 1; A's rename got there first.
+
+    The second edit was made on B's refused state, not on A's: it must come back as a
+    conflict too, never be applied over A's change while the user sees a conflict.
+    """
+    acc = portal.register("Two edits AB")
+    sides = []
+    for name in ("a", "b"):
+        cache = Cache(tmp_path / f"{name}.sqlite3")
+        client = PortalClient(portal.url, access_token=acc["token"])
+        sides.append((cache, client, SyncEngine(cache, client)))
+    (ca, cla, ea), (cb, clb, eb) = sides
+    try:
+        vid = outbox.add_vehicle(ca, vin="W1V9076351P434343", name="Original")
+        assert not ea.sync_once().offline and not eb.sync_once().offline
+        outbox.update_vehicle(ca, vid, name="From A")
+        assert ea.sync_once().conflicts == []
+        outbox.update_vehicle(cb, vid, name="B first")
+        outbox.update_vehicle(cb, vid, name="B second")
+        for _ in range(3):
+            assert not eb.sync_once().offline
+        theirs = clb.vehicle(vid)
+        assert theirs["name"] == "From A", theirs
+        assert cb.outbox() == []
+        assert sorted(c["payload"]["name"] for c in cb.conflicts()) == ["B first", "B second"]
+        assert cb.vehicle(vid)["name"] == "From A"
+    finally:
+        for cache, client, _engine in sides:
+            cache.close()
+            client.close()
