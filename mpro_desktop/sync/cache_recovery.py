@@ -111,7 +111,7 @@ def salvage(path: Path) -> tuple[dict[str, list[dict]], bool]:
     Each table is read forward and then backward (by rowid) up to the first unreadable
     page, so one bad page in the middle costs only the rows on it. A file whose header
     was overwritten is read from a temporary copy with the fixed header fields restored.
-    Returns the rows per table and whether the outbox was read to the end both ways.
+    Returns the rows per table and whether every outbox row could be read.
     """
     rows: dict[str, list[dict]] = {}
     outbox_complete = False
@@ -139,11 +139,9 @@ def _readable(path: Path) -> Iterator[sqlite3.Connection | None]:
     with tempfile.TemporaryDirectory(prefix="mpro-salvage-") as tmp:
         copy = Path(tmp) / path.name
         shutil.copyfile(path, copy)
-        for suffix in ("-wal",):
-            if path.with_name(path.name + suffix).exists():
-                shutil.copyfile(
-                    path.with_name(path.name + suffix), copy.with_name(copy.name + suffix)
-                )
+        wal = path.with_name(path.name + "-wal")
+        if wal.exists():  # committed changes not yet in the main file
+            shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
         conn = _connect_ro(copy) if _repair_header(copy) else None
         try:
             yield conn
