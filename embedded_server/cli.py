@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from embedded_server.config import Settings, default_database_url
+from embedded_server.private_files import private_dir
 from embedded_server.readiness import server_ready_line
 
 
@@ -62,7 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     url = args.database_url or default_database_url()
     db_path = _sqlite_path(url)
     if db_path is not None and str(db_path) not in ("", ":memory:"):
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        # 0700: the default data folders (also fixed when an older version made them), and
+        # the folders created for a --database-url (a folder the user named stays as it is)
+        if args.database_url is None:
+            private_dir(db_path.parent.parent)
+        private_dir(db_path.parent, fix_existing=args.database_url is None)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
 
     import uvicorn

@@ -60,6 +60,7 @@ def is_sqlite(engine_or_url: Engine | str) -> bool:
 def make_engine(url: str) -> Engine:
     """Create the engine with the per-dialect settings described in the module docstring."""
     if is_sqlite(url):
+        _private_sqlite(url)
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=8
         )
@@ -77,6 +78,18 @@ def make_engine(url: str) -> Engine:
         _serialize_sqlite_writers(engine)
         return engine
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _private_sqlite(url: str) -> None:
+    """The database file is created 0600 before SQLite opens it (its -wal/-shm follow)."""
+    from sqlalchemy.engine import make_url
+
+    from embedded_server.private_files import private_sqlite_file
+
+    parsed = make_url(url)
+    name = parsed.database
+    if name and name != ":memory:" and not name.startswith("file:") and "mode" not in parsed.query:
+        private_sqlite_file(name)
 
 
 WRITER_WAIT_S = 30.0

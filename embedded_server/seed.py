@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from embedded_server.accounts import service as accounts
 from embedded_server.models import Company, User, Vehicle
+from embedded_server.private_files import private_dir
 from embedded_server.products.catalogue import FLEET_MANAGEMENT
 from embedded_server.products.service import REMOTE_SERVICES, assign_service, ensure_subscription
 from embedded_server.security import hash_password, verify_password
@@ -64,7 +65,7 @@ def _read_seed_file(path: Path) -> dict[str, Any] | None:
 
 def _write_seed_file(path: Path, data: dict[str, Any]) -> None:
     """Write with mode 0600 from the first byte (the file holds credentials)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent, fix_existing=False)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

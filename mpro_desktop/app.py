@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from embedded_server.private_files import private_file
 from mpro_desktop import paths
 
 log = logging.getLogger("mpro_desktop")
@@ -96,7 +97,7 @@ def _last_session_file() -> Path:
 
 def remember_session(session: Session) -> None:
     """Portal URL and e-mail only (no secrets), so ``--offline`` knows which cache to open."""
-    _last_session_file().write_text(
+    private_file(_last_session_file()).write_text(
         json.dumps(
             {
                 "portal_url": session.portal_url,
@@ -117,7 +118,7 @@ def last_session() -> Session | None:
 
 
 def _setup_logging(verbose: bool) -> None:
-    handlers: list[logging.Handler] = [logging.FileHandler(paths.log_dir() / "desktop.log")]
+    handlers: list[logging.Handler] = [logging.FileHandler(paths.log_file("desktop.log"))]
     stderr = logging.StreamHandler()
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     handlers.append(stderr)

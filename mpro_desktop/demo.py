@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from embedded_server.private_files import private_file
 from embedded_server.readiness import SERVER_READY, SIM_READY
 from mpro_desktop import paths
 
@@ -35,6 +36,7 @@ class ChildProcess:
         self.name = name
         self.argv = argv
         self.log_path = log_path
+        private_file(log_path)
         self._log_file = open(log_path, "ab")  # noqa: SIM115 - kept open for the child's life
         self.proc = subprocess.Popen(
             argv,

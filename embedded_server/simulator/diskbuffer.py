@@ -39,6 +39,7 @@ from typing import Any
 
 import orjson
 
+from embedded_server.private_files import private_sqlite_file
 from embedded_server.simulator.uploader import Entry
 
 log = logging.getLogger(__name__)
@@ -95,13 +96,10 @@ class DiskBuffer:
         self.journal = journal
         self.dropped = 0
         self._lock = threading.Lock()
+        private_sqlite_file(self.path)  # 0600 before SQLite opens it; -wal/-shm follow
         self._db = sqlite3.connect(
             self.path, isolation_level=None, check_same_thread=False, timeout=30.0
         )
-        try:
-            self.path.chmod(0o600)
-        except OSError:
-            pass
         db = self._db
         db.execute("pragma journal_mode=wal")
         db.execute(f"pragma synchronous={synchronous.upper()}")

@@ -24,6 +24,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from embedded_server.private_files import private_sqlite_file
 from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS
 
 MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
@@ -320,6 +321,7 @@ def damage_of(path: Path) -> str | None:
 
 
 def _engine_for(path: Path) -> sa.Engine:
+    private_sqlite_file(path)  # owner-only before SQLite creates it (issue 8 #8)
     engine = sa.create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
