@@ -8,24 +8,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from embedded_server.commands.schemas import CommandSendPayload
 
+# The answers are declared once, in the desktop's wire models, which check every answer
+# the desktop parses: what the portal promises and what the desktop accepts cannot drift.
+from mpro_desktop.domain.wire import Change, ChangesOut, MutationResult, MutationsOut  # noqa: F401
+
 #: Every mutation type the portal accepts; enumerated in the OpenAPI schema.
 MutationType = Literal["vehicle.add", "vehicle.update", "vehicle.remove", "command.send"]
-
-
-class Change(BaseModel):
-    seq: int
-    entity: str
-    id: str
-    op: Literal["upsert", "delete"]
-    data: dict[str, Any] | None
-    version: int
-
-
-class ChangesOut(BaseModel):
-    changes: list[Change]
-    next_cursor: str
-    has_more: bool
-    remaining: int = Field(0, description="changes after this page (0 when has_more is false)")
 
 
 def _per_type_schema(schema: dict[str, Any]) -> None:
@@ -59,20 +47,6 @@ class MutationsIn(BaseModel):
     client_id: Annotated[str, Field(min_length=1, max_length=100)]
     schema_version: int = 1
     mutations: Annotated[list[MutationIn], Field(max_length=500)]
-
-
-class MutationResult(BaseModel):
-    mutation_id: str
-    result: Literal["applied", "duplicate", "conflict", "rejected"]
-    code: str | None = None
-    detail: str | None = None
-    entity: dict[str, Any] | None = None
-    #: on ``duplicate``: what the first delivery of this mutation_id got
-    original_result: Literal["applied", "conflict", "rejected"] | None = None
-
-
-class MutationsOut(BaseModel):
-    results: list[MutationResult]
 
 
 class VehicleAddPayload(BaseModel):
