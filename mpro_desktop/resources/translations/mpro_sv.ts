@@ -288,7 +288,7 @@
     </message>
     <message>
         <source>The server at %1 answered something that is not an MPRO portal response. Check the portal address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Servern på %1 svarade med något som inte är ett svar från en MPRO-portal. Kontrollera portaladressen.</translation>
     </message>
     <message>
         <source>The portal cannot be reached. Check the address and your network.</source>
@@ -516,7 +516,7 @@
     </message>
     <message>
         <source>The server at %1 does not answer as an MPRO portal. Your changes are kept and sent when it does.</source>
-        <translation type="unfinished"></translation>
+        <translation>Servern på %1 svarar inte som en MPRO-portal. Dina ändringar sparas och skickas när den gör det.</translation>
     </message>
     <message>
         <source>Your session has expired. Sign in again to continue synchronising.</source>
