@@ -325,6 +325,30 @@ def test_login_dialog_shows_one_sentence_for_a_garbage_answer(name: str, qtbot) 
     assert dialog.result_json is None and dialog.buttons.isEnabled()
 
 
+def test_the_sentences_are_translated(qapp) -> None:
+    """A Swedish desktop reads both sentences in Swedish (with the address filled in)."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+
+    from mpro_desktop import i18n
+    from mpro_desktop.sync.worker import not_portal_sentence
+    from mpro_desktop.views.login_dialog import describe_login_error
+
+    before = len(i18n._installed)
+    try:
+        assert "mpro" in i18n.install_translators(qapp, QLocale("sv_SE"))
+        exc = NotAPortal("http://127.0.0.1:9", "POST /api/v1/auth/login", "the body is not JSON")
+        assert describe_login_error(exc) == (
+            "Servern på http://127.0.0.1:9 svarade med något som inte är ett svar från en "
+            "MPRO-portal. Kontrollera portaladressen."
+        )
+        assert not_portal_sentence("http://127.0.0.1:9").startswith(
+            "Servern på http://127.0.0.1:9 svarar inte som en MPRO-portal."
+        )
+    finally:
+        while len(i18n._installed) > before:
+            QCoreApplication.removeTranslator(i18n._installed.pop())
+
+
 def test_refresh_and_me_and_telemetry_pages_are_checked_too(tmp_path: Path) -> None:
     bodies = {
         "/api/v1/auth/refresh": b'{"access_token": 5, "refresh_token": "r"}',
