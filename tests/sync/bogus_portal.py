@@ -41,6 +41,11 @@ def _results(body: Any, make: Callable[[str], Any]) -> Answer:
     return 200, JSON, json.dumps({"results": [make(i) for i in _sent_ids(body)]}).encode()
 
 
+def _problem(status: int, code: str, detail: str) -> Answer:
+    body = {"type": "about:blank", "title": "Error", "status": status, "detail": detail}
+    return status, "application/problem+json", json.dumps({**body, "code": code}).encode()
+
+
 #: name -> (request JSON or None) -> (status, content type, body). "short_body" is special:
 #: the Content-Length promises more than is sent, then the connection closes.
 ANSWERS: dict[str, Callable[[Any], Answer]] = {
@@ -87,6 +92,10 @@ ANSWERS: dict[str, Callable[[Any], Answer]] = {
         b'{"type": "about:blank", "title": "Bad", "status": 400}',
     ),
     "redirect": lambda _b: (302, HTML, _page("Moved")),
+    # the PORTAL refusing the whole request (problem+json with a code): no verdict on any
+    # one mutation either
+    "portal_422": lambda _b: _problem(422, "validation_error", "Invalid fields: mutations.0.type"),
+    "portal_413": lambda _b: _problem(413, "payload_too_large", "The body is too large."),
     "short_body": lambda _b: (200, JSON, b'{"results": ['),
 }
 

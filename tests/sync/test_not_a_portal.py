@@ -23,7 +23,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from mpro_desktop.sync.cache import Cache  # noqa: E402
-from mpro_desktop.sync.client import NotAPortal, PortalClient  # noqa: E402
+from mpro_desktop.sync.client import NotAPortal, PortalClient, PortalError  # noqa: E402
 from mpro_desktop.sync.engine import SyncEngine  # noqa: E402
 from mpro_desktop.sync.outbox import add_vehicle  # noqa: E402
 from tests.portal_fixtures import LivePortal  # noqa: E402
@@ -94,6 +94,32 @@ def test_push_keeps_the_outbox_on_an_answer_that_is_not_the_portals(
     assert report.offline and report.not_portal, report
     assert "not an MPRO portal response" in (report.error or "")
     assert report.rejected == [] and report.conflicts == [] and report.pushed == 0
+    _assert_untouched(path, ids)
+
+
+@pytest.mark.parametrize(
+    ("mode", "code", "posts"),
+    [("portal_422", "validation_error", 1), ("portal_413", "payload_too_large", 2)],
+)
+def test_the_portal_refusing_a_whole_request_settles_no_row(
+    mode: str, code: str, posts: int, bogus: BogusPortal, tmp_path: Path
+) -> None:
+    """A problem+json for the whole batch is the portal's word, but about no one mutation:
+    before the fix a batch of one got it as its ``rejected`` result (and vanished)."""
+    path = tmp_path / "cache.sqlite3"
+    ids = _queue_adds(path)
+    bogus.answers[MUTATIONS] = mode
+    cache = Cache(path)
+    client = PortalClient(bogus.url, access_token="token", timeout=5.0)
+    try:
+        with pytest.raises(PortalError) as caught:
+            SyncEngine(cache, client).sync_once()
+    finally:
+        client.close()
+        cache.close()
+    assert caught.value.code == code
+    # a 413 first splits the batch (one at a time), then stops at the first refusal
+    assert len(bogus.times(MUTATIONS)) == posts
     _assert_untouched(path, ids)
 
 
