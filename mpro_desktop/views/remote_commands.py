@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.commands import command_label, outcome_text
+from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.sync import outbox
 from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.operations import run_in_background
@@ -33,11 +34,22 @@ SHOWN = 4
 
 
 class RemoteCommandsBox(QGroupBox):
-    def __init__(self, cache: Cache, sync, parent: QWidget | None = None) -> None:
+    """Buttons for the vehicle of ``selection``; a click sends to that vehicle only."""
+
+    def __init__(
+        self,
+        cache: Cache,
+        sync,
+        parent: QWidget | None = None,
+        *,
+        selection: VehicleSelection | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Remote services"))
         self.cache = cache
         self.sync = sync
+        self.selection = selection if selection is not None else VehicleSelection(self)
+        #: The vehicle the buttons and the history were built for.
         self.vehicle: dict | None = None
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
@@ -53,9 +65,22 @@ class RemoteCommandsBox(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.history)
-        self.set_vehicle(None)
+        self.selection.changed.connect(self._show_vehicle)
+        self.selection.refreshed.connect(self._on_refreshed)
+        self._show_vehicle(self.selection.vehicle)
 
     def set_vehicle(self, vehicle: dict | None) -> None:
+        """Target ``vehicle`` (for a box that owns its selection)."""
+        self.selection.set(vehicle)
+
+    def _on_refreshed(self, vehicle: dict) -> None:
+        old = self.vehicle or {}
+        if any(old.get(k) != vehicle.get(k) for k in ("fuel_type", "has_comm_module")):
+            self._show_vehicle(vehicle)
+        else:
+            self.vehicle = vehicle
+
+    def _show_vehicle(self, vehicle: dict | None) -> None:
         self.vehicle = vehicle
         electric = bool(vehicle) and vehicle.get("fuel_type") == FUEL_ELECTRIC
         usable = bool(vehicle) and vehicle.get("has_comm_module", True)
@@ -67,10 +92,13 @@ class RemoteCommandsBox(QGroupBox):
         self.reload()
 
     def send(self, kind: str) -> None:
-        if self.vehicle is None:
+        # The target is read now, from the one selection; the buttons must have been
+        # built for that same vehicle, or the click is not sent anywhere.
+        target = self.selection.vehicle_id
+        if target is None or self.vehicle is None or self.vehicle["id"] != target:
             return
         try:
-            outbox.send_command(self.cache, self.vehicle["id"], kind)
+            outbox.send_command(self.cache, target, kind)
         except (ValueError, LookupError) as exc:
             self.history.setText(str(exc))
             return

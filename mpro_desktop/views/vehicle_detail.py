@@ -14,24 +14,32 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
 from mpro_desktop.models import format as fmt
+from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.views.style import heading
 from mpro_desktop.views.telemetry_chart import TelemetryChart
 
 
 class VehicleDetail(QWidget):
+    """Shows the vehicle of ``selection`` and nothing else (header, status, chart)."""
+
     sig_rename_requested = Signal(str)
     """The user asked to rename the vehicle with this id."""
 
-    def __init__(self, parent: QWidget | None = None, *, commands: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        commands: QWidget | None = None,
+        selection: VehicleSelection | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.selection = selection if selection is not None else VehicleSelection(self)
         self.vehicle: dict | None = None
         self.commands = commands
         self.title = heading(self.tr("Select a vehicle"))
         self.rename_button = QPushButton(self.tr("Rename…"))
         self.rename_button.setEnabled(False)
-        self.rename_button.clicked.connect(
-            lambda: self.vehicle and self.sig_rename_requested.emit(self.vehicle["id"])
-        )
+        self.rename_button.clicked.connect(self._rename_clicked)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.rename_button)
@@ -63,12 +71,20 @@ class VehicleDetail(QWidget):
         if commands is not None:
             layout.addWidget(commands)
         layout.addWidget(self.chart, 1)
+        self.selection.changed.connect(self._show_vehicle)
+        self.selection.refreshed.connect(self.update_status)
+
+    def _rename_clicked(self) -> None:
+        target = self.selection.vehicle_id
+        if target is not None:
+            self.sig_rename_requested.emit(target)
 
     def show_vehicle(self, vehicle: dict | None) -> None:
-        changed = (vehicle or {}).get("id") != (self.vehicle or {}).get("id")
+        """Target ``vehicle`` (for a detail that owns its selection)."""
+        self.selection.set(vehicle)
+
+    def _show_vehicle(self, vehicle: dict | None) -> None:
         self.vehicle = vehicle
-        if changed and self.commands is not None:
-            self.commands.set_vehicle(vehicle)
         self.rename_button.setEnabled(vehicle is not None)
         if vehicle is None:
             self.title.setText(self.tr("Select a vehicle"))
@@ -76,11 +92,13 @@ class VehicleDetail(QWidget):
                 label.setText("–")
             self.chart.reset("fuel_level_pct")
             return
-        if changed:
-            self.chart.reset(energy_field(vehicle.get("fuel_type") or ""))
+        self.chart.reset(energy_field(vehicle.get("fuel_type") or ""))
         self.update_status(vehicle)
 
     def update_status(self, vehicle: dict) -> None:
+        """New data for the vehicle shown; data for any other vehicle is ignored."""
+        if self.vehicle is None or vehicle.get("id") != self.vehicle["id"]:
+            return
         self.vehicle = vehicle
         st = vehicle.get("status") or {}
         electric = vehicle.get("fuel_type") == FUEL_ELECTRIC

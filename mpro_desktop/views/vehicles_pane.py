@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain.telemetry import energy_field
 from mpro_desktop.domain.vin import InvalidVin
 from mpro_desktop.models.filter_proxy import RowFilterProxy
+from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_rows
 from mpro_desktop.sync import outbox
@@ -59,7 +60,11 @@ class VehiclesPane(QWidget):
         self.model = VehicleTableModel(self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self._selected_id: str | None = None
+        #: The one target of the detail, the charts and every action (see _bind_to_view).
+        self.selection = VehicleSelection(self)
+        #: A vehicle to select once the next reload shows it (e.g. one just added).
+        self._want_id: str | None = None
+        self._applying = False
         self._reloading = False
         self._reload_again = False
 
@@ -92,10 +97,12 @@ class VehiclesPane(QWidget):
         # Size columns from the first screenful, not 1,000 rows of Python data() calls.
         self.table.horizontalHeader().setResizeContentsPrecision(40)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._bind_to_view)
+        # A reset of the proxy (search, reload) drops the selection without a signal.
+        self.proxy.modelReset.connect(self._restore_selection)
 
-        self.commands = RemoteCommandsBox(cache, sync)
-        self.detail = VehicleDetail(commands=self.commands)
+        self.commands = RemoteCommandsBox(cache, sync, selection=self.selection)
+        self.detail = VehicleDetail(commands=self.commands, selection=self.selection)
         self.detail.sig_rename_requested.connect(self.rename_vehicle)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -135,21 +142,21 @@ class VehiclesPane(QWidget):
 
     def _apply_rows(self, rows: list[dict]) -> None:
         first_load = self.model.rowCount() == 0
-        self.model.set_rows(rows)
-        if self.table.isSortingEnabled():
-            self.proxy.sort(
-                self.table.horizontalHeader().sortIndicatorSection(),
-                self.table.horizontalHeader().sortIndicatorOrder(),
-            )
+        self._applying = True
+        try:
+            self.model.set_rows(rows)
+            if self.table.isSortingEnabled():
+                self.proxy.sort(
+                    self.table.horizontalHeader().sortIndicatorSection(),
+                    self.table.horizontalHeader().sortIndicatorOrder(),
+                )
+        finally:
+            self._applying = False
         self._update_count()
-        if self._selected_id and self.model.row_for_id(self._selected_id) is not None:
-            self.select_vehicle(self._selected_id)
-        elif first_load and self.proxy.rowCount() > 0:
-            self.table.selectRow(0)
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
-        elif self._selected_id and self.model.row_for_id(self._selected_id) is None:
-            self._selected_id = None
-            self.detail.show_vehicle(None)
+        if first_load and self.selection.vehicle_id is None and self._want_id is None:
+            if self.proxy.rowCount() > 0:
+                self._select_proxy_row(self.proxy.index(0, 0))
+        self._restore_selection()
         if first_load:
             self.table.resizeColumnsToContents()
 
@@ -165,49 +172,88 @@ class VehiclesPane(QWidget):
             )
 
     def _on_search(self, text: str) -> None:
-        self.proxy.set_search(text)
+        self.proxy.set_search(text)  # resets the proxy → _restore_selection
         self._update_count()
-        if self._selected_id is not None:  # keep the selection when it is still shown
-            self.select_vehicle(self._selected_id)
 
-    # -- selection & live data ---------------------------------------------
-    def reselect(self) -> None:
-        """Load the selected vehicle's chart again (e.g. once the portal is reachable)."""
-        vid, self._selected_id = self._selected_id, None
-        if vid is not None:
-            current = self.table.currentIndex()
-            self._on_current_changed(current, current)
+    # -- selection: the one target ------------------------------------------
+    def selected_row_id(self) -> str | None:
+        """The id of the row the user sees selected (None if hidden or none)."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(RowIdRole) if len(rows) == 1 else None
 
-    def select_vehicle(self, vehicle_id: str) -> None:
+    def _bind_to_view(self, *_args) -> None:
+        """The one place the target changes: it becomes the row the user sees selected.
+
+        Everything else (detail, chart, command box, Rename, Remove) follows
+        ``self.selection``; so whatever path changed the table, they cannot diverge.
+        """
+        if self._applying:
+            return
+        vid = self.selected_row_id()
+        row = None if vid is None else self.model.row_for_id(vid)
+        vehicle = None if row is None else self.model.row_dict(row)
+        self.remove_button.setEnabled(vehicle is not None)
+        previous = self.selection.vehicle_id
+        self.selection.set(vehicle)
+        if vehicle is not None and vehicle["id"] != previous:
+            self._load_history(vehicle)
+
+    def _restore_selection(self) -> None:
+        """After the rows changed: select the wanted or the bound vehicle if still shown."""
+        if self._applying:
+            return
+        want = self._want_id or self.selection.vehicle_id
+        index = self._proxy_index_of(want)
+        if index is not None:
+            self._want_id = None if want == self._want_id else self._want_id
+            if self.selected_row_id() == want:
+                self._bind_to_view()  # same vehicle, maybe new data (a rename)
+            else:
+                self._select_proxy_row(index)
+        else:
+            # Gone, or hidden by the search: the detail clears; nothing targets it.
+            if self._want_id is not None and self.model.row_for_id(self._want_id) is not None:
+                self._want_id = None  # added but filtered out: don't keep wanting it
+            self.table.selectionModel().clearSelection()
+            self._bind_to_view()
+
+    def _proxy_index_of(self, vehicle_id: str | None):
+        if vehicle_id is None:
+            return None
         row = self.model.row_for_id(vehicle_id)
         if row is None:
-            return
-        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if proxy_index.isValid():
-            self.table.selectionModel().setCurrentIndex(
-                proxy_index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            return None
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        return index if index.isValid() else None
 
-    def _on_current_changed(self, current, _previous) -> None:
-        vid = current.data(RowIdRole) if current.isValid() else None
-        self.remove_button.setEnabled(vid is not None)
-        if vid == self._selected_id and vid is not None:
-            self.detail.update_status(self.model.row_dict(self.model.row_for_id(vid)))
-            return
-        self._selected_id = vid
-        if vid is None:
-            self.detail.show_vehicle(None)
-            return
-        vehicle = self.model.row_dict(self.model.row_for_id(vid))
-        self.detail.show_vehicle(vehicle)
+    def _select_proxy_row(self, index) -> None:
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def select_vehicle(self, vehicle_id: str) -> None:
+        index = self._proxy_index_of(vehicle_id)
+        if index is not None:
+            self._select_proxy_row(index)
+
+    def reselect(self) -> None:
+        """Load the selected vehicle's chart again (e.g. once the portal is reachable)."""
+        vehicle = self.selection.vehicle
+        if vehicle is not None:
+            self.detail.chart.reset(energy_field(vehicle.get("fuel_type") or ""))
+            self._load_history(vehicle)
+
+    def _load_history(self, vehicle: dict) -> None:
+        vid = vehicle["id"]
         since = time.time() - WINDOW_S
         fields = ("speed_kmh", energy_field(vehicle.get("fuel_type") or ""))
         cache = self.cache
 
         def loaded(columns: dict) -> None:
-            if self._selected_id == vid:
+            if self.selection.vehicle_id == vid:
                 self.detail.chart.add_arrays(columns)
 
         run_in_background(
@@ -222,12 +268,12 @@ class VehiclesPane(QWidget):
     def on_telemetry(self, samples_by_vehicle: dict[str, list[dict]]) -> None:
         """Live samples from the sync worker (already coalesced to ≤ 10 Hz)."""
         self.model.apply_samples(samples_by_vehicle)
-        vid = self._selected_id
+        vid = self.selection.vehicle_id
         if vid and vid in samples_by_vehicle:
             self.detail.chart.add_samples(samples_by_vehicle[vid])
             row = self.model.row_for_id(vid)
             if row is not None:
-                self.detail.update_status(self.model.row_dict(row))
+                self.selection.set(self.model.row_dict(row))
 
     # -- user intent ----------------------------------------------------------
     def add_vehicle(self) -> None:
@@ -242,7 +288,9 @@ class VehiclesPane(QWidget):
             except outbox.DuplicateVin:
                 dialog.show_error(self.tr("This VIN is already in your vehicle list."))
                 continue
-            self._selected_id = vid
+            self._want_id = vid
+            if self.proxy.search() and self.search.text():
+                self.search.clear()  # a new vehicle the search would hide: show it
             self._after_local_change()
             break
         dialog.deleteLater()
@@ -267,8 +315,9 @@ class VehiclesPane(QWidget):
         self._after_local_change()
 
     def remove_selected(self) -> None:
-        vid = self._selected_id
-        if vid is None or self.model.row_for_id(vid) is None:
+        vid = self.selection.vehicle_id
+        # Never act on a row the user can't see selected.
+        if vid is None or vid != self.selected_row_id() or self.model.row_for_id(vid) is None:
             return
         vehicle = self.model.row_dict(self.model.row_for_id(vid))
         answer = QMessageBox.question(
