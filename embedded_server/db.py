@@ -72,7 +72,9 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA synchronous=NORMAL")
+            # FULL: a commit (an acknowledged sample, any 2xx) is on disk before we answer;
+            # NORMAL in WAL mode may lose the last commits on power loss (README)
+            cur.execute("PRAGMA synchronous=FULL")
             cur.close()
 
         _serialize_sqlite_writers(engine)

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import String, and_, bindparam, or_, select, type_coerce
+from sqlalchemy import Engine, String, and_, bindparam, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from embedded_server.db import READONLY_OPTION
 from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
 from embedded_server.models import telemetry_samples as t
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
@@ -50,6 +51,16 @@ _LOCK_VEHICLE = (
 _SEQ_RANGE = select(t.c.seq).where(
     t.c.vehicle_id == bindparam("vehicle_id"), t.c.seq.between(bindparam("lo"), bindparam("hi"))
 )
+
+
+_TOKEN_LIVE = select(ModuleToken.revoked_at.is_(None)).where(
+    ModuleToken.token_hash == bindparam("token_hash"))
+
+
+def module_token_live(engine: Engine, token_hash: str) -> bool:
+    """Known and not revoked (``module_vehicle`` answers the same inside a transaction)."""
+    with engine.execution_options(**{READONLY_OPTION: True}).connect() as conn:
+        return bool(conn.execute(_TOKEN_LIVE, {"token_hash": token_hash}).scalar())
 
 
 def module_vehicle(session: Session, token_hash: str) -> tuple[Vehicle, bool, bool] | None:

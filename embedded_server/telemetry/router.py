@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 import orjson
@@ -21,6 +20,7 @@ from embedded_server.telemetry.schemas import (
     parse_samples_body,
     samples_body_schema,
 )
+from embedded_server.validation import UtcDatetime
 
 router = APIRouter(prefix="/api/v1", tags=["telemetry"], responses=PROBLEM_RESPONSES)
 
@@ -28,9 +28,7 @@ router = APIRouter(prefix="/api/v1", tags=["telemetry"], responses=PROBLEM_RESPO
 def module_token_known(request: Request) -> None:
     """Auth before the body: an unknown or revoked module token gets its 401 before a byte
     is read (FastAPI runs this sync dependency before the handler reads the body)."""
-    token = bearer_token(request)
-    with request.app.state.session_factory(readonly=True) as session:
-        service.check_module_token(session, token)
+    service.precheck_module_token(request.app.state.engine, bearer_token(request))
 
 
 @router.post("/telematics/samples", response_model=SamplesOut,
@@ -63,8 +61,8 @@ def telemetry(
     vehicle_id: str,
     auth: AuthDep,
     session: SessionDep,
-    from_: Annotated[dt.datetime | None, Query(alias="from")] = None,
-    to: dt.datetime | None = None,
+    from_: Annotated[UtcDatetime | None, Query(alias="from", description="naive means UTC")] = None,
+    to: Annotated[UtcDatetime | None, Query(description="naive means UTC")] = None,
     fields: Annotated[str | None, Query(max_length=1000, description="comma-separated")] = None,
     max_points: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     fmt: Annotated[Literal["rows", "columns"], Query(
@@ -75,13 +73,7 @@ def telemetry(
 ) -> Response:
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     body = service.series(session, company_id=auth.company_id, vehicle_id=vehicle_id,
-                          start=_aware(from_), end=_aware(to), fields=wanted, max_points=max_points,
+                          start=from_, end=to, fields=wanted, max_points=max_points,
                           fmt=fmt, limit=limit, cursor=cursor)
     # orjson straight to bytes: no per-row response-model validation of up to 200k rows
     return Response(orjson.dumps(body), media_type="application/json")
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value

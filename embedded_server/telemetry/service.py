@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from embedded_server.accounts.repository import lock_company
@@ -17,6 +18,7 @@ from embedded_server.security import token_hash
 from embedded_server.sync.service import append_change
 from embedded_server.telemetry import repository as repo
 from embedded_server.telemetry.schemas import ColumnBatch, SampleBatch
+from embedded_server.validation import ascii_int, to_utc
 from embedded_server.vehicles import repository as vehicles_repo
 from embedded_server.vehicles.service import get_vehicle, parse_vin, status_summary
 from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS, STATUS_FEED_INTERVAL_S
@@ -78,14 +80,25 @@ def _ingest_columns(session: Session, module_token: str, batch: ColumnBatch) -> 
     return {"accepted": m, "duplicates": n - m}
 
 
+def _invalid_module_token() -> ProblemError:
+    return ProblemError(401, "invalid_module_token", "Unknown or revoked module token.",
+                        headers={"WWW-Authenticate": "Bearer"})
+
+
 def check_module_token(session: Session, module_token: str) -> tuple[Vehicle, bool, bool]:
     """401 ``invalid_module_token`` unless the token is known and not revoked; else
-    ``repo.module_vehicle``'s row. The router runs it before reading the body too."""
+    ``repo.module_vehicle``'s row (inside the ingest's transaction)."""
     found = repo.module_vehicle(session, token_hash(module_token))
     if found is None or found[1]:
-        raise ProblemError(401, "invalid_module_token", "Unknown or revoked module token.",
-                           headers={"WWW-Authenticate": "Bearer"})
+        raise _invalid_module_token()
     return found
+
+
+def precheck_module_token(engine: Engine, module_token: str) -> None:
+    """The same 401 before the body is read: one primary-key read on a plain read-only
+    connection (~0.15 ms; an ORM session and the vehicle row cost ~1.3 ms per batch)."""
+    if not repo.module_token_live(engine, token_hash(module_token)):
+        raise _invalid_module_token()
 
 
 def _checked_vehicle(session: Session, module_token: str, vin: Any,
@@ -322,9 +335,10 @@ def _parse_cursor(cursor: str) -> tuple[dt.datetime, int]:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         ts_text, seq_text = text.rsplit("|", 1)
         ts = dt.datetime.fromisoformat(ts_text)
-        if ts.tzinfo is None:
-            raise ValueError("naive")
-        return ts, int(seq_text)
+        seq = ascii_int(seq_text)
+        if ts.tzinfo is None or seq is None:
+            raise ValueError("naive time or not a seq")
+        return to_utc(ts), seq
     except (ValueError, UnicodeDecodeError):
         raise ProblemError(422, "validation_error", "Invalid cursor.", fields=["cursor"]) from None
 
