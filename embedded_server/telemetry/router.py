@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Literal
 
 import orjson
@@ -20,7 +21,6 @@ from embedded_server.telemetry.schemas import (
     parse_samples_body,
     samples_body_schema,
 )
-from embedded_server.validation import UtcDatetime
 
 router = APIRouter(prefix="/api/v1", tags=["telemetry"], responses=PROBLEM_RESPONSES)
 
@@ -61,8 +61,8 @@ def telemetry(
     vehicle_id: str,
     auth: AuthDep,
     session: SessionDep,
-    from_: Annotated[UtcDatetime | None, Query(alias="from", description="naive means UTC")] = None,
-    to: Annotated[UtcDatetime | None, Query(description="naive means UTC")] = None,
+    from_: Annotated[dt.datetime | None, Query(alias="from")] = None,
+    to: dt.datetime | None = None,
     fields: Annotated[str | None, Query(max_length=1000, description="comma-separated")] = None,
     max_points: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     fmt: Annotated[Literal["rows", "columns"], Query(
@@ -73,7 +73,13 @@ def telemetry(
 ) -> Response:
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     body = service.series(session, company_id=auth.company_id, vehicle_id=vehicle_id,
-                          start=from_, end=to, fields=wanted, max_points=max_points,
+                          start=_aware(from_), end=_aware(to), fields=wanted, max_points=max_points,
                           fmt=fmt, limit=limit, cursor=cursor)
     # orjson straight to bytes: no per-row response-model validation of up to 200k rows
     return Response(orjson.dumps(body), media_type="application/json")
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
