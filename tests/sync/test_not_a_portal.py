@@ -457,3 +457,13 @@ def test_real_portal_behind_a_mangling_proxy_drains_once_it_stops(
     assert {vid: (v["vin"], v["pending_op"], v["version"]) for vid, v in local.items()} == {
         v["id"]: (v["vin"], None, 1) for v in remote
     }
+
+
+def test_the_portal_declares_its_sync_answers_with_the_same_models() -> None:
+    """One definition on both sides: a field the portal adds or changes is what the desktop
+    checks (a second copy of these models would drift)."""
+    from embedded_server.sync import schemas
+    from mpro_desktop.domain import wire
+
+    for name in ("Change", "ChangesOut", "MutationResult", "MutationsOut"):
+        assert getattr(schemas, name) is getattr(wire, name), name
