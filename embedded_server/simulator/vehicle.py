@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from mpro_desktop.domain.commands import EVAN_ONLY
 from mpro_desktop.domain.preconditions import charging_unmet, preconditioning_unmet
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, FUEL_TYPES, SAMPLE_FIELDS
 
@@ -151,9 +152,7 @@ _PARK_AT: Final = 2
 _ENERGY_AT: Final = 3
 
 _ALLOWED_KEYS: Final = frozenset(SAMPLE_FIELDS) | {"seq", "ts"}
-_EV_COMMANDS: Final = frozenset(
-    ("start_charging", "stop_charging", "start_preconditioning", "stop_preconditioning")
-)
+_EV_COMMANDS: Final = EVAN_ONLY
 
 _ts_cache: list[Any] = [None, ""]
 

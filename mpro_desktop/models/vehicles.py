@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, energy_field
+from mpro_desktop.domain.vehicles import is_recent
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.table import FIELD_SEPARATOR, Column, RowTableModel
 
@@ -29,31 +30,6 @@ def _sync_text(row: dict) -> str:
         "update": QCoreApplication.translate("VehicleTableModel", "Waiting to upload (changed)"),
         "remove": QCoreApplication.translate("VehicleTableModel", "Waiting to upload (removed)"),
     }.get(op, QCoreApplication.translate("VehicleTableModel", "Waiting to upload"))
-
-
-STALE_AFTER_S = 600.0  # older live data says nothing about what the van does now
-
-
-def is_recent(status: dict | None, now: float | None = None) -> bool:
-    """Live data young enough to say what the van is doing now."""
-    if not status:
-        return False
-    ts = status.get("ts_epoch")
-    if ts is None:
-        ts = (
-            fmt.iso_to_epoch(status["ts"])
-            if isinstance(status.get("ts"), str)
-            else status.get("ts")
-        )
-    return (now or time.time()) - (ts or 0) <= STALE_AFTER_S
-
-
-def is_driving(status: dict | None, now: float | None = None) -> bool:
-    return (
-        is_recent(status, now)
-        and bool(status.get("ignition"))  # type: ignore[union-attr]
-        and (status.get("speed_kmh") or 0) > 1  # type: ignore[union-attr]
-    )
 
 
 def _state_text(row: dict) -> str:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
+from mpro_desktop.domain.vehicles import is_driving
 from mpro_desktop.models.products import price_text, term_text
-from mpro_desktop.models.vehicles import is_driving
 from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.operations import run_in_background
 from mpro_desktop.views.style import heading

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mpro_desktop.domain.commands import COMMON, EVAN_BUTTONS
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.commands import command_label, outcome_text
@@ -28,8 +29,6 @@ from mpro_desktop.views.operations import run_in_background
 
 log = logging.getLogger(__name__)
 
-COMMON = ("lock", "unlock")
-EVAN_ONLY = ("start_charging", "stop_charging", "start_preconditioning", "stop_preconditioning")
 SHOWN = 4
 
 
@@ -53,7 +52,7 @@ class RemoteCommandsBox(QGroupBox):
         self.vehicle: dict | None = None
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        for i, kind in enumerate(COMMON + EVAN_ONLY):
+        for i, kind in enumerate(COMMON + EVAN_BUTTONS):
             button = QPushButton(command_label(kind))
             button.clicked.connect(lambda _=False, k=kind: self.send(k))
             self.buttons[kind] = button

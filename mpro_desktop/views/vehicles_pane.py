@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from mpro_desktop.domain.telemetry import energy_field
+from mpro_desktop.domain.vehicles import NAME_MAX
 from mpro_desktop.domain.vin import InvalidVin
 from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.selection import VehicleSelection
@@ -306,9 +307,11 @@ class VehiclesPane(QWidget):
         name = name.strip()
         if not ok or name == current:
             return
-        if len(name) > 100:
+        if len(name) > NAME_MAX:
             QMessageBox.warning(
-                self, self.tr("Rename vehicle"), self.tr("A name has at most 100 characters.")
+                self,
+                self.tr("Rename vehicle"),
+                self.tr("A name has at most %1 characters.").replace("%1", str(NAME_MAX)),
             )
             return
         outbox.update_vehicle(self.cache, vehicle_id, name=name or None)

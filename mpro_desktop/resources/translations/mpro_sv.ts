@@ -432,6 +432,7 @@
     </message>
     <message>
         <source>This van has no communication module.</source>
+        <extracomment>The vehicle the buttons and the history were built for.</extracomment>
         <translation>Den här transportbilen har ingen kommunikationsmodul.</translation>
     </message>
     <message>
@@ -751,6 +752,7 @@
     <name>VehiclesPane</name>
     <message>
         <source>Search name, VIN, plate…</source>
+        <extracomment>The one target of the detail, the charts and every action (see _bind_to_view). A vehicle to select once the next reload shows it (e.g. one just added).</extracomment>
         <translation>Sök namn, VIN, reg.nr…</translation>
     </message>
     <message>
@@ -789,8 +791,8 @@
         <translation>Nytt namn:</translation>
     </message>
     <message>
-        <source>A name has at most 100 characters.</source>
-        <translation>Ett namn får ha högst 100 tecken.</translation>
+        <source>A name has at most %1 characters.</source>
+        <translation>Ett namn får ha högst %1 tecken.</translation>
     </message>
     <message>
         <source>Remove vehicle</source>
