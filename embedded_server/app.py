@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from embedded_server import db
 from embedded_server.accounts.router import router as accounts_router
@@ -22,6 +22,7 @@ from embedded_server.products.service import ensure_catalogue
 from embedded_server.sync.broker import Broker
 from embedded_server.sync.router import router as sync_router
 from embedded_server.telemetry.router import router as telemetry_router
+from embedded_server.validation import check_params
 from embedded_server.transport import TransportGuard
 from embedded_server.vehicles.router import router as vehicles_router
 
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="MPRO embedded reference portal",
         version="1.0.0",
         lifespan=lifespan,
+        dependencies=[Depends(check_params)],  # every route: storable path/query text
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from embedded_server.validation import printable
+
 log = logging.getLogger("embedded_server")
 
 PROBLEM_TYPE = "about:blank"
@@ -105,7 +107,8 @@ def validation_problem(errors: list[dict[str, Any]]) -> Response:
     if any(e.get("type") == "json_invalid" for e in errors):
         return problem_response(400, "malformed_json", "The request body is not valid JSON.")
     items = [
-        {"field": _field_path(e.get("loc", ())), "message": str(e.get("msg", "")), "type": e.get("type")}
+        {"field": printable(_field_path(e.get("loc", ()))), "message": printable(str(e.get("msg", ""))),
+         "type": e.get("type")}
         for e in errors
     ]
     fields = sorted({i["field"] for i in items})

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+from embedded_server.validation import RequestModel
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E164_RE = re.compile(r"^\+[1-9]\d{6,14}$")
@@ -49,8 +51,8 @@ BirthDate = Annotated[dt.date, AfterValidator(_adult_birth_date)]
 NonEmpty = Annotated[str, Field(min_length=1, max_length=200)]
 
 
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class StrictModel(RequestModel):
+    """Request bodies of this package (storable values, no unknown fields)."""
 
 
 class AddressIn(StrictModel):

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, Field
+
+from embedded_server.validation import RequestModel
 
 CommandType = Literal[
     "lock", "unlock", "start_charging", "stop_charging", "start_preconditioning",
@@ -19,17 +21,15 @@ TtlS = Annotated[int, Field(ge=5, le=86400)]
 DEFAULT_TTL_S = 300
 
 
-class NoParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class NoParams(RequestModel):
+    pass
 
 
-class DepartureParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class DepartureParams(RequestModel):
     departure_time: AwareDatetime
 
 
-class PreconditioningParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class PreconditioningParams(RequestModel):
     departure_time: AwareDatetime | None = None
     target_temp_c: Annotated[float, Field(ge=5, le=35)] | None = None
 
@@ -41,8 +41,7 @@ PARAMS: dict[str, type[BaseModel]] = {
 }
 
 
-class CommandCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CommandCreate(RequestModel):
     type: CommandType
     params: dict[str, Any] | None = None
     ttl_s: TtlS = DEFAULT_TTL_S
@@ -75,17 +74,15 @@ class CommandItems(BaseModel):
     items: list[CommandOut]
 
 
-class CommandResultIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CommandResultIn(RequestModel):
     state: Literal["executed", "failed"]
     reason: Annotated[str, Field(max_length=500)] | None = None
     unmet: Annotated[list[Annotated[str, Field(max_length=64)]], Field(max_length=20)] = []
 
 
-class CommandSendPayload(BaseModel):
+class CommandSendPayload(RequestModel):
     """Mutation ``command.send``; the envelope's ``age_s`` shortens the TTL."""
 
-    model_config = ConfigDict(extra="forbid")
     command_id: Annotated[str, Field(min_length=1, max_length=36)]
     vehicle_id: Annotated[str, Field(max_length=36)]
     type: CommandType

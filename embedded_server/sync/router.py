@@ -12,6 +12,7 @@ from embedded_server.deps import AuthDep, SessionDep, bearer_token
 from embedded_server.errors import PROBLEM_RESPONSES
 from embedded_server.sync import service
 from embedded_server.sync.schemas import ChangesOut, MutationsIn, MutationsOut
+from embedded_server.validation import ascii_int
 
 router = APIRouter(prefix="/api/v1", tags=["sync"], responses=PROBLEM_RESPONSES)
 
@@ -71,13 +72,13 @@ async def stream(request: Request) -> StreamingResponse:
     answers 410 ``resync_required``.
     """
     company_id = await run_in_threadpool(_auth_for_stream, request)
-    last_id = request.headers.get("last-event-id", "").strip()
+    last_id = ascii_int(request.headers.get("last-event-id", "").strip())
     broker = request.app.state.broker
     queue = broker.subscribe(company_id)  # before the replay query: nothing falls between
     try:
         replay, catch_up = ([], None)
-        if last_id.isdigit():
-            replay, catch_up = await run_in_threadpool(_replay, request, company_id, int(last_id))
+        if last_id is not None:
+            replay, catch_up = await run_in_threadpool(_replay, request, company_id, last_id)
     except BaseException:
         broker.unsubscribe(company_id, queue)
         raise

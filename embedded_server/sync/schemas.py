@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from embedded_server.commands.schemas import CommandSendPayload
+from embedded_server.validation import RequestModel
 
 # The answers are declared once, in the desktop's wire models, which check every answer
 # the desktop parses: what the portal promises and what the desktop accepts cannot drift.
@@ -30,10 +31,11 @@ def _per_type_schema(schema: dict[str, Any]) -> None:
     schema["oneOf"] = variants
 
 
-class MutationIn(BaseModel):
+class MutationIn(RequestModel):
     """One outbox entry; ``payload`` is validated per ``type`` (see ``oneOf``)."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_per_type_schema)
+    model_config = ConfigDict(json_schema_extra=_per_type_schema)
+    unchecked_fields = frozenset({"payload"})  # checked per mutation by its PAYLOADS model
     mutation_id: Annotated[str, Field(min_length=1, max_length=100)]
     client_seq: int | None = None
     type: MutationType
@@ -42,15 +44,13 @@ class MutationIn(BaseModel):
     age_s: Annotated[float, Field(ge=0)] | None = None
 
 
-class MutationsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class MutationsIn(RequestModel):
     client_id: Annotated[str, Field(min_length=1, max_length=100)]
     schema_version: int = 1
     mutations: Annotated[list[MutationIn], Field(max_length=500)]
 
 
-class VehicleAddPayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class VehicleAddPayload(RequestModel):
     id: str | None = None
     vin: Annotated[str, Field(max_length=64)]
     license_plate: Annotated[str, Field(max_length=20)] | None = None
@@ -60,16 +60,14 @@ class VehicleAddPayload(BaseModel):
     has_comm_module: bool = True
 
 
-class VehicleUpdatePayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class VehicleUpdatePayload(RequestModel):
     vehicle_id: str
     name: Annotated[str, Field(max_length=100)] | None = None
     license_plate: Annotated[str, Field(max_length=20)] | None = None
     model: Annotated[str, Field(max_length=100)] | None = None
 
 
-class VehicleRemovePayload(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class VehicleRemovePayload(RequestModel):
     vehicle_id: str
 
 

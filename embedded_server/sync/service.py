@@ -20,6 +20,7 @@ from embedded_server.errors import ProblemError
 from embedded_server.models import ChangeLog, Vehicle
 from embedded_server.sync import repository as repo
 from embedded_server.sync.schemas import PAYLOADS, MutationIn
+from embedded_server.validation import ascii_int, printable
 
 
 def append_change(
@@ -49,13 +50,27 @@ def _resync() -> ProblemError:
                         "The change history was reset; drop the local copy and pull from the beginning.")
 
 
+def _invalid_cursor() -> ProblemError:
+    return ProblemError(400, "invalid_cursor",
+                        "The cursor is not one this portal issued; send a next_cursor unchanged, "
+                        "or none to pull from the beginning.", fields=["cursor"])
+
+
 def parse_cursor(cursor: str | None, epoch: str) -> int:
+    """The seq of a ``<epoch>.<seq>`` cursor (0 for none).
+
+    400 ``invalid_cursor`` when it is not of that form (``seq`` plain ASCII digits within
+    BIGINT); 410 ``resync_required`` when it is well formed but from another epoch.
+    """
     if not cursor:
         return 0
-    got_epoch, _, seq_text = cursor.partition(".")
-    if got_epoch != epoch or not seq_text.isdigit():
+    got_epoch, dot, seq_text = cursor.partition(".")
+    seq = ascii_int(seq_text)
+    if not dot or not got_epoch or seq is None:
+        raise _invalid_cursor()
+    if got_epoch != epoch:
         raise _resync()
-    return int(seq_text)
+    return seq
 
 
 def pull_changes(
@@ -158,7 +173,8 @@ def _outcome(session: Session, company_id: str, m: MutationIn) -> dict[str, Any]
                 "detail": "The vehicle was removed meanwhile; your change was not applied.",
                 "entity": {**vehicle_json(gone.vehicle), "deleted": True}}
     except ValidationError as exc:
-        fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+        # the names may be the client's own keys: made storable, as the outcome is stored
+        fields = sorted({printable(".".join(str(p) for p in e["loc"])) for e in exc.errors()})
         return {"result": "rejected", "code": "validation_error",
                 "detail": "Invalid payload fields: " + ", ".join(fields)}
     except ProblemError as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 import orjson
@@ -21,6 +20,7 @@ from embedded_server.telemetry.schemas import (
     parse_samples_body,
     samples_body_schema,
 )
+from embedded_server.validation import UtcDatetime
 
 router = APIRouter(prefix="/api/v1", tags=["telemetry"], responses=PROBLEM_RESPONSES)
 
@@ -61,8 +61,8 @@ def telemetry(
     vehicle_id: str,
     auth: AuthDep,
     session: SessionDep,
-    from_: Annotated[dt.datetime | None, Query(alias="from")] = None,
-    to: dt.datetime | None = None,
+    from_: Annotated[UtcDatetime | None, Query(alias="from", description="naive means UTC")] = None,
+    to: Annotated[UtcDatetime | None, Query(description="naive means UTC")] = None,
     fields: Annotated[str | None, Query(max_length=1000, description="comma-separated")] = None,
     max_points: Annotated[int | None, Query(ge=1, le=100_000)] = None,
     fmt: Annotated[Literal["rows", "columns"], Query(
@@ -73,13 +73,7 @@ def telemetry(
 ) -> Response:
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     body = service.series(session, company_id=auth.company_id, vehicle_id=vehicle_id,
-                          start=_aware(from_), end=_aware(to), fields=wanted, max_points=max_points,
+                          start=from_, end=to, fields=wanted, max_points=max_points,
                           fmt=fmt, limit=limit, cursor=cursor)
     # orjson straight to bytes: no per-row response-model validation of up to 200k rows
     return Response(orjson.dumps(body), media_type="application/json")
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value

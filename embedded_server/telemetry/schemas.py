@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import orjson
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, create_model
 
+from embedded_server.validation import RequestModel, text_problem, to_utc
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
 
 _TYPES: dict[type, Any] = {
@@ -20,15 +21,14 @@ _TYPES: dict[type, Any] = {
 
 Sample: type[BaseModel] = create_model(  # type: ignore[call-overload]
     "Sample",
-    __config__=ConfigDict(extra="forbid"),
+    __base__=RequestModel,
     seq=(Annotated[int, Field(ge=0, le=2**62)], ...),
     ts=(AwareDatetime, ...),
     **{name: (_TYPES[t] | None, None) for name, t in SAMPLE_FIELDS.items()},
 )
 
 
-class SamplesIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class SamplesIn(RequestModel):
     vin: Annotated[str, Field(max_length=64)]
     samples: Annotated[list[Sample], Field(max_length=10_000)]  # type: ignore[valid-type]
 
@@ -94,6 +94,24 @@ def _err(errors: list[dict[str, Any]], loc: tuple[Any, ...], msg: str, kind: str
         errors.append({"loc": ("body", *loc), "msg": msg, "type": kind})
 
 
+def _check_vin(errors: list[dict[str, Any]], vin: Any) -> None:
+    if type(vin) is not str or len(vin) > MAX_VIN:
+        _err(errors, ("vin",), f"Input should be a string of at most {MAX_VIN} characters", "string_type")
+    elif problem := text_problem(vin):
+        _err(errors, ("vin",), problem, "string_unstorable")
+
+
+def _check_str(errors: list[dict[str, Any]], loc: tuple[Any, ...], v: str) -> bool:
+    """True if ``v`` is a storable string of at most MAX_STR characters; else records why."""
+    if len(v) > MAX_STR:
+        _err(errors, loc, f"Input should be a string of at most {MAX_STR} characters", "string_type")
+    elif problem := text_problem(v):
+        _err(errors, loc, problem, "string_unstorable")
+    else:
+        return True
+    return False
+
+
 def _parse_ts(value: Any) -> dt.datetime | None:
     """Aware datetime (converted to UTC) from ISO-8601 text or epoch seconds, else None."""
     if type(value) is str:
@@ -103,7 +121,10 @@ def _parse_ts(value: Any) -> dt.datetime | None:
             return None
         if d.tzinfo is None:
             return None
-        return d.astimezone(_UTC)
+        try:
+            return to_utc(d)
+        except ValueError:
+            return None
     if type(value) in (int, float):
         try:
             return dt.datetime.fromtimestamp(value, _UTC)
@@ -162,8 +183,8 @@ def parse_samples_body(raw: bytes) -> SampleBatch | ColumnBatch:
             _err(errors, (key,), "Extra inputs are not permitted", "extra_forbidden")
     if vin is None:
         _err(errors, ("vin",), "Field required", "missing")
-    elif type(vin) is not str or len(vin) > MAX_VIN:
-        _err(errors, ("vin",), f"Input should be a string of at most {MAX_VIN} characters", "string_type")
+    else:
+        _check_vin(errors, vin)
     if samples is None:
         _err(errors, ("samples",), "Field required", "missing")
     elif type(samples) is not list:
@@ -200,8 +221,12 @@ def parse_samples_body(raw: bytes) -> SampleBatch | ColumnBatch:
                 if ts.tzinfo is None:
                     ts = None
                 else:
-                    ts = ts.astimezone(utc)
-                    texts.append(_ts_text(raw_ts, ts))
+                    try:
+                        ts = ts.astimezone(utc)
+                    except OverflowError:  # e.g. 9999-12-31T23:59:59-14:00
+                        ts = None
+                    else:
+                        texts.append(_ts_text(raw_ts, ts))
         else:
             ts = _parse_ts(raw_ts)
             if ts is not None:
@@ -210,8 +235,8 @@ def parse_samples_body(raw: bytes) -> SampleBatch | ColumnBatch:
             if "ts" not in s:
                 _err(errors, ("samples", i, "ts"), "Field required", "missing")
             else:
-                _err(errors, ("samples", i, "ts"),
-                     "Input should be an ISO-8601 datetime with a timezone offset", "timezone_aware")
+                _err(errors, ("samples", i, "ts"), "Input should be an ISO-8601 datetime with a "
+                     "timezone offset, in years 1 to 9999 in UTC", "timezone_aware")
         else:
             s["ts"] = ts
         if not s.keys() <= allowed:
@@ -226,9 +251,8 @@ def parse_samples_body(raw: bytes) -> SampleBatch | ColumnBatch:
         elif str_idx:
             for j in str_idx:
                 v = vals[j]
-                if v is not None and len(v) > MAX_STR:
-                    _err(errors, ("samples", i, fields[j]),
-                         f"Input should be a string of at most {MAX_STR} characters", "string_type")
+                if v is not None:
+                    _check_str(errors, ("samples", i, fields[j]), v)
         if vals is not None:
             values.append(vals)
         if len(errors) >= _MAX_ERRORS:
@@ -261,10 +285,11 @@ def _check_values(s: dict[str, Any], vals: tuple[Any, ...], i: int,
                 continue
             _err(errors, ("samples", i, f), "Input should be a valid boolean", "bool_type")
         else:
-            if tv is str and len(v) <= MAX_STR:
+            if tv is not str:
+                _err(errors, ("samples", i, f),
+                     f"Input should be a string of at most {MAX_STR} characters", "string_type")
+            elif _check_str(errors, ("samples", i, f), v):
                 continue
-            _err(errors, ("samples", i, f),
-                 f"Input should be a string of at most {MAX_STR} characters", "string_type")
         ok = False
     return tuple(out) if ok else None
 
@@ -313,8 +338,8 @@ def parse_columns_body(body: dict[str, Any]) -> ColumnBatch:
             _err(errors, (key,), "Extra inputs are not permitted", "extra_forbidden")
     if vin is None:
         _err(errors, ("vin",), "Field required", "missing")
-    elif type(vin) is not str or len(vin) > MAX_VIN:
-        _err(errors, ("vin",), f"Input should be a string of at most {MAX_VIN} characters", "string_type")
+    else:
+        _check_vin(errors, vin)
     if type(cols) is not dict:
         _err(errors, ("columns",), "Input should be an object", "model_type")
         raise BodyError(422, errors)
@@ -360,9 +385,9 @@ def parse_columns_body(body: dict[str, Any]) -> ColumnBatch:
                 i = _first_bad(col, lambda v, k=kind: type(v) in (k, _NONE))  # type: ignore[misc]
             _err(errors, ("columns", f, i), *_COL_MSG[kind])
             continue
-        if kind is str and max((len(v) for v in col if v is not None), default=0) > MAX_STR:
-            i = _first_bad(col, lambda v: v is None or len(v) <= MAX_STR)
-            _err(errors, ("columns", f, i), *_COL_MSG[str])
+        if kind is str and any(v is not None and (len(v) > MAX_STR or text_problem(v)) for v in col):
+            i = _first_bad(col, lambda v: v is None or (len(v) <= MAX_STR and not text_problem(v)))
+            _check_str(errors, ("columns", f, i), col[i])
             continue
         if kind is float and int in kinds:
             col = [float(v) if type(v) is int else v for v in col]

@@ -18,6 +18,7 @@ from embedded_server.security import token_hash
 from embedded_server.sync.service import append_change
 from embedded_server.telemetry import repository as repo
 from embedded_server.telemetry.schemas import ColumnBatch, SampleBatch
+from embedded_server.validation import ascii_int, to_utc
 from embedded_server.vehicles import repository as vehicles_repo
 from embedded_server.vehicles.service import get_vehicle, parse_vin, status_summary
 from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS, STATUS_FEED_INTERVAL_S
@@ -334,9 +335,10 @@ def _parse_cursor(cursor: str) -> tuple[dt.datetime, int]:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         ts_text, seq_text = text.rsplit("|", 1)
         ts = dt.datetime.fromisoformat(ts_text)
-        if ts.tzinfo is None:
-            raise ValueError("naive")
-        return ts, int(seq_text)
+        seq = ascii_int(seq_text)
+        if ts.tzinfo is None or seq is None:
+            raise ValueError("naive time or not a seq")
+        return to_utc(ts), seq
     except (ValueError, UnicodeDecodeError):
         raise ProblemError(422, "validation_error", "Invalid cursor.", fields=["cursor"]) from None
 

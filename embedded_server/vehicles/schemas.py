@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from embedded_server.validation import RequestModel
 from mpro_desktop.domain.telemetry import FUEL_TYPES
 
 
@@ -21,8 +22,7 @@ Name = Annotated[str, Field(max_length=100)]
 Plate = Annotated[str, Field(max_length=20)]
 
 
-class VehicleCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class VehicleCreate(RequestModel):
     id: ClientId | None = None
     vin: Annotated[str, Field(max_length=64)]
     license_plate: Plate | None = None
@@ -32,10 +32,9 @@ class VehicleCreate(BaseModel):
     has_comm_module: bool = True
 
 
-class VehicleUpdate(BaseModel):
+class VehicleUpdate(RequestModel):
     """Only the fields sent are changed; ``base_version`` guards against lost updates."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Name | None = None
     license_plate: Plate | None = None
     model: Name | None = None

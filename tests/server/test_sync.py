@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+import httpx
+
 from tests.server.conftest import VIN1, VIN2
 
 
@@ -49,9 +51,36 @@ def test_foreign_epoch_cursor_is_410(portal_client, account) -> None:
     acct = account()
     _, cursor = pull_all(portal_client, acct["headers"])
     seq = cursor.rsplit(".", 1)[1]
-    for bad in (f"0000deadbeef.{seq}", "garbage", cursor.split(".")[0] + ".999999"):
+    for bad in (f"0000deadbeef.{seq}", cursor.split(".")[0] + ".999999"):
         r = portal_client.get("/api/v1/changes", params={"cursor": bad}, headers=acct["headers"])
         assert r.status_code == 410 and r.json()["code"] == "resync_required"
+
+
+def test_malformed_cursor_is_400_invalid_cursor(portal_client, account) -> None:
+    """Not of the form ``<epoch>.<ASCII digits>``: 400 ``invalid_cursor``, not 410 (meant
+    for a cursor of another epoch) and never a 500 (``"²".isdigit()`` is True)."""
+    acct = account()
+    _, cursor = pull_all(portal_client, acct["headers"])
+    epoch = cursor.split(".")[0]
+    for bad in ("garbage", f"{epoch}.\u00b2", f"{epoch}.\u0663", f"{epoch}.-1", f"{epoch}.+1",
+                f"{epoch}.1_0", f"{epoch}. 1", f"{epoch}.", f".{cursor.split('.')[1]}",
+                f"{epoch}.{2**63}", f"{epoch}.{'9' * 40}", "x.1.2"):
+        r = portal_client.get("/api/v1/changes", params={"cursor": bad}, headers=acct["headers"])
+        assert r.status_code == 400, (bad, r.text)
+        assert r.json()["code"] == "invalid_cursor" and r.json()["fields"] == ["cursor"]
+    r = portal_client.get("/api/v1/changes", params={"cursor": cursor}, headers=acct["headers"])
+    assert r.status_code == 200
+
+
+def test_last_event_id_is_parsed_strictly(live_portal) -> None:
+    """A ``Last-Event-ID`` that ``str.isdigit()`` accepts but ``int()`` doesn't (a
+    superscript, sent as the latin-1 byte) is ignored like any other non-number: the
+    stream opens; before, the handler raised (a 500)."""
+    token = live_portal.register("Stream AB")["token"]
+    for raw in (b"\xb2", b"1\xb9", b"9" * 30):
+        headers = [(b"authorization", f"Bearer {token}".encode()), (b"last-event-id", raw)]
+        with httpx.stream("GET", f"{live_portal.url}/api/v1/stream", headers=headers, timeout=10) as r:
+            assert r.status_code == 200, (raw, r.read())
 
 
 def _mut(type_, payload, base_version=None, mid=None):
