@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
@@ -16,14 +16,15 @@ from embedded_server.commands.router import router as commands_router
 from embedded_server.config import Settings
 from embedded_server.errors import install_handlers
 from embedded_server.idempotency.middleware import IdempotencyMiddleware
+from embedded_server.mail import deliver_pending, mail_dir
 from embedded_server.migrations import upgrade_to_head
 from embedded_server.products.router import router as products_router
 from embedded_server.products.service import ensure_catalogue
 from embedded_server.sync.broker import Broker
 from embedded_server.sync.router import router as sync_router
 from embedded_server.telemetry.router import router as telemetry_router
-from embedded_server.validation import check_params
 from embedded_server.transport import TransportGuard
+from embedded_server.validation import check_params
 from embedded_server.vehicles.router import router as vehicles_router
 
 log = logging.getLogger("embedded_server")
@@ -59,7 +60,24 @@ def run_sweep(factory: object) -> None:
     flush_quiet_status(factory)  # type: ignore[arg-type]
 
 
-async def _sweeper(factory: object, interval_s: float, stop: asyncio.Event) -> None:
+def run_purge(factory: object, settings: Settings) -> None:
+    """Expire Idempotency-Key records (``idempotency_ttl_s``) and idle throttle counters."""
+    import datetime as dt
+
+    from embedded_server.accounts.throttle import purge_idle
+    from embedded_server.idempotency.repository import purge_older_than
+
+    now = db.utcnow()
+    with factory() as session:  # type: ignore[operator]
+        purge_older_than(session, now - dt.timedelta(seconds=settings.idempotency_ttl_s))
+    with factory() as session:  # type: ignore[operator]
+        purge_idle(session, now - dt.timedelta(days=1))
+
+
+async def _every(
+    interval_s: float, stop: asyncio.Event, job: Callable[..., object], *args: object
+) -> None:
+    """Run ``job(*args)`` in a worker thread every ``interval_s`` until ``stop``."""
     from starlette.concurrency import run_in_threadpool
 
     while not stop.is_set():
@@ -70,9 +88,13 @@ async def _sweeper(factory: object, interval_s: float, stop: asyncio.Event) -> N
         if stop.is_set():
             break
         try:
-            await run_in_threadpool(run_sweep, factory)
-        except Exception:  # noqa: BLE001 - keep sweeping; a transient DB error is retried
-            log.exception("background sweep failed")
+            await run_in_threadpool(job, *args)
+        except Exception:  # noqa: BLE001 - keep going; a transient DB error is retried
+            log.exception("background job %s failed", getattr(job, "__name__", job))
+
+
+async def _sweeper(factory: object, interval_s: float, stop: asyncio.Event) -> None:
+    await _every(interval_s, stop, run_sweep, factory)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -86,13 +108,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         broker.bind_loop(asyncio.get_running_loop())
         _BROKERS.append(broker)
         stop = asyncio.Event()
-        sweeper = asyncio.create_task(_sweeper(factory, settings.sweep_interval_s, stop))
+        jobs = [
+            asyncio.create_task(_sweeper(factory, settings.sweep_interval_s, stop)),
+            asyncio.create_task(_every(settings.idempotency_purge_interval_s, stop, run_purge,
+                                       factory, settings)),
+            asyncio.create_task(_every(settings.mail_interval_s, stop, deliver_pending,
+                                       factory, mail_dir(settings), settings)),
+        ]
         try:
             yield
         finally:
             stop.set()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(sweeper, timeout=5)
+                await asyncio.wait_for(asyncio.gather(*jobs), timeout=5)
             broker.close()
             if broker in _BROKERS:
                 _BROKERS.remove(broker)

@@ -38,8 +38,27 @@ class Settings:
     access_token_ttl_s: int = 3600
     refresh_token_ttl_s: int = 30 * 86400
     reset_token_ttl_s: int = 3600
+    #: per e-mail address, existing or not: the 10th consecutive failure answers 429
     login_max_failures: int = 10
     login_lockout_s: int = 60
+    #: per client address: failures per window (API.md: at least 60 a minute must pass)
+    login_client_max_failures: int = 100
+    login_client_window_s: int = 60
+    #: password-reset mails per address and window; more requests answer 202, mail nothing
+    reset_mails_per_window: int = 3
+    reset_mail_window_s: int = 3600
+    #: Idempotency-Key records expire after this age; the purge runs every interval
+    idempotency_ttl_s: float = field(
+        default_factory=lambda: _env_float("MPRO_IDEMPOTENCY_TTL_S", 86400.0)
+    )
+    idempotency_purge_interval_s: float = field(
+        default_factory=lambda: _env_float("MPRO_IDEMPOTENCY_PURGE_S", 600.0)
+    )
+    #: where the embedded portal delivers mail (one .eml file per message, see ``mail``);
+    #: None: ``mail`` next to a SQLite database, else under the data dir
+    mail_dir: str | None = field(default_factory=lambda: os.environ.get("MPRO_MAIL_DIR") or None)
+    #: how often queued mail is delivered (never inside a request: no timing signal)
+    mail_interval_s: float = field(default_factory=lambda: _env_float("MPRO_MAIL_INTERVAL_S", 2.0))
     sse_heartbeat_s: float = field(
         default_factory=lambda: _env_float("MPRO_SSE_HEARTBEAT_S", 15.0)
     )

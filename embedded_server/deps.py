@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -50,6 +51,8 @@ class AuthContext:
     user_id: str
     company_id: str
     roles: tuple[str, ...]
+    #: when the access token stops working (long-lived streams end there)
+    expires_at: dt.datetime | None = None
 
 
 def bearer_token(request: Request) -> str:

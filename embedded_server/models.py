@@ -92,10 +92,12 @@ class AuthToken(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: one sign-in and all its refreshes (0004); reusing a rotated refresh token revokes it
+    family_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
 
 
 class MailOutbox(Base):
-    """The embedded portal's inspectable outbox instead of SMTP (R15)."""
+    """Mail waiting for delivery (R15); once sent, the body is cleared (see ``mail``)."""
 
     __tablename__ = "mail_outbox"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -103,6 +105,20 @@ class MailOutbox(Base):
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: "message" (body as queued) or "password_reset" (link made at delivery, ``mail``)
+    kind: Mapped[str] = mapped_column(String(32), default="message", server_default="message")
+
+
+class ThrottleCounter(Base):
+    """A rate-limit counter (0004), keyed by ``<limit>:<sha256 of the subject>``."""
+
+    __tablename__ = "throttle_counters"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class Vehicle(Base):
@@ -233,7 +249,7 @@ class IdempotencyKey(Base):
     status_code: Mapped[int | None] = mapped_column(Integer, nullable=True)
     content_type: Mapped[str | None] = mapped_column(String(100), nullable=True)
     response_body: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class Command(Base):

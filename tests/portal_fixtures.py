@@ -247,11 +247,12 @@ def portal_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
 
 
 @pytest.fixture
-def portal_app(portal_db_url: str) -> Iterator[Any]:
+def portal_app(portal_db_url: str, tmp_path: Path) -> Iterator[Any]:
+    """The app over ``portal_db_url``; mail is delivered into ``tmp_path / "mail"``."""
     from embedded_server.app import create_app
     from embedded_server.config import Settings
 
-    app = create_app(Settings(database_url=portal_db_url))
+    app = create_app(Settings(database_url=portal_db_url, mail_dir=str(tmp_path / "mail")))
     try:
         yield app
     finally:
@@ -277,6 +278,7 @@ def live_portal_factory(tmp_path: Path) -> Iterator[Callable[..., LivePortal]]:
         folder = tmp_path / f"portal{n}"
         folder.mkdir(exist_ok=True)
         url = database_url or f"sqlite:///{folder / 'portal.sqlite3'}"
+        env = {"MPRO_MAIL_DIR": str(folder / "mail"), **(env or {})}
         portal = LivePortal(url, seeded=seeded,
                             seed_file=folder / "demo-credentials.json" if seeded else None, env=env)
         portals.append(portal)

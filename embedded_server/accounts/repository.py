@@ -33,9 +33,7 @@ def next_change_seq(session: Session, company_id: str) -> int:
 
 
 def current_change_seq(session: Session, company_id: str) -> int:
-    return session.execute(
-        select(Company.change_seq).where(Company.id == company_id)
-    ).scalar_one()
+    return session.execute(select(Company.change_seq).where(Company.id == company_id)).scalar_one()
 
 
 def find_company_by_name(session: Session, name: str) -> Company | None:
@@ -67,6 +65,24 @@ def get_token(session: Session, token_hash: str) -> AuthToken | None:
     return session.get(AuthToken, token_hash)
 
 
+def lock_token(session: Session, token_hash: str) -> AuthToken | None:
+    """The token row, row-locked (PostgreSQL): two refreshes of one token serialise."""
+    return session.scalars(
+        select(AuthToken).where(AuthToken.token_hash == token_hash).with_for_update()
+    ).first()
+
+
+def revoke_family(session: Session, token: AuthToken, now: dt.datetime) -> None:
+    """Revoke every token of ``token``'s sign-in (all the user's refresh tokens for a
+    token from before families existed)."""
+    stmt = update(AuthToken).where(AuthToken.revoked_at.is_(None))
+    if token.family_id is not None:
+        stmt = stmt.where(AuthToken.family_id == token.family_id)
+    else:
+        stmt = stmt.where(AuthToken.user_id == token.user_id, AuthToken.kind == "refresh")
+    session.execute(stmt.values(revoked_at=now))
+
+
 def revoke_user_tokens(session: Session, user_id: str, kind: str, now: dt.datetime) -> None:
     session.execute(
         update(AuthToken)
@@ -75,8 +91,10 @@ def revoke_user_tokens(session: Session, user_id: str, kind: str, now: dt.dateti
     )
 
 
-def add_mail(session: Session, *, to_addr: str, subject: str, body: str) -> None:
-    session.add(MailOutbox(to_addr=to_addr, subject=subject, body=body))
+def add_mail(
+    session: Session, *, to_addr: str, subject: str, body: str, kind: str = "message"
+) -> None:
+    session.add(MailOutbox(to_addr=to_addr, subject=subject, body=body, kind=kind))
 
 
 def list_mail(session: Session, to_addr: str | None = None) -> list[MailOutbox]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from embedded_server.accounts import service
@@ -12,6 +12,7 @@ from embedded_server.accounts.schemas import (
     Accepted,
     CompanyOut,
     LoginIn,
+    PasswordResetConfirmIn,
     PasswordResetIn,
     RefreshIn,
     RegisterIn,
@@ -22,40 +23,79 @@ from embedded_server.accounts.schemas import (
 )
 from embedded_server.deps import AuthDep, SessionDep, SettingsDep
 from embedded_server.errors import PROBLEM_RESPONSES
+from embedded_server.idempotency.middleware import NOT_REPLAYABLE
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=PROBLEM_RESPONSES)
 
 
 @router.post("/register", status_code=201, response_model=RegisterOut)
 def register(body: RegisterIn, session: SessionDep) -> dict[str, Any]:
-    company, user = service.register(session, body=body)
+    answer = service.register(session, body=body)
     session.commit()
-    return {"company": service.company_json(company), "user": service.user_json(user)}
+    return answer
 
 
-@router.post("/auth/login", response_model=TokenOut, responses={429: {"description": "Throttled"}})
-def login(body: LoginIn, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+def _commit_refusal(session: SessionDep, refused: service.Refused) -> Exception:
+    session.commit()  # persist the bookkeeping (failure count, revoked family) first
+    return refused.problem
+
+
+@router.post(
+    "/auth/login",
+    response_model=TokenOut,
+    openapi_extra=NOT_REPLAYABLE,
+    responses={429: {"description": "too_many_attempts (Retry-After)"}},
+)
+def login(
+    body: LoginIn, request: Request, session: SessionDep, settings: SettingsDep
+) -> dict[str, Any]:
+    client = request.client.host if request.client else ""
     try:
-        result = service.login(session, email=body.email, password=body.password, settings=settings)
-    except service.LoginFailed as failed:
-        session.commit()  # persist the failure counter before answering
-        raise failed.problem from None
+        result = service.login(
+            session, email=body.email, password=body.password, settings=settings, client=client
+        )
+    except service.Refused as refused:
+        raise _commit_refusal(session, refused) from None
     session.commit()
     return result
 
 
-@router.post("/auth/refresh", response_model=TokenOut)
+@router.post("/auth/refresh", response_model=TokenOut, openapi_extra=NOT_REPLAYABLE)
 def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
-    result = service.refresh(session, refresh_token=body.refresh_token, settings=settings)
+    try:
+        result = service.refresh(session, refresh_token=body.refresh_token, settings=settings)
+    except service.Refused as refused:
+        raise _commit_refusal(session, refused) from None
     session.commit()
     return result
 
 
 @router.post("/auth/password-reset", status_code=202, response_model=Accepted)
-def password_reset(body: PasswordResetIn, session: SessionDep, settings: SettingsDep) -> JSONResponse:
+def password_reset(
+    body: PasswordResetIn, session: SessionDep, settings: SettingsDep
+) -> JSONResponse:
     service.request_password_reset(session, email=body.email, settings=settings)
     session.commit()
     return JSONResponse({"status": "accepted"}, status_code=202)
+
+
+@router.post(
+    "/auth/password-reset/confirm",
+    status_code=204,
+    openapi_extra=NOT_REPLAYABLE,
+    responses={
+        204: {"description": "Password changed; every session ended"},
+        400: {"description": "invalid_reset_token"},
+    },
+)
+def password_reset_confirm(
+    body: PasswordResetConfirmIn, session: SessionDep, settings: SettingsDep
+) -> Response:
+    service.confirm_password_reset(
+        session, token=body.token, password=body.password, settings=settings
+    )
+    session.commit()
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=UserOut)

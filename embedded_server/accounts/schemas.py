@@ -97,6 +97,11 @@ class PasswordResetIn(StrictModel):
     email: Annotated[str, Field(min_length=1, max_length=254)]
 
 
+class PasswordResetConfirmIn(StrictModel):
+    token: Annotated[str, Field(min_length=1, max_length=200)]
+    password: Annotated[str, Field(min_length=8, max_length=200)]
+
+
 class Address(BaseModel):
     street: str
     postal_code: str

@@ -15,12 +15,18 @@ leave a claimed key without its effect, nor an effect without its key.
   ``request_in_progress``.
 - A request that committed nothing: a 4xx is stored (a retry gets the same answer); a
   5xx, 401 or 429 is not (the client may retry).
+- Routes declared ``openapi_extra=NOT_REPLAYABLE`` (sign-in, token refresh, anything that
+  returns a secret or consumes a single-use one) ignore the key: nothing is stored, so no
+  token ever lands in ``idempotency_keys`` and a rotated refresh token can't be replayed
+  into live tokens. The OpenAPI shows the flag; a test walks every route for it.
+- Records expire: ``repository.purge_older_than`` runs periodically in the app lifespan.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -34,13 +40,35 @@ NOT_STORED = {401, 429}
 WAIT_S = 10.0
 POLL_S = 0.05
 
+#: OpenAPI extension of an operation whose Idempotency-Key is ignored (see module doc)
+OPENAPI_FLAG = "x-idempotency-not-replayable"
+NOT_REPLAYABLE: dict[str, Any] = {OPENAPI_FLAG: True}
+
 
 class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._not_replayable: list[tuple[str, re.Pattern[str]]] | None = None
+
+    def _replayable(self, scope: Scope) -> bool:
+        """False for a request to an operation flagged NOT_REPLAYABLE in the OpenAPI (the
+        one declaration that clients, the test and this middleware all read)."""
+        if self._not_replayable is None:  # routes are fixed once the app serves
+            self._not_replayable = [
+                (method.upper(), _template(path))
+                for path, ops in scope["app"].openapi().get("paths", {}).items()
+                for method, op in ops.items()
+                if isinstance(op, dict) and op.get(OPENAPI_FLAG)
+            ]
+        method, path = scope["method"], scope["path"]
+        return not any(m == method and rx.match(path) for m, rx in self._not_replayable)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in MUTATING:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in MUTATING
+            or not self._replayable(scope)
+        ):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -49,8 +77,16 @@ class IdempotencyMiddleware:
             await self.app(scope, receive, send)
             return
         if len(key) > 200:
-            await _send_json(send, 422, problem_body(422, "validation_error",
-                             "Idempotency-Key is longer than 200 characters.", fields=["Idempotency-Key"]))
+            await _send_json(
+                send,
+                422,
+                problem_body(
+                    422,
+                    "validation_error",
+                    "Idempotency-Key is longer than 200 characters.",
+                    fields=["Idempotency-Key"],
+                ),
+            )
             return
         body: bytes | None = await _read_body(receive)
         assert body is not None
@@ -67,21 +103,36 @@ class IdempotencyMiddleware:
                     return None
                 return (row.request_hash, row.status_code, row.content_type, row.response_body)
 
-        async def answer_from_existing(existing: tuple[str, int | None, str | None, bytes | None]) -> None:
+        async def answer_from_existing(
+            existing: tuple[str, int | None, str | None, bytes | None],
+        ) -> None:
             deadline = asyncio.get_running_loop().time() + WAIT_S
             while True:
                 stored_hash, status, content_type, stored_body = existing
                 if stored_hash != request_hash:
-                    await _send_json(send, 422, problem_body(
-                        422, "idempotency_key_reused",
-                        "This Idempotency-Key was used for a different request; use a new key."))
+                    await _send_json(
+                        send,
+                        422,
+                        problem_body(
+                            422,
+                            "idempotency_key_reused",
+                            "This Idempotency-Key was used for a different request; use a new key.",
+                        ),
+                    )
                     return
                 if status is not None:
                     await _send_raw(send, status, content_type, stored_body or b"", replayed=True)
                     return
                 if asyncio.get_running_loop().time() >= deadline:
-                    await _send_json(send, 409, problem_body(
-                        409, "request_in_progress", "The first request with this key is still running."))
+                    await _send_json(
+                        send,
+                        409,
+                        problem_body(
+                            409,
+                            "request_in_progress",
+                            "The first request with this key is still running.",
+                        ),
+                    )
                     return
                 await asyncio.sleep(POLL_S)
                 found = await run_in_threadpool(_lookup)
@@ -95,7 +146,12 @@ class IdempotencyMiddleware:
             await answer_from_existing(existing)
             return
 
-        ctx: dict[str, Any] = {"scope": caller, "key": key, "hash": request_hash, "committed": False}
+        ctx: dict[str, Any] = {
+            "scope": caller,
+            "key": key,
+            "hash": request_hash,
+            "committed": False,
+        }
         scope.setdefault("state", {})["idempotency"] = ctx
         captured: dict[str, Any] = {"status": 500, "ctype": None, "headers": [], "chunks": []}
 
@@ -120,13 +176,20 @@ class IdempotencyMiddleware:
         payload = b"".join(captured["chunks"])
 
         if ctx["committed"]:
+
             def _finish() -> None:
                 with factory() as session:
                     if status in NOT_STORED:
                         repo.release(session, scope=caller, key=key)
                     else:
-                        repo.store_response(session, scope=caller, key=key, status=status,
-                                            content_type=captured["ctype"], body=payload)
+                        repo.store_response(
+                            session,
+                            scope=caller,
+                            key=key,
+                            status=status,
+                            content_type=captured["ctype"],
+                            body=payload,
+                        )
 
             await run_in_threadpool(_finish)
             await _send_captured(send, captured, payload)
@@ -137,8 +200,15 @@ class IdempotencyMiddleware:
         def _settle() -> tuple[str, int | None, str | None, bytes | None] | None:
             if status < 500 and status not in NOT_STORED:
                 with factory() as session:
-                    if repo.insert_with_response(session, scope=caller, key=key, request_hash=request_hash,
-                                                 status=status, content_type=captured["ctype"], body=payload):
+                    if repo.insert_with_response(
+                        session,
+                        scope=caller,
+                        key=key,
+                        request_hash=request_hash,
+                        status=status,
+                        content_type=captured["ctype"],
+                        body=payload,
+                    ):
                         return None
             return _lookup()
 
@@ -147,6 +217,12 @@ class IdempotencyMiddleware:
             await answer_from_existing(other)
         else:
             await _send_captured(send, captured, payload)
+
+
+def _template(path: str) -> re.Pattern[str]:
+    """``/a/{id}/b`` -> a regex matching one concrete path of that template."""
+    parts = ("[^/]+" if p.startswith("{") else re.escape(p) for p in path.split("/"))
+    return re.compile("^" + "/".join(parts) + "$")
 
 
 def _replay_receive(body: bytes, receive: Receive) -> Receive:
@@ -186,8 +262,9 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
     await _send_raw(send, status, "application/problem+json", orjson.dumps(body))
 
 
-async def _send_raw(send: Send, status: int, content_type: str | None, body: bytes,
-                    replayed: bool = False) -> None:
+async def _send_raw(
+    send: Send, status: int, content_type: str | None, body: bytes, replayed: bool = False
+) -> None:
     headers = [(b"content-length", str(len(body)).encode())]
     if content_type:
         headers.append((b"content-type", content_type.encode("latin-1")))

@@ -26,7 +26,9 @@ class KeyTaken(ProblemError):
     """Another request committed this Idempotency-Key first; this one's effect is rolled back."""
 
     def __init__(self, key: str) -> None:
-        super().__init__(409, "request_in_progress", "Another request with this Idempotency-Key won.")
+        super().__init__(
+            409, "request_in_progress", "Another request with this Idempotency-Key won."
+        )
 
 
 def attach(session: Session, ctx: dict[str, Any]) -> None:
@@ -65,12 +67,26 @@ def lookup(session: Session, *, scope: str, key: str) -> IdempotencyKey | None:
 
 
 def insert_with_response(
-    session: Session, *, scope: str, key: str, request_hash: str, status: int,
-    content_type: str | None, body: bytes,
+    session: Session,
+    *,
+    scope: str,
+    key: str,
+    request_hash: str,
+    status: int,
+    content_type: str | None,
+    body: bytes,
 ) -> bool:
     """Store the response of a request that committed nothing; False if the key is taken."""
-    session.add(IdempotencyKey(scope=scope, key=key, request_hash=request_hash, status_code=status,
-                               content_type=content_type, response_body=body))
+    session.add(
+        IdempotencyKey(
+            scope=scope,
+            key=key,
+            request_hash=request_hash,
+            status_code=status,
+            content_type=content_type,
+            response_body=body,
+        )
+    )
     try:
         session.commit()
     except IntegrityError:
@@ -91,10 +107,14 @@ def store_response(
 
 
 def release(session: Session, *, scope: str, key: str) -> None:
-    session.execute(delete(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key))
+    session.execute(
+        delete(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+    )
     session.commit()
 
 
-def purge_older_than(session: Session, cutoff: dt.datetime) -> None:
-    session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
+def purge_older_than(session: Session, cutoff: dt.datetime) -> int:
+    """Delete keys created before ``cutoff`` (the periodic purge); returns how many."""
+    result = session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < cutoff))
     session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

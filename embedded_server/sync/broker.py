@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
@@ -86,12 +87,14 @@ class Broker:
         replay: list[int],
         catch_up_seq: int | None,
         heartbeat_s: float,
+        until: dt.datetime | None = None,
     ) -> AsyncIterator[bytes]:
         """Stream events from ``queue`` (already subscribed, so nothing is lost between the
         replay query and the live feed). ``replay``: seqs of the change rows after the
         client's Last-Event-ID, sent first; ``catch_up_seq``: one extra hint when the
         replay was truncated. Live ``change`` events at or below the last sent seq are
-        skipped (already replayed)."""
+        skipped (already replayed). ``until``: the stream ends then (the token's expiry)
+        with a ``: token expired`` comment."""
         last_sent = 0
         try:
             yield b": connected\nretry: 2000\n\n"
@@ -102,10 +105,16 @@ class Broker:
                 yield _format("change", {"seq": catch_up_seq}, catch_up_seq)
                 last_sent = catch_up_seq
             while not self.shutdown.is_set():
+                left = None if until is None else (until - dt.datetime.now(dt.UTC)).total_seconds()
+                if left is not None and left <= 0:
+                    yield b": token expired\n\n"
+                    break
                 getter = asyncio.ensure_future(queue.get())
                 stopper = asyncio.ensure_future(self.shutdown.wait())
                 done, _ = await asyncio.wait(
-                    {getter, stopper}, timeout=heartbeat_s, return_when=asyncio.FIRST_COMPLETED
+                    {getter, stopper},
+                    timeout=heartbeat_s if left is None else min(heartbeat_s, left),
+                    return_when=asyncio.FIRST_COMPLETED,
                 )
                 stopper.cancel()
                 if getter in done:
@@ -119,6 +128,8 @@ class Broker:
                     getter.cancel()
                     if self.shutdown.is_set() or await request.is_disconnected():
                         break
+                    if until is not None and dt.datetime.now(dt.UTC) >= until:
+                        continue  # the loop's check ends the stream
                     yield b": heartbeat\n\n"
         finally:
             self.unsubscribe(company_id, queue)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from embedded_server.deps import AuthDep, SessionDep, bearer_token
+from embedded_server.deps import AuthContext, AuthDep, SessionDep, bearer_token
 from embedded_server.errors import PROBLEM_RESPONSES
 from embedded_server.sync import service
 from embedded_server.sync.schemas import ChangesOut, MutationsIn, MutationsOut
@@ -39,11 +39,11 @@ def mutations(body: MutationsIn, auth: AuthDep, session: SessionDep) -> dict[str
 REPLAY_LIMIT = 1000
 
 
-def _auth_for_stream(request: Request) -> str:
+def _auth_for_stream(request: Request) -> AuthContext:
     from embedded_server.accounts.service import authenticate_access_token
 
     with request.app.state.session_factory(readonly=True) as session:
-        return authenticate_access_token(session, token=bearer_token(request)).company_id
+        return authenticate_access_token(session, token=bearer_token(request))
 
 
 def _replay(request: Request, company_id: str, last_id: int) -> tuple[list[int], int | None]:
@@ -69,9 +69,11 @@ async def stream(request: Request) -> StreamingResponse:
     committed after that seq is replayed (the log is compacted per entity, so superseded
     seqs are not repeated), then the live feed continues. A resume id beyond the current
     seq (another database or epoch) gets one hint with the current seq; the pull then
-    answers 410 ``resync_required``.
+    answers 410 ``resync_required``. The stream ends when the access token expires (a
+    stream must not outlive its credential); the client reconnects with a fresh token.
     """
-    company_id = await run_in_threadpool(_auth_for_stream, request)
+    auth = await run_in_threadpool(_auth_for_stream, request)
+    company_id = auth.company_id
     last_id = ascii_int(request.headers.get("last-event-id", "").strip())
     broker = request.app.state.broker
     queue = broker.subscribe(company_id)  # before the replay query: nothing falls between
@@ -84,7 +86,8 @@ async def stream(request: Request) -> StreamingResponse:
         raise
     return StreamingResponse(
         broker.sse(company_id, request=request, queue=queue, replay=replay, catch_up_seq=catch_up,
-                   heartbeat_s=request.app.state.settings.sse_heartbeat_s),
+                   heartbeat_s=request.app.state.settings.sse_heartbeat_s,
+                   until=auth.expires_at),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
