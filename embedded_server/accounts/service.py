@@ -344,6 +344,7 @@ def login(
     if by_address.refused:
         raise Refused(_too_many(by_address.retry_after))
     user = repo.find_user_by_email(session, email)
+    session.commit()  # no transaction (SQLite: no writer lock) during the slow hash check
     if user is None:
         burn_password_check(password)
         ok = False

@@ -398,3 +398,27 @@ def test_password_reset_takes_the_same_time_for_known_and_unknown(portal_db_url,
         app.state.engine.dispose()
     median_ms = statistics.median(diffs[10:]) * 1000
     assert abs(median_ms) < 0.6, f"known - unknown: {median_ms:+.3f} ms"
+
+
+def test_parallel_guesses_do_not_pass_the_limit(live_portal_factory, portal_db_url) -> None:
+    """#7: 30 wrong passwords in flight together: at most 9 are checked (401), the rest
+    429; then the right password is refused too (the block stands)."""
+    from tests.server.test_idempotency import _burst
+
+    portal = live_portal_factory(database_url=portal_db_url)
+    acct = portal.register("Parallel AB")
+    out = _burst(
+        portal.url,
+        "POST",
+        "/api/v1/auth/login",
+        {},
+        {"email": acct["email"], "password": "wrong password"},
+        30,
+    )
+    codes = sorted(status for status, _, _ in out)
+    assert codes.count(401) <= 9 and set(codes) <= {401, 429}, codes
+    with portal.client() as c:
+        r = c.post(
+            "/api/v1/auth/login", json={"email": acct["email"], "password": acct["password"]}
+        )
+    assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
