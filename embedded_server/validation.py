@@ -103,11 +103,11 @@ def _check(value: Any) -> None:
 
 
 def _bound_integers(schema: Any) -> None:
-    """Document the int64 bounds on integer properties that have none (OpenAPI)."""
+    """Document the int64 range of integer properties in the OpenAPI as ``format: int64``
+    (a ``maximum`` of 2**63 - 1 would be rounded to the float 2**63 there)."""
     if isinstance(schema, dict):
         if schema.get("type") == "integer":
-            schema.setdefault("minimum", INT64_MIN)
-            schema.setdefault("maximum", INT64_MAX)
+            schema.setdefault("format", "int64")
         for key in ("anyOf", "oneOf", "allOf"):
             for sub in schema.get(key, ()):
                 _bound_integers(sub)

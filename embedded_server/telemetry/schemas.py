@@ -119,6 +119,8 @@ def _parse_ts(value: Any) -> dt.datetime | None:
             d = dt.datetime.fromisoformat(value)
         except ValueError:
             return None
+        if text_problem(value):
+            return None
         if d.tzinfo is None:
             return None
         try:
@@ -214,7 +216,8 @@ def parse_samples_body(raw: bytes) -> SampleBatch | ColumnBatch:
         ts: dt.datetime | None = None
         if type(raw_ts) is str and len(raw_ts) > 10:
             try:
-                ts = fromiso(raw_ts)
+                # Python 3.11's fromisoformat skips a NUL ("...:00\0+00:00" parses)
+                ts = fromiso(raw_ts) if "\x00" not in raw_ts else None
             except ValueError:
                 ts = None
             if ts is not None:
