@@ -114,10 +114,16 @@ class PortalClient:
         headers: Mapping[str, str] | None = None,
         auth: bool = True,
         retry_on_401: bool = True,
+        retry: bool = True,
     ) -> httpx.Response:
-        """Send with retries for transport errors and 5xx; raise on any error status."""
+        """Send with retries for transport errors and 5xx; raise on any error status.
+
+        ``retry=False`` for a request that must never be sent twice: a refresh whose
+        answer was lost has rotated the token already, and the portal takes a second
+        use of the old one for theft and ends the session.
+        """
         url = path if path.startswith("/") else f"{API}/{path}"
-        attempt = 0
+        attempt = 0 if retry else len(RETRY_DELAYS_S)
         while True:
             hdrs = dict(headers or {})
             if auth:
@@ -189,6 +195,7 @@ class PortalClient:
                 "auth/refresh",
                 {"refresh_token": self.refresh_token},
                 auth=False,
+                retry=False,
                 model=wire.Tokens,
             )
             self._set_tokens(data)
