@@ -1,0 +1,124 @@
+"""Typed user settings over QSettings, one declaration per option (Picard's ``config.py``).
+
+Why: every key, its type and its default live here once, so a pane cannot misspell a
+key or read a geometry as a string; and a settings file written by an older version is
+upgraded in one place (``UPGRADES``) instead of being misread.
+
+Usage::
+
+    from mpro_desktop import settings
+    settings.WINDOW_GEOMETRY.set(window.saveGeometry())
+    window.restoreGeometry(settings.WINDOW_GEOMETRY.get())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+#: The layout of the settings file; bump it and add an upgrade when a key changes meaning.
+VERSION = 1
+_VERSION_KEY = "settings/version"
+
+OPTIONS: dict[str, Option[Any]] = {}
+
+
+def store() -> QSettings:
+    """The settings of the current user (organisation and application set by app.py)."""
+    return QSettings()
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    """One typed setting; reading a missing or malformed value gives the default."""
+
+    key: str
+    default: T
+    convert: Callable[[Any], T]
+
+    def __post_init__(self) -> None:
+        if self.key in OPTIONS:
+            raise ValueError(f"setting {self.key!r} declared twice")
+        OPTIONS[self.key] = self
+
+    def get(self, settings: QSettings | None = None) -> T:
+        raw = (settings or store()).value(self.key)
+        if raw is None:
+            return self.default
+        try:
+            return self.convert(raw)
+        except (TypeError, ValueError):
+            return self.default
+
+    def set(self, value: T, settings: QSettings | None = None) -> None:
+        (settings or store()).setValue(self.key, value)
+
+    def remove(self, settings: QSettings | None = None) -> None:
+        (settings or store()).remove(self.key)
+
+
+def _text(raw: Any) -> str:
+    if isinstance(raw, list | tuple | dict | QByteArray):
+        raise ValueError("not text")
+    return str(raw)
+
+
+def _bytes(raw: Any) -> QByteArray:
+    if isinstance(raw, QByteArray):
+        return raw
+    if isinstance(raw, bytes | bytearray):
+        return QByteArray(bytes(raw))
+    raise ValueError("not bytes")
+
+
+def text(key: str, default: str = "") -> Option[str]:
+    return Option(key, default, _text)
+
+
+def blob(key: str) -> Option[QByteArray]:
+    """Qt's own saveGeometry()/saveState() bytes."""
+    return Option(key, QByteArray(), _bytes)
+
+
+# -- the options ---------------------------------------------------------------------
+LOGIN_SERVER = text("login/server")
+LOGIN_EMAIL = text("login/email")
+WINDOW_GEOMETRY = blob("window/geometry")
+WINDOW_STATE = blob("window/state")
+LAST_PANE = text("window/last_pane", "vehicles")
+VEHICLES_SPLITTER = blob("vehicles/splitter")
+VEHICLES_HEADER = blob("vehicles/header")
+
+
+# -- upgrades ------------------------------------------------------------------------
+def _upgrade_0_to_1(settings: QSettings) -> None:
+    """Version 0 (no version key) had only login/server and login/email: nothing to do."""
+
+
+#: from-version -> function bringing a file of that version to the next one.
+UPGRADES: dict[int, Callable[[QSettings], None]] = {0: _upgrade_0_to_1}
+
+
+def upgrade(settings: QSettings | None = None) -> int:
+    """Bring the settings file to :data:`VERSION`; returns the version it had.
+
+    A file from a newer program is left alone (its options read as defaults if they
+    no longer parse), so a downgrade never destroys the newer layout.
+    """
+    settings = settings or store()
+    try:
+        found = int(settings.value(_VERSION_KEY, 0))
+    except (TypeError, ValueError):
+        found = 0
+    version = found
+    while version < VERSION:
+        UPGRADES[version](settings)
+        version += 1
+    if found < VERSION:
+        settings.setValue(_VERSION_KEY, VERSION)
+    return found
