@@ -22,6 +22,7 @@ from pathlib import Path
 
 from embedded_server.private_files import private_file
 from mpro_desktop import paths
+from mpro_desktop.logs import PrivateRotatingFileHandler
 
 log = logging.getLogger("mpro_desktop")
 
@@ -118,7 +119,7 @@ def last_session() -> Session | None:
 
 
 def _setup_logging(verbose: bool) -> None:
-    handlers: list[logging.Handler] = [logging.FileHandler(paths.log_file("desktop.log"))]
+    handlers: list[logging.Handler] = [PrivateRotatingFileHandler(paths.log_file("desktop.log"))]
     stderr = logging.StreamHandler()
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     handlers.append(stderr)
