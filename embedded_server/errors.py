@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 from typing import Any
 
 import orjson
@@ -122,7 +124,16 @@ def validation_problem(errors: list[dict[str, Any]]) -> Response:
 
 
 def install_handlers(app: FastAPI) -> None:
-    """Every error leaves as problem+json; a 500 only for genuine bugs (logged)."""
+    """Every error leaves as problem+json; a 500 only for genuine bugs (logged). The
+    OpenAPI document lists those problems (:func:`document_problems`)."""
+    build_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document_problems(build_openapi())  # FastAPI caches it in app.openapi_schema
+        return build_openapi()
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     @app.exception_handler(ProblemError)
     async def _problem(_req: Request, exc: ProblemError) -> Response:
@@ -141,12 +152,13 @@ def install_handlers(app: FastAPI) -> None:
         return validation_problem(errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_req: Request, exc: StarletteHTTPException) -> Response:
+    async def _http(req: Request, exc: StarletteHTTPException) -> Response:
         status = exc.status_code
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(status, "Error")
-        return problem_response(
-            status, DEFAULT_CODES.get(status, "error"), detail, dict(exc.headers or {})
-        )
+        headers = dict(exc.headers or {})
+        if status == 405:
+            headers["Allow"] = allowed_methods(req.app, req.url.path) or headers.get("Allow", "")
+        return problem_response(status, DEFAULT_CODES.get(status, "error"), detail, headers)
 
     @app.exception_handler(Exception)
     async def _bug(_req: Request, exc: Exception) -> Response:
@@ -154,7 +166,86 @@ def install_handlers(app: FastAPI) -> None:
         return problem_response(500, "internal_error", "An unexpected error occurred.")
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    s: {"description": TITLES[s], "content": {"application/problem+json": {}}}
-    for s in (400, 401, 404, 422)
+#: Status of every problem ``code`` a route declares with :func:`problems` (API.md names
+#: most; docs/contracts.md the rest). One table, so the OpenAPI and the answers agree.
+CODE_STATUS: dict[str, int] = {
+    "malformed_json": 400, "invalid_cursor": 400, "invalid_reset_token": 400,
+    "unauthorized": 401, "invalid_token": 401, "token_expired": 401,
+    "invalid_credentials": 401, "invalid_module_token": 401,
+    "insufficient_role": 403, "product_required": 403, "no_active_service": 403,
+    "vin_mismatch": 403,
+    "not_found": 404,
+    "vin_taken": 409, "vin_exists": 409, "id_conflict": 409, "version_conflict": 409,
+    "vehicle_removed": 409, "not_an_evan": 409, "requires_evan": 409, "email_taken": 409,
+    "command_expired": 409, "command_finished": 409, "request_in_progress": 409,
+    "resync_required": 410,
+    "payload_too_large": 413,
+    "validation_error": 422, "invalid_vin": 422, "idempotency_key_reused": 422,
+    "too_many_attempts": 429,
 }
+#: Problem JSON (RFC 9457) as documented for every error status.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "code"],
+    "properties": {
+        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+        "detail": {"type": "string"}, "code": {"type": "string"},
+    },
+}
+#: every operation can answer these (bad input, no or bad token, a role, not found or not yours)
+COMMON_CODES = ("malformed_json", "unauthorized", "insufficient_role", "not_found", "validation_error")
+#: ... and a mutating one these (Idempotency-Key in flight or reused; body caps)
+MUTATING_CODES = ("request_in_progress", "idempotency_key_reused", "payload_too_large")
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def problems(*codes: str) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route: the problem ``codes`` it raises, grouped by status."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for code in codes:
+        status = CODE_STATUS[code]  # KeyError: add the code to CODE_STATUS first
+        entry = out.setdefault(status, {"description": "", "content": {
+            "application/problem+json": {"schema": PROBLEM_SCHEMA}}})
+        entry["description"] = " / ".join(filter(None, (entry["description"], code)))
+    return out
+
+
+PROBLEM_RESPONSES = problems(*COMMON_CODES)
+
+
+def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
+    """Complete an OpenAPI document in place: every operation lists the common problem
+    statuses (mutating ones also 409/413/422 of Idempotency-Key and body caps), and every
+    4xx/5xx response is problem+json."""
+    for ops in spec.get("paths", {}).values():
+        for method, op in ops.items():
+            if method not in _METHODS:
+                continue
+            extra = COMMON_CODES + (MUTATING_CODES if method in ("post", "put", "patch", "delete") else ())
+            responses = op.setdefault("responses", {})
+            for status, entry in problems(*extra).items():
+                have = responses.setdefault(str(status), {"description": entry["description"]})
+                codes = have.get("description", "")
+                for code in entry["description"].split(" / "):
+                    if code not in codes:
+                        codes = f"{codes} / {code}" if codes else code
+                have["description"] = codes
+            for status, entry in responses.items():
+                if str(status)[0] in "45":
+                    entry["content"] = {"application/problem+json": {"schema": PROBLEM_SCHEMA}}
+    return spec
+
+
+def allowed_methods(app: FastAPI, path: str) -> str:
+    """``Allow`` for ``path``: the methods the OpenAPI lists for the path templates it
+    matches (RFC 9110 wants all of them; routing alone knows only the first route's)."""
+    methods: set[str] = set()
+    for template, ops in app.openapi().get("paths", {}).items():
+        if _template_regex(template).fullmatch(path):
+            methods.update(m.upper() for m in ops if m in _METHODS)
+    return ", ".join(sorted(methods))
+
+
+@functools.lru_cache(maxsize=256)
+def _template_regex(template: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(template)))

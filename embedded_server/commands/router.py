@@ -18,7 +18,7 @@ from embedded_server.commands.schemas import (
     CommandResultIn,
 )
 from embedded_server.deps import AuthDep, SessionDep, bearer_token
-from embedded_server.errors import PROBLEM_RESPONSES
+from embedded_server.errors import PROBLEM_RESPONSES, problems
 
 router = APIRouter(prefix="/api/v1", tags=["commands"], responses=PROBLEM_RESPONSES)
 MAX_WAIT_S = 60.0
@@ -27,8 +27,7 @@ POLL_RECHECK_S = 1.0
 
 
 @router.post("/vehicles/{vehicle_id}/commands", status_code=202, response_model=CommandOut,
-             responses={403: {"description": "product_required"},
-                        409: {"description": "not_an_evan / vehicle_removed"}})
+             responses=problems("product_required", "not_an_evan", "vehicle_removed", "id_conflict"))
 def send_command(vehicle_id: str, body: CommandCreate, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
     c = service.send_command(session, company_id=auth.company_id, vehicle_id=vehicle_id,
                              type_=body.type, params=body.params, ttl_s=body.ttl_s)
@@ -68,7 +67,7 @@ def _module_vehicle(request: Request, vin: str | None) -> tuple[str, str]:
 
 
 @router.get("/telematics/commands", response_model=CommandItems,
-            responses={403: {"description": "no active service / vin mismatch"}})
+            responses=problems("invalid_module_token", "no_active_service", "vin_mismatch"))
 async def poll_commands(
     request: Request,
     vin: Annotated[str, Query(max_length=64)],
@@ -100,7 +99,8 @@ async def poll_commands(
 
 
 @router.post("/telematics/commands/{command_id}/result", response_model=CommandOut,
-             responses={409: {"description": "command_expired / command_finished"}})
+             responses=problems("invalid_module_token", "no_active_service", "vin_mismatch",
+                                "command_expired", "command_finished"))
 def command_result(command_id: str, body: CommandResultIn, request: Request,
                    session: SessionDep) -> dict[str, Any]:
     vehicle = service.module_vehicle(session, token=bearer_token(request), vin=None)

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from embedded_server.deps import AuthContext, AuthDep, SessionDep, bearer_token
-from embedded_server.errors import PROBLEM_RESPONSES
+from embedded_server.errors import PROBLEM_RESPONSES, problems
 from embedded_server.sync import service
 from embedded_server.sync.schemas import ChangesOut, MutationsIn, MutationsOut
 from embedded_server.validation import ascii_int
@@ -17,7 +17,8 @@ from embedded_server.validation import ascii_int
 router = APIRouter(prefix="/api/v1", tags=["sync"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("/changes", response_model=ChangesOut, responses={410: {"description": "resync_required"}})
+@router.get("/changes", response_model=ChangesOut,
+            responses=problems("invalid_cursor", "resync_required"))
 def changes(
     auth: AuthDep,
     session: SessionDep,

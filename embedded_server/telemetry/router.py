@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from embedded_server.deps import AuthDep, SessionDep, bearer_token, open_session
-from embedded_server.errors import PROBLEM_RESPONSES, validation_problem
+from embedded_server.errors import PROBLEM_RESPONSES, problems, validation_problem
 from embedded_server.telemetry import service
 from embedded_server.telemetry.schemas import (
     BodyError,
@@ -33,8 +33,7 @@ def module_token_known(request: Request) -> None:
 
 @router.post("/telematics/samples", response_model=SamplesOut,
              dependencies=[Depends(module_token_known)],
-             responses={403: {"description": "no active service / vehicle removed"},
-                        413: {"description": "payload_too_large"}},
+             responses=problems("invalid_module_token", "no_active_service", "vin_mismatch"),
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": samples_body_schema()}}}})
 async def ingest_samples(request: Request) -> Response:

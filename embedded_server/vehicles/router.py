@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from embedded_server.deps import AuthDep, SessionDep
-from embedded_server.errors import PROBLEM_RESPONSES, ProblemError
+from embedded_server.errors import PROBLEM_RESPONSES, ProblemError, problems
 from embedded_server.vehicles import service
 from embedded_server.vehicles.schemas import (
     VehicleCreate,
@@ -35,7 +35,7 @@ def list_vehicles(
 
 
 @router.post("/vehicles", status_code=201, response_model=VehicleOut,
-             responses={409: {"description": "vin_taken / vin_exists"}})
+             responses=problems("vin_taken", "vin_exists", "id_conflict", "invalid_vin"))
 def add_vehicle(body: VehicleCreate, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
     vehicle = service.add_vehicle(
         session, company_id=auth.company_id, vin=body.vin, vehicle_id=body.id,
@@ -52,7 +52,8 @@ def get_vehicle(vehicle_id: VID, auth: AuthDep, session: SessionDep) -> dict[str
     return service.vehicle_json(v, with_status=True)
 
 
-@router.patch("/vehicles/{vehicle_id}", response_model=VehicleOut)
+@router.patch("/vehicles/{vehicle_id}", response_model=VehicleOut,
+              responses=problems("version_conflict", "vehicle_removed"))
 def update_vehicle(vehicle_id: VID, body: VehicleUpdate, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
     changes = {k: getattr(body, k) for k in body.model_fields_set if k != "base_version"}
     try:
@@ -65,7 +66,7 @@ def update_vehicle(vehicle_id: VID, body: VehicleUpdate, auth: AuthDep, session:
     return service.vehicle_json(v, with_status=True)
 
 
-@router.delete("/vehicles/{vehicle_id}", status_code=204)
+@router.delete("/vehicles/{vehicle_id}", status_code=204, responses=problems("version_conflict"))
 def remove_vehicle(vehicle_id: VID, auth: AuthDep, session: SessionDep) -> Response:
     service.remove_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
     session.commit()

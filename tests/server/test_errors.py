@@ -166,3 +166,47 @@ def test_openapi_lists_every_endpoint(portal_client) -> None:
     assert set(variants) == types
     assert "vin" in variants["vehicle.add"]["properties"]
     assert {"command_id", "ttl_s", "type"} <= set(variants["command.send"]["properties"])
+
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def test_405_allow_lists_every_method_of_the_path(portal_client, account) -> None:
+    """A method the path lacks: 405 whose ``Allow`` names ALL the path's methods (routing
+    alone named only the first route's: ``Allow: GET`` on /vehicles, which also takes POST)."""
+    h = account()["headers"]
+    spec = portal_client.get("/openapi.json").json()
+    checked = 0
+    for template, ops in spec["paths"].items():
+        documented = {m.upper() for m in ops if m in HTTP_METHODS}
+        path = template.replace("{vehicle_id}", "v1").replace("{command_id}", "c1")
+        for method in (m for m in HTTP_METHODS if m not in ops):
+            r = portal_client.request(method.upper(), path, headers=h)
+            assert r.status_code == 405 and _is_problem(r), (method, template, r.text)
+            assert set(r.headers["allow"].split(", ")) == documented, (method, template, r.headers)
+            checked += 1
+    assert checked >= 50
+
+
+def test_openapi_documents_the_problems_each_operation_can_answer(portal_client) -> None:
+    """Every operation documents 400/401/403/404/422; mutating ones also 409
+    (Idempotency-Key in flight) and 413 (body caps); route codes such as PATCH's 409
+    ``version_conflict`` are listed; every error response is problem+json."""
+    spec = portal_client.get("/openapi.json").json()
+    for template, ops in spec["paths"].items():
+        for method, op in ops.items():
+            if template == "/healthz":
+                continue
+            statuses = set(op["responses"])
+            want = {"400", "401", "403", "404", "422"}
+            if method in ("post", "put", "patch", "delete"):
+                want |= {"409", "413"}
+            assert want <= statuses, (method, template, statuses)
+            for status, resp in op["responses"].items():
+                if status[0] in "45":
+                    assert "application/problem+json" in resp.get("content", {}), (method, template, status)
+    ops = spec["paths"]
+    assert "version_conflict" in ops["/api/v1/vehicles/{vehicle_id}"]["patch"]["responses"]["409"]["description"]
+    assert "vin_taken" in ops["/api/v1/vehicles"]["post"]["responses"]["409"]["description"]
+    changes = ops["/api/v1/changes"]["get"]["responses"]
+    assert "invalid_cursor" in changes["400"]["description"] and "410" in changes
