@@ -286,7 +286,8 @@ def prepare_portal(database_url: str, n_vehicles: int, *, tokens: bool,
                    company_name: str = "Bench Fleet AB") -> dict[str, Any]:
     """Migrate the database and create a company, its admin and ``n_vehicles`` vans
     through the portal's own service layer (as the demo seed does). Returns
-    ``{"email", "company_id", "vehicles": [(id, vin)], "modules": {vin: token}}``."""
+    ``{"email", "company_id", "vehicles": [(id, vin)], "keys": {id: portal key},
+    "modules": {vin: token}}`` (``id`` as clients see it; raw rows use the portal key)."""
     import datetime as _dt
 
     from embedded_server.accounts import service as accounts
@@ -298,7 +299,7 @@ def prepare_portal(database_url: str, n_vehicles: int, *, tokens: bool,
 
     engine, factory = prepare_database(Settings(database_url=database_url))
     email = f"admin-{uuid.uuid4().hex[:8]}@bench.example"
-    out: dict[str, Any] = {"email": email, "vehicles": [], "modules": {}}
+    out: dict[str, Any] = {"email": email, "vehicles": [], "keys": {}, "modules": {}}
     try:
         with factory() as session:  # type: ignore[operator]
             company = accounts.create_company(
@@ -317,7 +318,8 @@ def prepare_portal(database_url: str, n_vehicles: int, *, tokens: bool,
                                          name=f"Van {i:06d}", license_plate=f"BEN {i % 1000:03d}",
                                          fuel_type="electric" if i % 3 == 0 else "diesel",
                                          model="eSprinter" if i % 3 == 0 else "Sprinter")
-                out["vehicles"].append((v.id, v.vin))
+                out["vehicles"].append((v.public_id, v.vin))
+                out["keys"][v.public_id] = v.id
                 if tokens:
                     token = assign_service(session, vehicle=v, product_id=FLEET_MANAGEMENT)
                     if token:

@@ -112,7 +112,8 @@ def _measure_portal(db_url: str, n_veh: int, per_veh: int, batch: int) -> float:
 
 
 def _rows(fx: dict[str, Any], data: list[list[dict[str, Any]]], dialect: str) -> list[list[tuple[Any, ...]]]:
-    return [[portal_sample_row(vid, s, dialect) for s in data[i]] for i, (vid, _vin) in enumerate(fx["vehicles"])]
+    return [[portal_sample_row(fx["keys"][vid], s, dialect) for s in data[i]]
+            for i, (vid, _vin) in enumerate(fx["vehicles"])]
 
 
 def _measure_sqlite_raw(db_url: str, n_veh: int, per_veh: int, batch: int) -> float:

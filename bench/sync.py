@@ -88,7 +88,8 @@ def run_initial(quick: bool) -> list[Result]:
         db_url = f"sqlite:///{Path(tmp) / 'portal.sqlite3'}"
         t_setup = time.perf_counter()
         fx = prepare_portal(db_url, n_veh, tokens=False)
-        _fill_portal_telemetry(db_url, fx["vehicles"][:tel_veh], per_veh)
+        _fill_portal_telemetry(db_url, [(fx["keys"][vid], vin) for vid, vin in fx["vehicles"][:tel_veh]],
+                               per_veh)
         setup_s = time.perf_counter() - t_setup
         cache_file = Path(tmp) / "cache.sqlite3"
         with Portal(db_url) as portal:

@@ -18,13 +18,14 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     Numeric,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from embedded_server.db import UTCDateTime, utcnow
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
@@ -122,6 +123,17 @@ class ThrottleCounter(Base):
 
 
 class Vehicle(Base):
+    """A vehicle of one company.
+
+    ``public_id`` is the id clients see and may choose (the desktop makes it offline); it
+    is unique per company only, so another company's id is just a fresh id in yours and
+    never an existence oracle (issue 8 #12). ``id`` is the portal's own key, never shown
+    and never taken from a request: every row that belongs to the vehicle (samples,
+    module tokens, subscriptions, commands) references it, so two companies' vehicles
+    with the same ``public_id`` can't mix. Look a vehicle up by ``(company_id,
+    public_id)`` at the API boundary, then use ``id``.
+    """
+
     __tablename__ = "vehicles"
     __table_args__ = (
         # R16: a VIN is active in at most one company; removed vehicles keep their history.
@@ -132,8 +144,11 @@ class Vehicle(Base):
             sqlite_where=text("removed_at IS NULL"),
             postgresql_where=text("removed_at IS NULL"),
         ),
+        Index("uq_vehicles_company_public_id", "company_id", "public_id", unique=True),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    #: the client-visible id (0005); rows from before 0005 keep ``public_id == id``
+    public_id: Mapped[str] = mapped_column(String(36))
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     vin: Mapped[str] = mapped_column(String(17))
     name: Mapped[str | None] = mapped_column(String(100), nullable=True)
@@ -253,16 +268,23 @@ class IdempotencyKey(Base):
 
 
 class Command(Base):
-    """A remote command (SPEC R23-R25): queued -> delivered -> executed | failed, or expired."""
+    """A remote command (SPEC R23-R25): queued -> delivered -> executed | failed, or expired.
+
+    The key is ``(company_id, id)`` (0005): ``id`` may be chosen by the client (the
+    desktop queues commands offline), so it is unique per company only (issue 8 #12).
+    ``vehicle_id`` is the vehicle's portal key; ``vehicle`` gives its ``public_id``.
+    """
 
     __tablename__ = "commands"
     __table_args__ = (
+        PrimaryKeyConstraint("company_id", "id", name="pk_commands"),
         Index("ix_commands_vehicle_state", "vehicle_id", "state"),
         Index("ix_commands_state_expires", "state", "expires_at"),
     )
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    id: Mapped[str] = mapped_column(String(36))
     vehicle_id: Mapped[str] = mapped_column(ForeignKey("vehicles.id"))
+    vehicle: Mapped[Vehicle] = relationship(lazy="joined", innerjoin=True)
     type: Mapped[str] = mapped_column(String(32))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(String(16))

@@ -1,4 +1,7 @@
-"""Queries for remote commands."""
+"""Queries for remote commands.
+
+A command's ``id`` is unique per company (issue 8 #12); ``vehicle_id`` arguments are the
+vehicle's portal key (``Vehicle.id``), which belongs to one company."""
 
 from __future__ import annotations
 
@@ -10,8 +13,10 @@ from sqlalchemy.orm import Session
 from embedded_server.models import Command
 
 
-def get(session: Session, command_id: str) -> Command | None:
-    return session.get(Command, command_id)
+def get(session: Session, company_id: str, command_id: str) -> Command | None:
+    return session.scalars(
+        select(Command).where(Command.company_id == company_id, Command.id == command_id)
+    ).first()
 
 
 def get_for_vehicle(session: Session, vehicle_id: str, command_id: str) -> Command | None:

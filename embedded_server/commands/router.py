@@ -59,11 +59,12 @@ def get_command(vehicle_id: str, command_id: str, request: Request, auth: AuthDe
     return service.command_json(c)
 
 
-def _module_vehicle(request: Request, vin: str | None) -> tuple[str, str]:
+def _module_vehicle(request: Request, vin: str | None) -> tuple[str, tuple[str, str]]:
+    """The vehicle's portal key and its (company_id, public_id) for the broker's wake-ups."""
     token = bearer_token(request)
     with request.app.state.session_factory(readonly=True) as session:
         v = service.module_vehicle(session, token=token, vin=vin)
-        return v.id, v.company_id
+        return v.id, (v.company_id, v.public_id)
 
 
 @router.get("/telematics/commands", response_model=CommandItems,
@@ -77,12 +78,12 @@ async def poll_commands(
 
     Waits up to ``wait`` seconds for a command; wakes as soon as one is queued.
     """
-    vehicle_id, _company = await run_in_threadpool(_module_vehicle, request, vin)
+    vehicle_id, waiter_key = await run_in_threadpool(_module_vehicle, request, vin)
     factory = request.app.state.session_factory
     broker = request.app.state.broker
     loop = asyncio.get_running_loop()
     deadline = loop.time() + wait
-    waiter = broker.vehicle_waiter(vehicle_id)
+    waiter = broker.vehicle_waiter(waiter_key)
     try:
         while True:
             waiter.clear()
@@ -95,7 +96,7 @@ async def poll_commands(
             if await request.is_disconnected():
                 return {"items": []}
     finally:
-        broker.drop_vehicle_waiter(vehicle_id, waiter)
+        broker.drop_vehicle_waiter(waiter_key, waiter)
 
 
 @router.post("/telematics/commands/{command_id}/result", response_model=CommandOut,

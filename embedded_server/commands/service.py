@@ -35,7 +35,7 @@ FINAL_STATES = frozenset({"executed", "failed", "expired"})
 def command_json(c: Command) -> dict[str, Any]:
     return {
         "id": c.id,
-        "vehicle_id": c.vehicle_id,
+        "vehicle_id": c.vehicle.public_id,
         "type": c.type,
         "params": dict(c.params or {}),
         "state": c.state,
@@ -98,13 +98,13 @@ def send_command(
         except ValueError:
             raise ProblemError(422, "validation_error", "command_id must be a UUID.",
                                fields=["command_id"]) from None
-        if repo.get(session, command_id) is not None:
+        if repo.get(session, company_id, command_id) is not None:  # per company (#12)
             raise ProblemError(409, "id_conflict", "A command with this id exists already; use a new id.")
     now = utcnow()
     age = max(0.0, float(age_s or 0.0))
     expired = age >= ttl_s
     command = Command(
-        id=command_id or str(uuid.uuid4()), company_id=company_id, vehicle_id=vehicle.id, type=type_,
+        id=command_id or str(uuid.uuid4()), company_id=company_id, vehicle=vehicle, type=type_,
         params=clean, state="expired" if expired else "queued",
         reason=EXPIRED_REASON if expired else None, unmet=[], ttl_s=ttl_s, created_at=now,
         expires_at=now + dt.timedelta(seconds=ttl_s - min(age, ttl_s)), updated_at=now, version=1,
@@ -145,13 +145,16 @@ SessionFactory = Callable[..., Session]
 
 
 def expire_vehicle(factory: SessionFactory, *, company_id: str, vehicle_id: str) -> int:
-    """Lazy expiry before a read: a cheap read-only check, a write only when needed."""
+    """Lazy expiry before a read: a cheap read-only check, a write only when needed.
+    ``vehicle_id`` is the request's (public) id; an unknown one expires nothing."""
     now = utcnow()
     with factory(readonly=True) as s:
-        if not repo.due_exists(s, now=now, vehicle_id=vehicle_id):
+        vehicle = vehicles_repo.get_for_company(s, company_id, vehicle_id)
+        if vehicle is None or not repo.due_exists(s, now=now, vehicle_id=vehicle.id):
             return 0
+        key = vehicle.id
     with factory() as s:
-        n = expire_due(s, company_id=company_id, vehicle_id=vehicle_id, now=now)
+        n = expire_due(s, company_id=company_id, vehicle_id=key, now=now)
         s.commit()
     return n
 
@@ -170,27 +173,27 @@ def sweep_expired(factory: SessionFactory, *, now: dt.datetime | None = None) ->
 
 
 def get_command(session: Session, *, company_id: str, vehicle_id: str, command_id: str) -> Command:
-    get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
-    c = repo.get_for_vehicle(session, vehicle_id, command_id)
+    vehicle = get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
+    c = repo.get_for_vehicle(session, vehicle.id, command_id)
     if c is None or c.company_id != company_id:
         raise ProblemError(404, "not_found", "Command not found.")
     return c
 
 
 def list_commands(session: Session, *, company_id: str, vehicle_id: str, limit: int) -> list[Command]:
-    get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
-    return repo.list_for_vehicle(session, vehicle_id, limit=limit)
+    vehicle = get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
+    return repo.list_for_vehicle(session, vehicle.id, limit=limit)
 
 
 # -- vehicle side ---------------------------------------------------------------------
 
 def module_vehicle(session: Session, *, token: str, vin: str | None) -> Vehicle:
     """Authenticate a module token; the vehicle must be active with its module on."""
-    vehicle_id = vehicle_for_module_token(session, token)
-    if vehicle_id is None:
+    key = vehicle_for_module_token(session, token)
+    if key is None:
         raise ProblemError(401, "invalid_module_token", "Unknown or revoked module token.",
                            headers={"WWW-Authenticate": "Bearer"})
-    vehicle = vehicles_repo.get(session, vehicle_id)
+    vehicle = vehicles_repo.get_by_key(session, key)
     if vehicle is None:
         raise ProblemError(401, "invalid_module_token", "Unknown or revoked module token.")
     if vin is not None and vehicle.vin != parse_vin(vin):
@@ -202,13 +205,14 @@ def module_vehicle(session: Session, *, token: str, vin: str | None) -> Vehicle:
 
 
 def take_for_vehicle(factory: SessionFactory, *, vehicle_id: str) -> list[dict[str, Any]]:
-    """Hand out queued, unexpired commands and mark them ``delivered`` (expired ones expire)."""
+    """Hand out queued, unexpired commands and mark them ``delivered`` (expired ones expire).
+    ``vehicle_id`` is the portal's key of the module token's vehicle."""
     with factory(readonly=True) as s:
         if not repo.queued_exists(s, vehicle_id):
             return []
     now = utcnow()
     with factory() as s:
-        vehicle = vehicles_repo.get(s, vehicle_id)
+        vehicle = vehicles_repo.get_by_key(s, vehicle_id)
         if vehicle is None:
             return []
         lock_company(s, vehicle.company_id)

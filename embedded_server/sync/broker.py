@@ -23,7 +23,9 @@ QUEUE_SIZE = 1000
 class Broker:
     def __init__(self) -> None:
         self._subs: dict[str, set[asyncio.Queue[tuple[str, Any]]]] = defaultdict(set)
-        self._vehicle_waiters: dict[str, set[asyncio.Event]] = defaultdict(set)
+        #: keyed by (company_id, vehicle public id): a ``command`` event carries the public
+        #: id, which another company may use for its own vehicle (issue 8 #12)
+        self._vehicle_waiters: dict[tuple[str, str], set[asyncio.Event]] = defaultdict(set)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.shutdown = asyncio.Event()
 
@@ -39,18 +41,19 @@ class Broker:
         with contextlib.suppress(RuntimeError):
             loop.call_soon_threadsafe(self._deliver, company_id, name, data)
 
-    def vehicle_waiter(self, vehicle_id: str) -> asyncio.Event:
-        """An event set whenever a command of this vehicle changes (long-poll wake-up)."""
+    def vehicle_waiter(self, vehicle: tuple[str, str]) -> asyncio.Event:
+        """An event set whenever a command of this ``(company_id, public vehicle id)``
+        changes (long-poll wake-up)."""
         ev = asyncio.Event()
-        self._vehicle_waiters[vehicle_id].add(ev)
+        self._vehicle_waiters[vehicle].add(ev)
         return ev
 
-    def drop_vehicle_waiter(self, vehicle_id: str, ev: asyncio.Event) -> None:
-        waiters = self._vehicle_waiters.get(vehicle_id)
+    def drop_vehicle_waiter(self, vehicle: tuple[str, str], ev: asyncio.Event) -> None:
+        waiters = self._vehicle_waiters.get(vehicle)
         if waiters is not None:
             waiters.discard(ev)
             if not waiters:
-                self._vehicle_waiters.pop(vehicle_id, None)
+                self._vehicle_waiters.pop(vehicle, None)
 
     def subscribe(self, company_id: str) -> asyncio.Queue[tuple[str, Any]]:
         queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue(QUEUE_SIZE)
@@ -64,7 +67,8 @@ class Broker:
 
     def _deliver(self, company_id: str, name: str, data: Any) -> None:
         if name == "command" and isinstance(data, dict):
-            for ev in list(self._vehicle_waiters.get(data.get("vehicle_id", ""), ())):
+            key = (company_id, data.get("vehicle_id", ""))
+            for ev in list(self._vehicle_waiters.get(key, ())):
                 ev.set()
         for q in list(self._subs.get(company_id, ())):
             with contextlib.suppress(asyncio.QueueFull):

@@ -1,4 +1,7 @@
-"""Queries for telemetry samples (bulk insert with dialect-specific ON CONFLICT)."""
+"""Queries for telemetry samples (bulk insert with dialect-specific ON CONFLICT).
+
+``vehicle_id`` arguments here are the vehicle's portal key (``Vehicle.id``), never an id
+from a request (see ``vehicles.repository``)."""
 
 from __future__ import annotations
 
@@ -167,7 +170,7 @@ def series(
 
 
 def status_unfed(session: Session, *, cutoff: dt.datetime) -> list[tuple[str, str]]:
-    """(vehicle_id, company_id) of live vehicles whose newest status is not in the feed
+    """(vehicle key, company_id) of live vehicles whose newest status is not in the feed
     and whose last feed is older than ``cutoff``."""
     rows = session.execute(
         select(Vehicle.id, Vehicle.company_id).where(

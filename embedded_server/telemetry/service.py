@@ -135,10 +135,11 @@ def _after_insert(session: Session, vehicle: Vehicle, now: dt.datetime, feed_due
         vehicle.status_fed_at = now
         vehicle.status_fed_seq = vehicle.status_seq
         append_change(session, company_id=vehicle.company_id, entity="vehicle_status",
-                      entity_id=vehicle.id, op="upsert", data=status_summary(vehicle), version=0)
+                      entity_id=vehicle.public_id, op="upsert", data=status_summary(vehicle),
+                      version=0)
     if fresh:
         queue_event(session, vehicle.company_id, "telemetry", {
-            "vehicle_id": vehicle.id,
+            "vehicle_id": vehicle.public_id,
             "vin": vehicle.vin,
             # the checked sample dicts as sent; ts is a UTC datetime that the SSE writer
             # serialises with orjson (ISO 8601)
@@ -171,10 +172,10 @@ def flush_quiet_status(factory: Callable[..., Session], *, now: dt.datetime | No
     cutoff = now - dt.timedelta(seconds=STATUS_FEED_INTERVAL_S)
     with factory(readonly=True) as s:
         pending = repo.status_unfed(s, cutoff=cutoff)
-    for vehicle_id, company_id in pending:
+    for key, company_id in pending:
         with factory() as s:
             lock_company(s, company_id)
-            vehicle = vehicles_repo.get(s, vehicle_id, for_update=True)
+            vehicle = vehicles_repo.get_by_key(s, key, for_update=True)
             if vehicle is None:
                 continue
             s.refresh(vehicle)
@@ -183,8 +184,9 @@ def flush_quiet_status(factory: Callable[..., Session], *, now: dt.datetime | No
                 continue
             vehicle.status_fed_at = now
             vehicle.status_fed_seq = vehicle.status_seq
-            append_change(s, company_id=company_id, entity="vehicle_status", entity_id=vehicle.id,
-                          op="upsert", data=status_summary(vehicle), version=0)
+            append_change(s, company_id=company_id, entity="vehicle_status",
+                          entity_id=vehicle.public_id, op="upsert", data=status_summary(vehicle),
+                          version=0)
             s.commit()
     return len(pending)
 
@@ -259,7 +261,7 @@ def series(
     ``seq``, ``ts`` (epoch seconds) and one array per field, same length. Pages of at most
     ``limit`` samples; ``next_cursor`` resumes after the last one (null at the end).
     Downsampled series are not paged."""
-    get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
+    vehicle = get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
     wanted = fields or list(SAMPLE_FIELDS)
     unknown = [f for f in wanted if f not in SAMPLE_FIELDS]
     if unknown:
@@ -271,10 +273,10 @@ def series(
     sqlite = session.get_bind().dialect.name == "sqlite"
     page = MAX_SERIES_ROWS if max_points is not None else min(limit or MAX_SERIES_ROWS, MAX_SERIES_ROWS)
     raw = fmt == "columns" and max_points is None
-    rows, more = repo.series(session, vehicle_id, fields=wanted, start=start, end=end, limit=page,
+    rows, more = repo.series(session, vehicle.id, fields=wanted, start=start, end=end, limit=page,
                              after=_parse_cursor(cursor) if cursor else None, raw=raw)
     next_cursor = _make_cursor(rows[-1], sqlite) if more and max_points is None else None
-    out: dict[str, Any] = {"vehicle_id": vehicle_id, "fields": wanted, "downsampled": False}
+    out: dict[str, Any] = {"vehicle_id": vehicle.public_id, "fields": wanted, "downsampled": False}
     if max_points is not None and len(rows) > max_points:
         points = [{"seq": r[0], "ts": _ts_datetime(r[1], sqlite),
                    **{f: r[i + 2] for i, f in enumerate(wanted)}} for r in rows]

@@ -38,7 +38,7 @@ def status_summary(v: Vehicle) -> dict[str, Any] | None:
 
 def vehicle_json(v: Vehicle, *, with_status: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": v.id,
+        "id": v.public_id,
         "vin": v.vin,
         "name": v.name,
         "license_plate": v.license_plate,
@@ -59,7 +59,7 @@ def vehicle_json(v: Vehicle, *, with_status: bool = False) -> dict[str, Any]:
 def status_json(v: Vehicle) -> dict[str, Any]:
     snap = v.status or {}
     return {
-        "vehicle_id": v.id,
+        "vehicle_id": v.public_id,
         "seq": v.status_seq,
         "ts": snap.get("ts"),
         **{k: snap.get(k) for k in SAMPLE_FIELDS},
@@ -69,7 +69,7 @@ def status_json(v: Vehicle) -> dict[str, Any]:
 def _append_vehicle_change(session: Session, v: Vehicle, op: str = "upsert") -> None:
     from embedded_server.sync.service import append_change
 
-    append_change(session, company_id=v.company_id, entity="vehicle", entity_id=v.id,
+    append_change(session, company_id=v.company_id, entity="vehicle", entity_id=v.public_id,
                   op=op, data=vehicle_json(v), version=v.version)
 
 
@@ -100,7 +100,7 @@ def parse_vin(raw: str) -> str:
 def _vin_conflict(existing: Vehicle, company_id: str) -> ProblemError:
     if existing.company_id == company_id:
         return ProblemError(409, "vin_exists", "This vehicle is already in your account.",
-                            vehicle_id=existing.id)
+                            vehicle_id=existing.public_id)
     return ProblemError(409, "vin_taken", VIN_TAKEN_DETAIL)
 
 
@@ -116,13 +116,17 @@ def add_vehicle(
     model: str | None = None,
     has_comm_module: bool = True,
 ) -> Vehicle:
-    """R16: normalise the VIN; it may be active in one company only."""
+    """R16: normalise the VIN; it may be active in one company only.
+
+    ``vehicle_id`` (the client's choice of ``public_id``) need only be new in this
+    company: another company's id is just a fresh id here (issue 8 #12). The portal's
+    key is always made here, so it never equals an id a client chose."""
     vin = parse_vin(vin)
     lock_company(session, company_id)
     if vehicle_id is not None:
-        same_id = repo.get(session, vehicle_id)
+        same_id = repo.get_for_company(session, company_id, vehicle_id)
         if same_id is not None:
-            if same_id.company_id == company_id and same_id.vin == vin and same_id.removed_at is None:
+            if same_id.vin == vin and same_id.removed_at is None:
                 raise _vin_conflict(same_id, company_id)
             raise ProblemError(409, "id_conflict", "A vehicle with this id exists already; use a new id.")
     existing = repo.find_active_by_vin(session, vin)
@@ -130,7 +134,8 @@ def add_vehicle(
         raise _vin_conflict(existing, company_id)
     now = utcnow()
     vehicle = Vehicle(
-        id=vehicle_id or str(uuid.uuid4()),
+        id=str(uuid.uuid4()),
+        public_id=vehicle_id or str(uuid.uuid4()),
         company_id=company_id,
         vin=vin,
         name=_clean(name),
@@ -172,7 +177,7 @@ def list_vehicles(
                                  include_removed=include_removed)
     more = len(rows) > limit
     rows = rows[:limit]
-    return rows, (rows[-1].id if more and rows else None)
+    return rows, (rows[-1].public_id if more and rows else None)
 
 
 def _locked_vehicle(session: Session, company_id: str, vehicle_id: str) -> Vehicle:
