@@ -26,15 +26,21 @@ def account(portal_client: Any) -> Callable[[str], dict[str, Any]]:
 
 
 @pytest.fixture
-def activate(portal_app: Any) -> Callable[[str], str]:
-    """``activate(vehicle_id)`` books Fleet management (R17) and returns the module token."""
-    from embedded_server.products.service import assign_service
-    from embedded_server.vehicles import repository
+def activate(portal_app: Any) -> Callable[..., str]:
+    """``activate(vehicle_id)`` books Fleet management (R17) and returns the module token;
+    ``company_id`` picks the vehicle when two companies use the same id (issue 8 #12)."""
+    from sqlalchemy import select
 
-    def run(vehicle_id: str, product_id: str = "fleet_management") -> str:
+    from embedded_server.models import Vehicle
+    from embedded_server.products.service import assign_service
+
+    def run(vehicle_id: str, product_id: str = "fleet_management", *,
+            company_id: str | None = None) -> str:
         with portal_app.state.session_factory() as session:
-            vehicle = repository.get(session, vehicle_id)
-            assert vehicle is not None
+            stmt = select(Vehicle).where(Vehicle.public_id == vehicle_id)
+            if company_id is not None:
+                stmt = stmt.where(Vehicle.company_id == company_id)
+            vehicle = session.scalars(stmt).one()
             token = assign_service(session, vehicle=vehicle, product_id=product_id)
             session.commit()
         assert token

@@ -158,6 +158,6 @@ def test_expiry_lazy_on_read_and_poll_and_by_sweep(portal_app, portal_client, ac
     with factory(readonly=True) as s:
         from embedded_server.models import Command
 
-        assert s.get(Command, swept).state == "expired"
+        assert s.get(Command, (acct["company"]["id"], swept)).state == "expired"
     states = {r["id"]: r["data"]["state"] for r in _feed(portal_client, h)}
     assert states == {on_read: "expired", on_poll: "expired", swept: "expired"}

@@ -125,7 +125,8 @@ def test_concurrent_same_key_has_exactly_one_effect(live_portal_factory, portal_
         vid = c.post("/api/v1/vehicles", json={"vin": VIN1}, headers=h).json()["id"]
     engine = db.make_engine(portal_db_url)
     with db.make_sessionmaker(engine)() as session:
-        assign_service(session, vehicle=repository.get(session, vid), product_id="remote_services")
+        vehicle = repository.get_for_company(session, acct["company"]["id"], vid)
+        assign_service(session, vehicle=vehicle, product_id="remote_services")
         session.commit()
     engine.dispose()
     cases = [

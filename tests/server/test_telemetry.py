@@ -74,7 +74,7 @@ def test_vehicle_without_service_cannot_send(portal_client, portal_app, account,
     from embedded_server.vehicles import repository
 
     with portal_app.state.session_factory() as s:
-        vehicle = repository.get(s, v["id"])
+        vehicle = repository.get_for_company(s, acct["company"]["id"], v["id"])
         deactivate_vehicle_services(s, vehicle=vehicle)
         s.commit()
     r = portal_client.post("/api/v1/telematics/samples", json={"vin": VIN1, "samples": _samples(0, 1)},

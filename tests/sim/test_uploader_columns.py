@@ -17,14 +17,16 @@ VIN_E = "W1V9076351P654321"
 
 
 def _module(portal_client: Any, portal_app: Any, headers: dict[str, str], vin: str) -> tuple[str, str]:
+    from sqlalchemy import select
+
+    from embedded_server.models import Vehicle
     from embedded_server.products.service import assign_service
-    from embedded_server.vehicles import repository
 
     r = portal_client.post("/api/v1/vehicles", json={"vin": vin}, headers=headers)
     assert r.status_code == 201, r.text
     vid = r.json()["id"]
     with portal_app.state.session_factory() as session:
-        vehicle = repository.get(session, vid)
+        vehicle = session.scalars(select(Vehicle).where(Vehicle.public_id == vid)).one()
         token = assign_service(session, vehicle=vehicle, product_id="fleet_management")
         session.commit()
     assert token

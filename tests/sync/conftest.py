@@ -41,8 +41,11 @@ def subscribe_remote_services(portal: LivePortal, token: str, vehicle_id: str) -
     assert portal.database_url.startswith("sqlite:///"), "the direct grant needs SQLite"
     path = portal.database_url.removeprefix("sqlite:///")
     with sqlite3.connect(path, timeout=30) as db:
-        db.execute(
+        # subscriptions reference the portal's own key of the vehicle, not the id clients see
+        added = db.execute(
             "INSERT INTO subscriptions (id, company_id, vehicle_id, product_id, state, start_at)"
-            " VALUES (?, ?, ?, 'remote_services', 'active', ?)",
-            (str(uuid.uuid4()), company_id, vehicle_id, dt.datetime.now(dt.UTC).isoformat()),
-        )
+            " SELECT ?, company_id, id, 'remote_services', 'active', ? FROM vehicles"
+            " WHERE company_id = ? AND public_id = ?",
+            (str(uuid.uuid4()), dt.datetime.now(dt.UTC).isoformat(), company_id, vehicle_id),
+        ).rowcount
+        assert added == 1, vehicle_id
