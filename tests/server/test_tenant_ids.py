@@ -9,9 +9,15 @@ change feed, commands and their long-poll). Only a collision inside your own com
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import threading
+import time
 import uuid
 from typing import Any
+
+import httpx
 
 from tests.server.conftest import VIN1, VIN2
 
@@ -224,3 +230,74 @@ def test_command_id_reused_in_another_company(portal_client, account, activate) 
     for acct, state in ((a, "executed"), (b, "failed")):
         (row,) = [c for c in _feed(portal_client, acct) if c["entity"] == "command"]
         assert row["id"] == cid and row["data"]["state"] == state
+
+
+def _listen(url: str, headers: dict, events: list, opened: threading.Event) -> None:
+    """Collect ``(event, data)`` of one SSE stream until the portal stops."""
+    with contextlib.suppress(httpx.HTTPError):
+        with httpx.stream("GET", f"{url}/api/v1/stream", headers=headers, timeout=30) as r:
+            name = ""
+            for line in r.iter_lines():
+                opened.set()
+                if line.startswith("event: "):
+                    name = line[7:]
+                elif line.startswith("data: "):
+                    events.append((name, json.loads(line[6:])))
+                elif line == ": heartbeat":
+                    events.append(("heartbeat", None))
+
+
+def test_sse_streams_of_two_vehicles_with_one_id(portal_db_url, live_portal_factory) -> None:
+    """Each company's stream carries its own vehicle's telemetry and commands only."""
+    from embedded_server import db
+    from embedded_server.products.service import assign_service
+    from embedded_server.vehicles import repository
+
+    portal = live_portal_factory(database_url=portal_db_url, env={"MPRO_SSE_HEARTBEAT_S": "1"})
+    a, b = portal.register("Alpha AB"), portal.register("Beta AB")
+    ha, hb = portal.headers(a["token"]), portal.headers(b["token"])
+    with portal.client() as c:
+        vid = c.post("/api/v1/vehicles", json={"vin": VIN1}, headers=ha).json()["id"]
+        r = c.post(
+            "/api/v1/vehicles", json={"id": vid, "vin": VIN2, "fuel_type": "electric"}, headers=hb
+        )
+        assert r.status_code == 201, r.text
+    engine = db.make_engine(portal_db_url)
+    tokens = {}
+    with db.make_sessionmaker(engine)() as session:
+        for acct in (a, b):
+            vehicle = repository.get_for_company(session, acct["company"]["id"], vid)
+            assign_service(session, vehicle=vehicle, product_id="fleet_management")
+            # each paid booking re-issues the module token: keep the last one
+            tokens[acct["company"]["id"]] = assign_service(
+                session, vehicle=vehicle, product_id="remote_services"
+            )
+        session.commit()
+    engine.dispose()
+    streams = {}
+    for acct, h in ((a, ha), (b, hb)):
+        events: list = []
+        opened = threading.Event()
+        threading.Thread(target=_listen, args=(portal.url, h, events, opened), daemon=True).start()
+        assert opened.wait(10)
+        streams[acct["company"]["id"]] = events
+    with portal.client() as c:
+        for acct, vin, speed in ((a, VIN1, 10.0), (b, VIN2, 99.0)):
+            _ingest(c, tokens[acct["company"]["id"]], vin, speed)
+        r = c.post(f"/api/v1/vehicles/{vid}/commands", json={"type": "unlock"}, headers=hb)
+        assert r.status_code == 202, r.text
+        cmd = r.json()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not all(
+        any(n == "heartbeat" for n, _ in ev[-3:]) and any(n == "telemetry" for n, _ in ev)
+        for ev in streams.values()
+    ):
+        time.sleep(0.1)
+    assert portal.stop() == 0
+    for acct, vin, speed, commands in ((a, VIN1, 10.0, []), (b, VIN2, 99.0, [cmd["id"]])):
+        events = streams[acct["company"]["id"]]
+        assert any(n == "heartbeat" for n, _ in events), "the stream worked after the posts"
+        telemetry = [d for n, d in events if n == "telemetry"]
+        assert telemetry and all(d["vehicle_id"] == vid and d["vin"] == vin for d in telemetry)
+        assert {s["speed_kmh"] for d in telemetry for s in d["samples"]} == {speed}
+        assert [d["id"] for n, d in events if n == "command"] == commands

@@ -1,16 +1,17 @@
 """Vehicles pane: searchable table over the cache, detail with live chart, add/rename.
 
 User intent goes view → domain rule → cache + outbox in one local transaction
-(``sync.outbox``) → the sync worker pushes it; so everything here works offline.
+(``sync.outbox``, run off the UI thread by ``run_write``) → the window refreshes what
+shows vehicles and the sync worker pushes it; so everything here works offline.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from typing import Protocol
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.domain.telemetry import energy_field
 from mpro_desktop.domain.vehicles import NAME_MAX
 from mpro_desktop.domain.vin import InvalidVin
@@ -33,31 +35,24 @@ from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_rows
-from mpro_desktop.sync import outbox
-from mpro_desktop.sync.cache import Cache
-from mpro_desktop.views.add_vehicle_dialog import AddVehicleDialog, vin_message
-from mpro_desktop.views.operations import run_in_background
-from mpro_desktop.views.remote_commands import RemoteCommandsBox
-from mpro_desktop.views.telemetry_chart import WINDOW_S
-from mpro_desktop.views.vehicle_detail import VehicleDetail
+from mpro_desktop.views.common.operations import run_in_background, run_write
+from mpro_desktop.views.common.pane import Pane, PaneContext
+from mpro_desktop.views.common.telemetry_chart import WINDOW_S
+from mpro_desktop.views.vehicles.add_dialog import AddVehicleDialog, vin_message
+from mpro_desktop.views.vehicles.detail import VehicleDetail
+from mpro_desktop.views.vehicles.remote_commands import RemoteCommandsBox
 
 log = logging.getLogger(__name__)
 
 
-class SyncRequests(Protocol):
-    """What panes may ask of the sync worker (absent in offline mode)."""
+class VehiclesPane(Pane):
+    NAME = "vehicles"
+    TITLE = QT_TRANSLATE_NOOP("Navigation", "Vehicles")
+    ENTITIES = frozenset({"vehicle", "vehicle_status", "command", "telemetry"})
+    PERMISSION = Permission.READ
 
-    def request_sync(self) -> None: ...
-    def request_backfill(self, vehicle_id: str, since_ts: float) -> None: ...
-
-
-class VehiclesPane(QWidget):
-    def __init__(
-        self, cache: Cache, sync: SyncRequests | None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.cache = cache
-        self.sync = sync
+    def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.model = VehicleTableModel(self)
         self.proxy = RowFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -102,7 +97,7 @@ class VehiclesPane(QWidget):
         # A reset of the proxy (search, reload) drops the selection without a signal.
         self.proxy.modelReset.connect(self._restore_selection)
 
-        self.commands = RemoteCommandsBox(cache, sync, selection=self.selection)
+        self.commands = RemoteCommandsBox(context, selection=self.selection)
         self.detail = VehicleDetail(commands=self.commands, selection=self.selection)
         self.detail.sig_rename_requested.connect(self.rename_vehicle)
 
@@ -140,6 +135,10 @@ class VehiclesPane(QWidget):
         run_in_background(
             lambda: normalise_vehicle_rows(cache.vehicles()), done, failed, owner=self
         )
+
+    def show_rows(self, rows: list[dict]) -> None:
+        """Show rows read elsewhere (the start-up snapshot) as if reloaded."""
+        self._apply_rows(normalise_vehicle_rows(rows))
 
     def _apply_rows(self, rows: list[dict]) -> None:
         first_load = self.model.rowCount() == 0
@@ -276,25 +275,69 @@ class VehiclesPane(QWidget):
             if row is not None:
                 self.selection.set(self.model.row_dict(row))
 
-    # -- user intent ----------------------------------------------------------
+    # -- navigation hooks (Pane) ---------------------------------------------------
+    def on_entities_changed(self, entities: frozenset[str]) -> None:
+        if entities & {"vehicle", "vehicle_status"}:
+            self.reload()
+        if "command" in entities:
+            self.commands.reload()
+
+    def on_shown(self) -> None:
+        """Nothing to do: the table follows every sync and local change already."""
+
+    def on_sync_attached(self) -> None:
+        self.reselect()
+
+    def menu_actions(self) -> list[QAction]:
+        add = QAction(self.tr("Add vehicle…"), self)
+        add.setShortcut(QKeySequence.StandardKey.New)
+        add.triggered.connect(lambda: (self.sig_show_requested.emit(), self.add_vehicle()))
+        return [add]
+
+    def shortcuts(self) -> list[QAction]:
+        find = QAction(self.tr("Find vehicle"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(lambda: (self.sig_show_requested.emit(), self.search.setFocus()))
+        return [find]
+
+    # -- user intent: each write runs off the UI thread (run_write) --------------------
     def add_vehicle(self) -> None:
-        dialog = AddVehicleDialog(self)
-        while dialog.exec():
-            values = dialog.values()
-            try:
-                vid = outbox.add_vehicle(self.cache, **values)
-            except InvalidVin as exc:
-                dialog.show_error(vin_message(exc.reason, values["vin"], None))
-                continue
-            except outbox.DuplicateVin:
-                dialog.show_error(self.tr("This VIN is already in your vehicle list."))
-                continue
-            self._want_id = vid
+        self._ask_to_add(AddVehicleDialog(self))
+
+    def _ask_to_add(self, dialog: AddVehicleDialog) -> None:
+        """Show ``dialog``; on OK queue the vehicle; a refusal shows it again, saying why."""
+        if not dialog.exec():
+            dialog.deleteLater()
+            return
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import outbox
+
+        values = dialog.values()
+        cache = self.cache
+
+        def added(vehicle_id: str) -> None:
+            dialog.deleteLater()
+            self._want_id = vehicle_id  # selected once the reload shows it
             if self.proxy.search() and self.search.text():
                 self.search.clear()  # a new vehicle the search would hide: show it
-            self._after_local_change()
-            break
-        dialog.deleteLater()
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, InvalidVin):
+                dialog.show_error(vin_message(exc.reason, values["vin"], None))
+            elif isinstance(exc, outbox.DuplicateVin):
+                dialog.show_error(self.tr("This VIN is already in your vehicle list."))
+            else:
+                dialog.show_error(str(exc))
+            self._ask_to_add(dialog)
+
+        run_write(
+            lambda: outbox.add_vehicle(cache, **values),
+            changes={"vehicle"},
+            listener=self.context,
+            on_success=added,
+            on_failure=refused,
+            owner=self,
+        )
 
     def rename_vehicle(self, vehicle_id: str) -> None:
         row = self.model.row_for_id(vehicle_id)
@@ -314,8 +357,16 @@ class VehiclesPane(QWidget):
                 self.tr("A name has at most %1 characters.").replace("%1", str(NAME_MAX)),
             )
             return
-        outbox.update_vehicle(self.cache, vehicle_id, name=name or None)
-        self._after_local_change()
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import outbox
+
+        cache = self.cache
+        run_write(
+            lambda: outbox.update_vehicle(cache, vehicle_id, name=name or None),
+            changes={"vehicle"},
+            listener=self.context,
+            owner=self,
+        )
 
     def remove_selected(self) -> None:
         vid = self.selection.vehicle_id
@@ -334,10 +385,13 @@ class VehiclesPane(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        outbox.remove_vehicle(self.cache, vid)
-        self._after_local_change()
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import outbox
 
-    def _after_local_change(self) -> None:
-        self.reload()
-        if self.sync is not None:
-            self.sync.request_sync()
+        cache = self.cache
+        run_write(
+            lambda: outbox.remove_vehicle(cache, vid),
+            changes={"vehicle"},
+            listener=self.context,
+            owner=self,
+        )
