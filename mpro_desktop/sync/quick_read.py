@@ -42,10 +42,17 @@ _KEYS = (
 _PENDING_SQL = "SELECT count(*) FROM outbox"
 
 
+class CacheNotOpen(Exception):
+    """A read of something the snapshot does not have: the cache is not open yet.
+
+    Background reads that meet it are dropped quietly (``views.common.operations``);
+    once the cache is open, the window has every pane read again.
+    """
+
+
 class CacheSnapshot:
     """What the window needs before the cache opens: the vehicle rows and the number of
-    changes waiting to be sent. Read-only; the rest of the cache API is not here on
-    purpose (the panes read it once :meth:`MainWindow.attach_cache` gave them the cache)."""
+    changes waiting to be sent. Every other cache read raises :class:`CacheNotOpen`."""
 
     def __init__(self, vehicles: list[dict] | None = None, pending: int = 0) -> None:
         self._vehicles = vehicles or []
@@ -58,6 +65,15 @@ class CacheSnapshot:
 
     def pending_count(self) -> int:
         return self._pending
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def not_open(*_args, **_kwargs):
+            raise CacheNotOpen(f"Cache.{name}() before the cache was opened")
+
+        return not_open
 
 
 def read_snapshot(path: Path) -> CacheSnapshot:

@@ -15,8 +15,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from mpro_desktop.models import format as fmt
+from mpro_desktop.views.common.chart_slot import WINDOW_S
 
-WINDOW_S = 600.0
 MIN_SPAN_S = 60.0
 GAP_S = 10.0  # no data for longer than this breaks the line
 
