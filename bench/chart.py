@@ -40,7 +40,7 @@ def _data(n_total: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def _ours(n: int, frames: int) -> float:
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-    from mpro_desktop.views.telemetry_chart import RingBuffer, TelemetryChart
+    from mpro_desktop.views.common.telemetry_chart import RingBuffer, TelemetryChart
 
     ts, speed, fuel = _data(n + frames * PER_FRAME)
     top = QWidget()

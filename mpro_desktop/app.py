@@ -59,9 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--pane",
-        choices=("dashboard", "vehicles", "users", "products", "conflicts"),
+        metavar="NAME",
         default="vehicles",
-        help="pane to open with (default: vehicles)",
+        help="pane to open with, by name (default: vehicles; a wrong name lists them)",
     )
     p.add_argument("--min-vehicles", type=int, default=20, help=argparse.SUPPRESS)
     p.add_argument("--min-points", type=int, default=10, help=argparse.SUPPRESS)
@@ -194,7 +194,8 @@ def _fail(message: str, gui: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     _Termination.requested = False
     _setup_logging(args.verbose)
     if _needs_offscreen(args):
@@ -210,6 +211,13 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from mpro_desktop.i18n import install_translators
+    from mpro_desktop.views import registry
+
+    if args.pane not in registry.names():  # the panes are known once the views load
+        parser.error(
+            f"argument --pane: invalid choice: {args.pane!r} "
+            f"(choose from {', '.join(registry.names())})"
+        )
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _quit_on_signals(app)
@@ -286,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if platform is not None:
             platform.stop()
-        from mpro_desktop.views.operations import wait_for_background_jobs
+        from mpro_desktop.views.common.operations import wait_for_background_jobs
 
         wait_for_background_jobs()  # e.g. a sign-in request still running: no thread at exit
     if _Termination.requested:
@@ -384,7 +392,7 @@ def _wait_with_splash(app, fn, text: str):
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QProgressDialog
 
-    from mpro_desktop.views.operations import run_in_background
+    from mpro_desktop.views.common.operations import run_in_background
 
     splash = QProgressDialog(text, "", 0, 0)
     splash.setCancelButton(None)
@@ -478,8 +486,8 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
     UI thread and returns the signed-in session once the portal is up."""
     from mpro_desktop.sync.cache_recovery import open_cache
     from mpro_desktop.sync.worker import SyncWorker
+    from mpro_desktop.views.common.operations import run_in_background, wait_for_background_jobs
     from mpro_desktop.views.main_window import MainWindow
-    from mpro_desktop.views.operations import run_in_background, wait_for_background_jobs
 
     cache_file = session.cache_file
     cache, recovery = open_cache(cache_file)

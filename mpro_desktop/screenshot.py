@@ -37,7 +37,7 @@ class ScreenshotWatcher(QObject):
         self.timer.start()
 
     def _counts(self) -> tuple[int, int]:
-        pane = self.window.vehicles
+        pane = self.window.pane("vehicles")
         return pane.model.rowCount(), pane.detail.chart.point_count()
 
     def _check(self) -> None:

@@ -1,6 +1,13 @@
-"""The main window: navigation on the left, one pane per area, sync status below."""
+"""The main window: navigation on the left, one pane per area, sync status below.
+
+The panes come from :mod:`mpro_desktop.views.registry`; the window knows them only
+through what each declares (name, title, entities, permission), so "these entities
+changed" — from the sync worker or a local write — reaches only the panes showing them.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
@@ -14,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mpro_desktop.models.products import ProductTableModel
-from mpro_desktop.models.users import UserTableModel
+from mpro_desktop.domain.accounts import allowed
 from mpro_desktop.sync.cache import Cache
-from mpro_desktop.views.conflicts_pane import ConflictsPane
-from mpro_desktop.views.dashboard import DashboardPane
-from mpro_desktop.views.list_pane import ListPane
-from mpro_desktop.views.status_bar import SyncStatusBar
-from mpro_desktop.views.vehicles_pane import SyncRequests, VehiclesPane
+from mpro_desktop.views import registry
+from mpro_desktop.views.common.pane import Pane, PaneContext, SyncRequests
+from mpro_desktop.views.common.status_bar import SyncStatusBar
+from mpro_desktop.views.support_dialog import SupportDialog
+
+ATTENTION_COLOUR = QColor("#b3261e")
 
 
 class MainWindow(QMainWindow):
@@ -33,33 +40,17 @@ class MainWindow(QMainWindow):
         user_label: str = "",
         portal_label: str = "",
         offline: bool = False,
+        roles: Iterable[str] | None = None,
+        start_pane: str = "vehicles",
     ) -> None:
+        """``roles``: the signed-in user's; panes they lack the permission for are left
+        out (None: not known, every pane is shown)."""
         super().__init__()
         self.cache = cache
         self.setWindowTitle(self.tr("MPRO Desktop"))
         self.resize(1400, 860)
-        self.dashboard = DashboardPane(cache)
-        self.vehicles = VehiclesPane(cache, None if offline else sync)
-        self.users = ListPane(
-            self.tr("Users"),
-            UserTableModel(),
-            cache.users,
-            self.tr(
-                "Users and their roles. Inviting users and changing roles come in a later version."
-            ),
-        )
-        self.products = ListPane(
-            self.tr("Products"),
-            ProductTableModel(),
-            cache.products,
-            self.tr(
-                "The portal and vehicle administration are free; paid products are billed per term."
-            ),
-        )
-        self.conflicts = ConflictsPane(cache)
-        self.sync = None if offline else sync
-        self.conflicts.sig_count_changed.connect(self._on_conflict_count)
-        self.conflicts.sig_resolved.connect(self._on_conflict_resolved)
+        self.context = PaneContext(cache, None if offline else sync, self)
+        self.context.sig_changed.connect(self._route)
         self.stack = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setFixedWidth(180)
@@ -67,15 +58,12 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet(
             "QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px; }"
         )
-        for label, pane in (
-            (self.tr("Dashboard"), self.dashboard),
-            (self.tr("Vehicles"), self.vehicles),
-            (self.tr("Users"), self.users),
-            (self.tr("Products"), self.products),
-            (self.tr("Conflicts"), self.conflicts),
-        ):
-            self.stack.addWidget(pane)
-            QListWidgetItem(label, self.nav)
+        #: name -> pane, in navigation order (the order of the registry).
+        self.panes: dict[str, Pane] = {}
+        granted = None if roles is None else tuple(roles)
+        for pane_class in registry.panes():
+            if granted is None or allowed(granted, pane_class.PERMISSION):
+                self._add_pane(pane_class(self.context))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._on_pane_changed)
 
@@ -95,22 +83,36 @@ class MainWindow(QMainWindow):
         if offline:
             self.status.set_state("offline_mode", cache.pending_count())
         self._build_menus(offline)
-        self.nav.setCurrentRow(1)
+        self.show_pane(start_pane if start_pane in self.panes else next(iter(self.panes)))
 
     sig_sign_out = Signal()
     """The user chose "Sign out": forget the keychain token and close."""
+
+    def _add_pane(self, pane: Pane) -> None:
+        self.panes[pane.NAME] = pane
+        self.stack.addWidget(pane)
+        item = QListWidgetItem(pane.title(), self.nav)
+        pane.sig_attention.connect(lambda n, item=item, pane=pane: self._badge(item, pane, n))
+        pane.sig_show_requested.connect(lambda name=pane.NAME: self.show_pane(name))
+
+    def pane(self, name: str) -> Pane:
+        """The pane registered as ``name`` (KeyError if the user may not see it)."""
+        return self.panes[name]
 
     def _build_menus(self, offline: bool) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         sync_now = QAction(self.tr("Sync now"), self)
         sync_now.setShortcut(QKeySequence("Ctrl+R"))
         sync_now.setEnabled(not offline)
-        sync_now.triggered.connect(lambda: self.sync is not None and self.sync.request_sync())
+        sync_now.triggered.connect(
+            lambda: self.context.sync is not None and self.context.sync.request_sync()
+        )
         file_menu.addAction(sync_now)
-        add = QAction(self.tr("Add vehicle…"), self)
-        add.setShortcut(QKeySequence.StandardKey.New)
-        add.triggered.connect(lambda: (self.show_pane("vehicles"), self.vehicles.add_vehicle()))
-        file_menu.addAction(add)
+        for pane in self.panes.values():
+            for action in pane.menu_actions():
+                file_menu.addAction(action)
+            for action in pane.shortcuts():
+                self.addAction(action)
         file_menu.addSeparator()
         sign_out = QAction(self.tr("Sign out"), self)
         sign_out.triggered.connect(self._sign_out)
@@ -119,20 +121,12 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
-        find = QAction(self.tr("Find vehicle"), self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(
-            lambda: (self.show_pane("vehicles"), self.vehicles.search.setFocus())
-        )
-        self.addAction(find)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         support = QAction(self.tr("Support and contacts…"), self)
         support.triggered.connect(self.show_support)
         help_menu.addAction(support)
 
     def show_support(self) -> None:
-        from mpro_desktop.views.support_dialog import SupportDialog
-
         company = self.cache.company() or {}
         dialog = SupportDialog(company.get("country"), self)
         dialog.open()
@@ -143,41 +137,41 @@ class MainWindow(QMainWindow):
 
     def attach_sync(self, sync: SyncRequests) -> None:
         """The sync worker came up (demo: after the portal started)."""
-        self.sync = sync
-        self.vehicles.sync = sync
-        self.vehicles.commands.sync = sync
-        self.vehicles.reselect()
+        self.context.sync = sync
+        for pane in self.panes.values():
+            pane.on_sync_attached()
 
     def show_pane(self, name: str) -> None:
-        index = {"dashboard": 0, "vehicles": 1, "users": 2, "products": 3, "conflicts": 4}[name]
-        self.nav.setCurrentRow(index)
+        self.nav.setCurrentRow(list(self.panes).index(name))
 
     def _on_pane_changed(self, index: int) -> None:
         pane = self.stack.widget(index)
-        # Vehicles follow the sync; the dashboard refreshes itself when shown.
-        if hasattr(pane, "reload") and pane not in (self.vehicles, self.dashboard):
-            pane.reload()
+        if isinstance(pane, Pane):
+            pane.on_shown()
 
     def reload_all(self) -> None:
-        self.vehicles.reload()
-        self.dashboard.reload()
-        self.users.reload()
-        self.products.reload()
-        self.conflicts.reload()
+        for pane in self.panes.values():
+            pane.reload()
 
-    def _on_conflict_count(self, n: int) -> None:
-        item = self.nav.item(4)
-        item.setText(self.tr("Conflicts (%1)").replace("%1", str(n)) if n else self.tr("Conflicts"))
-        item.setForeground(QColor("#b3261e") if n else QColor("#000"))
+    def _route(self, entities: Iterable[str]) -> None:
+        """Tell each pane which of the entities it shows changed (and no other pane)."""
+        changed = frozenset(entities)
+        for pane in self.panes.values():
+            mine = changed & pane.ENTITIES
+            if mine:
+                pane.on_entities_changed(mine)
 
-    def _on_conflict_resolved(self) -> None:
-        self.vehicles.reload()
-        if self.sync is not None:
-            self.sync.request_sync()
+    def _badge(self, item: QListWidgetItem, pane: Pane, n: int) -> None:
+        item.setText(
+            self.tr("%1 (%2)").replace("%1", pane.title()).replace("%2", str(n))
+            if n
+            else pane.title()
+        )
+        item.setForeground(ATTENTION_COLOUR if n else QColor("#000"))
 
     def on_conflicts(self, records: list) -> None:
         """The worker recorded refused changes: show the count and tell the user once."""
-        self.conflicts.reload()
+        self._route({"conflict"})
         if records:
             n = len(records)
             text = (
@@ -190,24 +184,17 @@ class MainWindow(QMainWindow):
     # -- sync worker signals ------------------------------------------------
     def on_synced(self, entities: set[str]) -> None:
         self.status.set_synced()
-        if not entities:
-            return
-        if entities & {"vehicle", "vehicle_status"}:
-            self.vehicles.reload()
-        if "command" in entities:
-            self.vehicles.commands.reload()
-        if "user" in entities:
-            self.users.reload()
-        if "product" in entities:
-            self.products.reload()
-        self.dashboard.reload()
+        self._route(entities)
 
     def on_state_changed(self, state: str, pending: int) -> None:
         self.status.set_state(state, pending)
 
     def on_command(self, _command: dict) -> None:
         """A command changed state on the portal (SSE); the cache already has it."""
-        self.vehicles.commands.reload()
+        self._route({"command"})
 
     def on_telemetry(self, samples_by_vehicle: dict) -> None:
-        self.vehicles.on_telemetry(samples_by_vehicle)
+        """Live samples (not in the cache's change feed): to the panes that show them."""
+        for pane in self.panes.values():
+            if "telemetry" in pane.ENTITIES:
+                pane.on_telemetry(samples_by_vehicle)

@@ -36,7 +36,7 @@ def test_vehicles_appear_and_chart_receives_live_points(qtbot, platform):
         window.show()
         window.reload_all()
         worker.start()
-        pane = window.vehicles
+        pane = window.pane("vehicles")
         qtbot.waitUntil(lambda: pane.model.rowCount() == 25, timeout=30_000)
         qtbot.waitUntil(lambda: pane.detail.vehicle is not None, timeout=10_000)
         selected = pane.detail.vehicle["id"]

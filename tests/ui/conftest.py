@@ -1,12 +1,54 @@
-"""UI fixtures: a real SQLite cache file filled the way the sync engine fills it."""
+"""UI fixtures: a real SQLite cache file filled the way the sync engine fills it, and a
+guard that fails any UI test in which a view writes SQLite on the UI thread."""
 
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import QCoreApplication, QThread
 
+import mpro_desktop.views
 from mpro_desktop.sync.cache import Cache, vehicle_row, vehicle_status_t, vehicles_t
+
+VIEWS_DIR = str(Path(mpro_desktop.views.__file__).parent)
+WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+class UiThreadWrites:
+    """Records every INSERT/UPDATE/DELETE that runs on the QApplication's thread while a
+    module of ``mpro_desktop/views`` is on the stack (writes a test makes itself, e.g.
+    ``fill_vehicles`` or ``engine.sync_once()``, are the test's, not a view's)."""
+
+    def __init__(self) -> None:
+        self.offences: list[str] = []
+
+    def __call__(self, _conn, _cursor, statement: str, *_args) -> None:
+        app = QCoreApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            return
+        if not statement.lstrip().upper().startswith(WRITE_VERBS):
+            return
+        frame = sys._getframe(1)
+        while frame is not None:
+            if frame.f_code.co_filename.startswith(VIEWS_DIR):
+                where = f"{frame.f_code.co_filename}:{frame.f_lineno}"
+                self.offences.append(f"{where}: {statement.split()[0]} {statement[:60]!r}")
+                return
+            frame = frame.f_back
+
+
+@pytest.fixture(autouse=True)
+def ui_thread_writes():
+    """Autouse: a view that writes the cache on the UI thread fails the test (run_write)."""
+    guard = UiThreadWrites()
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", guard)
+    yield guard
+    sa.event.remove(sa.engine.Engine, "before_cursor_execute", guard)
+    assert not guard.offences, "a view wrote SQLite on the UI thread:\n" + "\n".join(guard.offences)
 
 
 def make_vin(i: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox
 
-from mpro_desktop.views.add_vehicle_dialog import AddVehicleDialog
+from mpro_desktop.views.vehicles.add_dialog import AddVehicleDialog
 
 
 def _ok(dialog):

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 
-from mpro_desktop.views.telemetry_chart import RingBuffer, TelemetryChart
+from mpro_desktop.views.common.telemetry_chart import RingBuffer, TelemetryChart
 
 
 def test_ring_buffer_keeps_the_newest_points_in_order():

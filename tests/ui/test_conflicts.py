@@ -10,7 +10,8 @@ from mpro_desktop.sync import outbox
 from mpro_desktop.sync.cache import Cache, conflicts_t
 from mpro_desktop.sync.client import PortalClient
 from mpro_desktop.sync.engine import SyncEngine
-from mpro_desktop.views.conflicts_pane import ConflictsPane
+from mpro_desktop.views.common.pane import PaneContext
+from mpro_desktop.views.conflicts.pane import ConflictsPane
 from mpro_desktop.views.main_window import MainWindow
 from tests.portal_fixtures import LivePortal
 from tests.ui.conftest import fill_vehicles
@@ -35,6 +36,10 @@ def _record(cache, vid, *, result="conflict", mine="Mine", theirs="Theirs", vers
         )
 
 
+def _nav_text(w: MainWindow, name: str) -> str:
+    return w.nav.item(list(w.panes).index(name)).text()
+
+
 def test_conflict_shows_both_versions_and_keep_mine_requeues(qtbot, qtmodeltester, cache):
     (vid,) = fill_vehicles(cache, 1)
     _record(cache, vid)
@@ -42,15 +47,15 @@ def test_conflict_shows_both_versions_and_keep_mine_requeues(qtbot, qtmodelteste
     w = MainWindow(cache, sync)
     qtbot.addWidget(w)
     w.reload_all()
-    pane = w.conflicts
+    pane = w.pane("conflicts")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 1)
     qtmodeltester.check(pane.model)
-    assert w.nav.item(4).text() == "Conflicts (1)"
+    assert _nav_text(w, "conflicts") == "Conflicts (1)"
     assert [pane.diff.item(0, c).text() for c in range(3)] == ["Name", "Mine", "Theirs"]
     assert pane.keep_mine_button.isEnabled()
     pane.keep_mine_button.click()
     qtbot.waitUntil(lambda: pane.model.rowCount() == 0)
-    assert w.nav.item(4).text() == "Conflicts"
+    assert _nav_text(w, "conflicts") == "Conflicts"
     queued = cache.outbox()
     assert len(queued) == 1 and queued[0]["payload"]["name"] == "Mine"
     assert queued[0]["base_version"] == 2  # the portal's version shown as "theirs"
@@ -63,9 +68,9 @@ def test_take_theirs_closes_without_queueing(qtbot, cache):
     w = MainWindow(cache, FakeSync())
     qtbot.addWidget(w)
     w.reload_all()
-    qtbot.waitUntil(lambda: w.conflicts.model.rowCount() == 1)
-    w.conflicts.take_theirs_button.click()
-    qtbot.waitUntil(lambda: w.conflicts.model.rowCount() == 0)
+    qtbot.waitUntil(lambda: w.pane("conflicts").model.rowCount() == 1)
+    w.pane("conflicts").take_theirs_button.click()
+    qtbot.waitUntil(lambda: w.pane("conflicts").model.rowCount() == 0)
     assert cache.outbox() == []
     assert cache.conflicts() == []
 
@@ -76,10 +81,10 @@ def test_refused_change_can_only_be_dismissed(qtbot, cache):
     w = MainWindow(cache, FakeSync())
     qtbot.addWidget(w)
     w.reload_all()
-    qtbot.waitUntil(lambda: w.conflicts.model.rowCount() == 1)
-    assert not w.conflicts.keep_mine_button.isEnabled()
-    assert w.conflicts.take_theirs_button.text() == "Dismiss"
-    assert "another company" in w.conflicts.reason.text()
+    qtbot.waitUntil(lambda: w.pane("conflicts").model.rowCount() == 1)
+    assert not w.pane("conflicts").keep_mine_button.isEnabled()
+    assert w.pane("conflicts").take_theirs_button.text() == "Dismiss"
+    assert "another company" in w.pane("conflicts").reason.text()
 
 
 # -- "Keep my version" against the real portal (SQLite and PostgreSQL) ----------------
@@ -110,7 +115,9 @@ def edited_on_both_sides(portal, tmp_path, qtbot):
     outbox.update_vehicle(b[0], vid, name="From B")
     assert a[2].sync_once().conflicts == []
     assert [c["code"] for c in b[2].sync_once().conflicts] == ["version_conflict"]
-    pane = ConflictsPane(b[0])
+    context = PaneContext(b[0])
+    pane = ConflictsPane(context)
+    context.sig_changed.connect(pane.on_entities_changed)  # the window's routing
     qtbot.addWidget(pane)
     pane.reload()
     qtbot.waitUntil(lambda: pane.model.rowCount() == 1)

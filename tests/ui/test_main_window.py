@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from mpro_desktop.views import add_vehicle_dialog
 from mpro_desktop.views.main_window import MainWindow
+from mpro_desktop.views.vehicles import add_dialog
 from tests.ui.conftest import fill_vehicles
 
 
@@ -31,7 +31,7 @@ def test_window_shows_cached_vehicles_and_selects_one(qtbot, cache):
     qtbot.addWidget(w)
     w.show()
     w.reload_all()
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
     qtbot.waitUntil(lambda: pane.detail.vehicle is not None)
     assert pane.count_label.text() == "25 vehicles"
@@ -44,7 +44,7 @@ def test_search_box_filters_table(qtbot, cache):
     w = MainWindow(cache, FakeSync())
     qtbot.addWidget(w)
     w.reload_all()
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
     qtbot.keyClicks(pane.search, "Van 1")
     assert pane.proxy.rowCount() == 10  # Van 10..19
@@ -57,7 +57,7 @@ def test_add_vehicle_goes_to_cache_and_outbox_and_asks_for_sync(qtbot, cache, mo
     w = MainWindow(cache, sync)
     qtbot.addWidget(w)
     w.reload_all()
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
 
     def fake_exec(dialog):
@@ -65,7 +65,7 @@ def test_add_vehicle_goes_to_cache_and_outbox_and_asks_for_sync(qtbot, cache, mo
         dialog.name_edit.setText("Van 99")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(add_vehicle_dialog.AddVehicleDialog, "exec", fake_exec)
+    monkeypatch.setattr(add_dialog.AddVehicleDialog, "exec", fake_exec)
     pane.add_vehicle()
     qtbot.waitUntil(lambda: pane.model.rowCount() == 4)
     assert sync.syncs == 1
@@ -78,7 +78,7 @@ def test_duplicate_vin_keeps_dialog_open_with_a_message(qtbot, cache, monkeypatc
     w = MainWindow(cache, FakeSync())
     qtbot.addWidget(w)
     w.reload_all()
-    qtbot.waitUntil(lambda: w.vehicles.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: w.pane("vehicles").model.rowCount() == 1)
     vin = cache.vehicles()[0]["vin"]
     seen: list[str] = []
     calls = {"n": 0}
@@ -91,9 +91,10 @@ def test_duplicate_vin_keeps_dialog_open_with_a_message(qtbot, cache, monkeypatc
         dialog.vin_edit.setText(vin)
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(add_vehicle_dialog.AddVehicleDialog, "exec", fake_exec)
-    w.vehicles.add_vehicle()
-    assert seen and "already" in seen[0]
+    monkeypatch.setattr(add_dialog.AddVehicleDialog, "exec", fake_exec)
+    w.pane("vehicles").add_vehicle()
+    qtbot.waitUntil(lambda: bool(seen))  # the write is refused off the UI thread, then re-shown
+    assert "already" in seen[0]
     assert cache.pending_count() == 0
 
 
@@ -104,16 +105,16 @@ def test_dashboard_counts(qtbot, cache):
     w.show_pane("dashboard")
     w.show()
     w.reload_all()
-    qtbot.waitUntil(lambda: w.dashboard.tiles["vehicles"].value.text() == "9")
-    assert w.dashboard.tiles["electric"].value.text() == "3"
-    assert w.dashboard.tiles["diesel"].value.text() == "6"
-    assert w.dashboard.tiles["moving"].value.text() == "4"
+    qtbot.waitUntil(lambda: w.pane("dashboard").tiles["vehicles"].value.text() == "9")
+    assert w.pane("dashboard").tiles["electric"].value.text() == "3"
+    assert w.pane("dashboard").tiles["diesel"].value.text() == "6"
+    assert w.pane("dashboard").tiles["moving"].value.text() == "4"
 
 
 def test_driving_now_counts_only_recent_data():
     import time
 
-    from mpro_desktop.views.dashboard import fleet_counts
+    from mpro_desktop.views.dashboard.pane import fleet_counts
 
     now = time.time()
     fresh = {"ts": now - 5, "ignition": True, "speed_kmh": 40.0}
@@ -128,7 +129,7 @@ def test_filtering_keeps_the_selected_vehicle_selected(qtbot, cache):
     w = MainWindow(cache, FakeSync())
     qtbot.addWidget(w)
     w.reload_all()
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
     target = next(v["id"] for v in cache.vehicles() if v["name"] == "Van 12")
     pane.select_vehicle(target)
@@ -151,6 +152,6 @@ def test_hidden_dashboard_counts_only_when_shown(qtbot, cache):
     w.show()
     w.reload_all()
     qtbot.wait(200)
-    assert w.dashboard.tiles["vehicles"].value.text() == "–"  # no read while hidden
+    assert w.pane("dashboard").tiles["vehicles"].value.text() == "–"  # no read while hidden
     w.show_pane("dashboard")
-    qtbot.waitUntil(lambda: w.dashboard.tiles["vehicles"].value.text() == "4")
+    qtbot.waitUntil(lambda: w.pane("dashboard").tiles["vehicles"].value.text() == "4")

@@ -17,8 +17,9 @@ from mpro_desktop.sync import outbox
 from mpro_desktop.sync.cache import Cache
 from mpro_desktop.sync.client import PortalClient
 from mpro_desktop.sync.engine import SyncEngine
-from mpro_desktop.views import add_vehicle_dialog
+from mpro_desktop.views.common.operations import wait_for_background_jobs
 from mpro_desktop.views.main_window import MainWindow
+from mpro_desktop.views.vehicles import add_dialog
 from tests.ui.conftest import fill_vehicles
 from tests.ui.test_main_window import FakeSync
 
@@ -39,9 +40,11 @@ def _commands_sent(cache: Cache) -> list[str]:
 
 
 def _click_unlock(qtbot, pane) -> None:
+    """Click Unlock if the user could, and let the write (off the UI thread) commit."""
     button = pane.commands.buttons["unlock"]
     if button.isEnabled() and button.isVisible():
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert wait_for_background_jobs()
 
 
 def _assert_targets(pane, vid: str | None) -> None:
@@ -74,7 +77,7 @@ def _add(pane, monkeypatch, vin: str, name: str) -> None:
         dialog.name_edit.setText(name)
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(add_vehicle_dialog.AddVehicleDialog, "exec", fake_exec)
+    monkeypatch.setattr(add_dialog.AddVehicleDialog, "exec", fake_exec)
     pane.add_vehicle()
 
 
@@ -87,7 +90,7 @@ def test_adding_b_while_a_is_selected_retargets_everything_to_b(qtbot, cache, mo
     fill_vehicles(cache, 25)
     sync = FakeSync()
     w = _window(qtbot, cache, sync)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
     evan = _id_of(cache, "Van 24")  # 24 % 3 == 0: electric
     pane.select_vehicle(evan)
@@ -106,7 +109,7 @@ def test_adding_b_while_a_is_selected_retargets_everything_to_b(qtbot, cache, mo
 def test_adding_while_a_search_would_hide_the_new_vehicle_shows_it(qtbot, cache, monkeypatch):
     fill_vehicles(cache, 5)
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 5)
     qtbot.keyClicks(pane.search, "Van 03")
     _add(pane, monkeypatch, "W1V9076351P123456", "Brand new")
@@ -120,7 +123,7 @@ def test_adding_while_a_search_would_hide_the_new_vehicle_shows_it(qtbot, cache,
 def test_clicking_a_row_retargets(qtbot, cache):
     fill_vehicles(cache, 6)
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.selection.vehicle_id is not None)
     index = pane.proxy.index(4, 0)
     rect = pane.table.visualRect(index)
@@ -134,7 +137,7 @@ def test_clicking_a_row_retargets(qtbot, cache):
 def test_removing_the_selected_vehicle_clears_the_detail(qtbot, cache, monkeypatch):
     fill_vehicles(cache, 4)
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 4)
     doomed = _id_of(cache, "Van 02")
     pane.select_vehicle(doomed)
@@ -150,7 +153,7 @@ def test_removing_the_selected_vehicle_clears_the_detail(qtbot, cache, monkeypat
 def test_rename_keeps_the_target_and_shows_the_new_name(qtbot, cache, monkeypatch):
     fill_vehicles(cache, 4)
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 4)
     target = _id_of(cache, "Van 01")
     pane.select_vehicle(target)
@@ -165,7 +168,7 @@ def test_rename_keeps_the_target_and_shows_the_new_name(qtbot, cache, monkeypatc
 def test_a_vehicle_hidden_by_the_search_is_no_target(qtbot, cache, monkeypatch):
     fill_vehicles(cache, 25)
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
     hidden = _id_of(cache, "Van 05")
     pane.select_vehicle(hidden)
@@ -189,7 +192,7 @@ def test_a_vehicle_hidden_by_the_search_is_no_target(qtbot, cache, monkeypatch):
 def test_sorting_and_live_data_keep_the_target(qtbot, cache):
     ids = fill_vehicles(cache, 25)
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 25)
     target = ids[7]
     pane.select_vehicle(target)
@@ -209,10 +212,10 @@ def test_sign_out_and_in_targets_only_the_new_sessions_vehicles(qtbot, tmp_path)
         outbox.add_vehicle(second, vin="W1V9076351P654321", name="Only here")
         second_outbox_before = len(second.outbox())
         w1 = _window(qtbot, first)
-        qtbot.waitUntil(lambda: w1.vehicles.selection.vehicle_id is not None)
+        qtbot.waitUntil(lambda: w1.pane("vehicles").selection.vehicle_id is not None)
         w1._sign_out()
         w2 = _window(qtbot, second)
-        pane = w2.vehicles
+        pane = w2.pane("vehicles")
         qtbot.waitUntil(lambda: pane.selection.vehicle_id is not None)
         only = _id_of(second, "Only here")
         _assert_targets(pane, only)
@@ -231,7 +234,7 @@ def test_offline_then_online_keeps_the_target_and_reloads_its_chart(qtbot, cache
     qtbot.addWidget(w)
     w.show()
     w.reload_all()
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 5)
     _add(pane, monkeypatch, "W1V9076351P123456", "Offline add")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 6)
@@ -279,7 +282,7 @@ def _sync_into_window(w: MainWindow, engine: SyncEngine) -> None:
 def test_removed_by_another_desktop_clears_the_detail(qtbot, two_desktops):
     (cache, engine), (their_cache, their_engine) = two_desktops
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
     bravo = _id_of(cache, "Bravo")
     pane.select_vehicle(bravo)
@@ -296,7 +299,7 @@ def test_removed_by_another_desktop_clears_the_detail(qtbot, two_desktops):
 def test_renamed_by_another_desktop_updates_the_header_and_keeps_the_target(qtbot, two_desktops):
     (cache, engine), (their_cache, their_engine) = two_desktops
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
     alpha = _id_of(cache, "Alpha")
     pane.select_vehicle(alpha)
@@ -313,20 +316,20 @@ def test_conflict_resolution_keeps_detail_and_selection_together(qtbot, two_desk
     """My offline rename loses to theirs; after "Take theirs" the detail shows theirs."""
     (cache, engine), (their_cache, their_engine) = two_desktops
     w = _window(qtbot, cache)
-    pane = w.vehicles
+    pane = w.pane("vehicles")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
     charlie = _id_of(cache, "Charlie")
     pane.select_vehicle(charlie)
     outbox.update_vehicle(their_cache, charlie, name="Theirs")
     assert their_engine.sync_once().pushed == 1
     outbox.update_vehicle(cache, charlie, name="Mine")
-    w.vehicles.reload()
+    w.pane("vehicles").reload()
     qtbot.waitUntil(lambda: pane.detail.title.text() == "Mine")
     report = engine.sync_once()
     assert [c["code"] for c in report.conflicts] == ["version_conflict"]
     w.on_synced(report.changed_entities)
     w.on_conflicts(report.conflicts)
-    conflicts = w.conflicts
+    conflicts = w.pane("conflicts")
     qtbot.waitUntil(lambda: conflicts.model.rowCount() == 1)
     conflicts.table.selectRow(0)
     conflicts.take_theirs_button.click()

@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
 from mpro_desktop import i18n
+from mpro_desktop.views.vehicles.pane import VehiclesPane
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = i18n.TRANSLATIONS_DIR / "mpro_sv.ts"
@@ -151,7 +152,8 @@ def translators(qapp):
 def test_swedish_locale_translates(translators):
     assert "mpro" in translators("sv_SE")
     tr = QCoreApplication.translate
-    assert tr("MainWindow", "Vehicles") == "Fordon"
+    assert tr("Navigation", "Vehicles") == "Fordon"
+    assert VehiclesPane.title() == "Fordon"  # the navigation reads the pane's own title
     assert tr("UserTableModel", "Fleet manager") == "Fordonschef"
     assert tr("VehiclesPane", "%n vehicles", "", 3) == "3 fordon"
     assert tr("VehiclesPane", "1 vehicle") == "1 fordon"
@@ -165,13 +167,13 @@ def test_swedish_locale_translates(translators):
 def test_english_locale_keeps_source_text(translators):
     assert "mpro" not in translators("en_GB")
     tr = QCoreApplication.translate
-    assert tr("MainWindow", "Vehicles") == "Vehicles"
+    assert tr("Navigation", "Vehicles") == "Vehicles"
     assert tr("VehiclesPane", "%n vehicle(s)", "", 3) == "3 vehicle(s)"
 
 
 def test_translators_removed_after_swedish_test(qapp):
     """Guards the fixture: nothing Swedish leaks into later tests."""
-    assert QCoreApplication.translate("MainWindow", "Vehicles") == "Vehicles"
+    assert QCoreApplication.translate("Navigation", "Vehicles") == "Vehicles"
 
 
 def test_relative_times_and_terms_are_translated(translators):

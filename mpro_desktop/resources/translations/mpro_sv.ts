@@ -318,35 +318,8 @@
         <translation>MPRO Desktop</translation>
     </message>
     <message>
-        <source>Users</source>
-        <translation>Användare</translation>
-    </message>
-    <message>
-        <source>Users and their roles. Inviting users and changing roles come in a later version.</source>
-        <translation>Användare och deras roller. Att bjuda in användare och ändra roller blir möjligt i en senare version.</translation>
-    </message>
-    <message>
-        <source>Products</source>
-        <translation>Produkter</translation>
-    </message>
-    <message>
-        <source>The portal and vehicle administration are free; paid products are billed per term.</source>
-        <translation>Portalen och fordonsadministrationen är kostnadsfria; avgiftsbelagda produkter debiteras per löptid.</translation>
-    </message>
-    <message>
-        <source>Dashboard</source>
-        <translation>Dashboard</translation>
-    </message>
-    <message>
-        <source>Vehicles</source>
-        <translation>Fordon</translation>
-    </message>
-    <message>
-        <source>Conflicts</source>
-        <translation>Konflikter</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
+        <extracomment>name -&gt; pane, in navigation order (the order of the registry).</extracomment>
         <translation>&amp;Arkiv</translation>
     </message>
     <message>
@@ -354,8 +327,8 @@
         <translation>Synkronisera nu</translation>
     </message>
     <message>
-        <source>Add vehicle…</source>
-        <translation>Lägg till fordon…</translation>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Sign out</source>
@@ -366,20 +339,12 @@
         <translation>Avsluta</translation>
     </message>
     <message>
-        <source>Find vehicle</source>
-        <translation>Sök fordon</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hjälp</translation>
     </message>
     <message>
         <source>Support and contacts…</source>
         <translation>Support och kontakter…</translation>
-    </message>
-    <message>
-        <source>Conflicts (%1)</source>
-        <translation>Konflikter (%1)</translation>
     </message>
     <message>
         <source>1 change was not accepted by the portal: see Conflicts.</source>
@@ -391,6 +356,29 @@
             <numerusform>%n ändringar godtogs inte av portalen: se Konflikter.</numerusform>
             <numerusform>%n ändringar godtogs inte av portalen: se Konflikter.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Conflicts</source>
+        <translation>Konflikter</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produkter</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Användare</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
     </message>
 </context>
 <context>
@@ -422,6 +410,13 @@
     <message>
         <source>Description</source>
         <translation>Beskrivning</translation>
+    </message>
+</context>
+<context>
+    <name>ProductsPane</name>
+    <message>
+        <source>The portal and vehicle administration are free; paid products are billed per term.</source>
+        <translation>Portalen och fordonsadministrationen är kostnadsfria; avgiftsbelagda produkter debiteras per löptid.</translation>
     </message>
 </context>
 <context>
@@ -584,6 +579,13 @@
     <message>
         <source>No</source>
         <translation>Nej</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPane</name>
+    <message>
+        <source>Users and their roles. Inviting users and changing roles come in a later version.</source>
+        <translation>Användare och deras roller. Att bjuda in användare och ändra roller blir möjligt i en senare version.</translation>
     </message>
 </context>
 <context>
@@ -779,6 +781,10 @@
         <translation>%1 av %2 fordon</translation>
     </message>
     <message>
+        <source>Find vehicle</source>
+        <translation>Sök fordon</translation>
+    </message>
+    <message>
         <source>This VIN is already in your vehicle list.</source>
         <translation>Detta VIN finns redan i din fordonslista.</translation>
     </message>
@@ -805,6 +811,13 @@ All data transfer from its communication module stops at once. Its history stays
         <translation>Ta bort %1 från företagskontot?
 
 All dataöverföring från fordonets kommunikationsmodul upphör direkt. Historiken går att läsa så länge företaget har en aktiv tjänst.</translation>
+    </message>
+</context>
+<context>
+    <name>WriteOp</name>
+    <message>
+        <source>The change could not be saved: %1</source>
+        <translation>Ändringen kunde inte sparas: %1</translation>
     </message>
 </context>
 <context>

@@ -1,9 +1,9 @@
-"""A read-only searchable list over the cache (Users, Products)."""
+"""A read-only searchable list over the cache (Users, Products): a subclass names its
+model, what it reads and an optional note."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,27 +18,21 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.table import RowTableModel
-from mpro_desktop.views.operations import run_in_background
-from mpro_desktop.views.style import heading
+from mpro_desktop.sync.cache import Cache
+from mpro_desktop.views.common.operations import run_in_background
+from mpro_desktop.views.common.pane import Pane, PaneContext
+from mpro_desktop.views.common.style import heading
 
 log = logging.getLogger(__name__)
 
 
-class ListPane(QWidget):
-    def __init__(
-        self,
-        title: str,
-        model: RowTableModel,
-        load: Callable[[], list[dict]],
-        note: str = "",
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.model = model
-        self.load = load
+class ListPane(Pane):
+    def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.model = self.make_model()
         self.proxy = RowFilterProxy(self)
-        self.proxy.setSourceModel(model)
-        title_label = heading(title)
+        self.proxy.setSourceModel(self.model)
+        title_label = heading(self.title())
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search…"))
         self.search.setClearButtonEnabled(True)
@@ -57,12 +51,25 @@ class ListPane(QWidget):
         top.addWidget(self.search)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        note = self.note()
         if note:
             label = QLabel(note)
             label.setWordWrap(True)
             label.setStyleSheet("color: #555;")
             layout.addWidget(label)
         layout.addWidget(self.table, 1)
+
+    def make_model(self) -> RowTableModel:
+        raise NotImplementedError
+
+    @staticmethod
+    def read(cache: Cache) -> list[dict]:
+        """The rows to list; runs off the UI thread."""
+        raise NotImplementedError
+
+    def note(self) -> str:
+        """A sentence under the title (none by default)."""
+        return ""
 
     def reload(self) -> None:
         def done(rows: list[dict]) -> None:
@@ -73,6 +80,7 @@ class ListPane(QWidget):
             )
             self.table.resizeColumnsToContents()
 
+        cache, read = self.cache, self.read
         run_in_background(
-            self.load, done, lambda exc: log.warning("reload failed: %s", exc), owner=self
+            lambda: read(cache), done, lambda exc: log.warning("reload failed: %s", exc), owner=self
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -17,26 +18,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.models.conflicts import ConflictTableModel, conflict_rows, reason_text
 from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.sync import conflicts as resolution
 from mpro_desktop.sync.cache import Cache
-from mpro_desktop.views.operations import run_in_background
-from mpro_desktop.views.style import heading
+from mpro_desktop.views.common.operations import run_in_background, run_write
+from mpro_desktop.views.common.pane import Pane, PaneContext
+from mpro_desktop.views.common.style import heading
 
 log = logging.getLogger(__name__)
 
 
-class ConflictsPane(QWidget):
-    sig_count_changed = Signal(int)
-    """Number of open conflicts, for the navigation badge."""
+class ConflictsPane(Pane):
+    NAME = "conflicts"
+    TITLE = QT_TRANSLATE_NOOP("Navigation", "Conflicts")
+    ENTITIES = frozenset({"conflict"})
+    PERMISSION = Permission.READ
 
-    sig_resolved = Signal()
-    """A decision was queued or taken; the caller syncs and reloads vehicles."""
-
-    def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.cache = cache
+    def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.model = ConflictTableModel(self)
         title = heading(self.tr("Conflicts"))
         intro = QLabel(
@@ -92,7 +93,7 @@ class ConflictsPane(QWidget):
         def done(records: list[dict]) -> None:
             current = self._current()
             self.model.set_rows(conflict_rows(records))
-            self.sig_count_changed.emit(self.model.rowCount())
+            self.sig_attention.emit(self.model.rowCount())
             if current and self.model.row_for_id(current["id"]) is not None:
                 self.table.selectRow(self.model.row_for_id(current["id"]))
             elif self.model.rowCount():
@@ -140,21 +141,32 @@ class ConflictsPane(QWidget):
         )
 
     def _keep_mine(self) -> None:
-        conflict = self._current()
-        if conflict is None:
-            return
-        resolution.keep_mine(self.cache, {**conflict, "id": conflict["conflict_id"]})
-        self._after_decision()
+        self._decide(resolution.keep_mine)
 
     def _take_theirs(self) -> None:
+        self._decide(resolution.take_theirs)
+
+    def _decide(self, decision: Callable[[Cache, dict], None]) -> None:
+        """Apply ``decision`` to the conflict shown, off the UI thread; the buttons stay
+        off until the list is read again, so one click is one decision."""
         conflict = self._current()
         if conflict is None:
             return
-        resolution.take_theirs(self.cache, {**conflict, "id": conflict["conflict_id"]})
-        self._after_decision()
+        self.keep_mine_button.setEnabled(False)
+        self.take_theirs_button.setEnabled(False)
+        cache, record = self.cache, {**conflict, "id": conflict["conflict_id"]}
+        # The vehicle row may show the portal's version again (or re-queued mine).
+        run_write(
+            lambda: decision(cache, record),
+            changes={"conflict", "vehicle"},
+            listener=self.context,
+            on_failure=self._decision_failed,
+            owner=self,
+        )
 
-    def _after_decision(self) -> None:
-        self.sig_resolved.emit()
+    def _decision_failed(self, exc: BaseException) -> None:
+        log.warning("conflict decision failed: %s", exc)
+        self.reason.setText(str(exc))
         self.reload()
 
 

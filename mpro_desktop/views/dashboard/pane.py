@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -14,12 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
 from mpro_desktop.domain.vehicles import is_driving
 from mpro_desktop.models.products import price_text, term_text
-from mpro_desktop.sync.cache import Cache
-from mpro_desktop.views.operations import run_in_background
-from mpro_desktop.views.style import heading
+from mpro_desktop.views.common.operations import run_in_background
+from mpro_desktop.views.common.pane import Pane, PaneContext
+from mpro_desktop.views.common.style import heading
 
 log = logging.getLogger(__name__)
 
@@ -54,10 +55,15 @@ class _Tile(QFrame):
         layout.addWidget(label)
 
 
-class DashboardPane(QWidget):
-    def __init__(self, cache: Cache, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.cache = cache
+class DashboardPane(Pane):
+    NAME = "dashboard"
+    TITLE = QT_TRANSLATE_NOOP("Navigation", "Dashboard")
+    # What it counts; "command" and "conflict" change the changes waiting to upload.
+    ENTITIES = frozenset({"vehicle", "vehicle_status", "user", "product", "command", "conflict"})
+    PERMISSION = Permission.READ
+
+    def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self._stale = True  # counts not read yet, or a sync arrived while hidden
         title = heading(self.tr("Dashboard"))
         self.tiles = {
@@ -100,6 +106,9 @@ class DashboardPane(QWidget):
         run_in_background(
             read, self._show, lambda exc: log.warning("dashboard: %s", exc), owner=self
         )
+
+    def on_shown(self) -> None:
+        """Nothing to do: ``showEvent`` re-counts if something changed while hidden."""
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC
 from mpro_desktop.domain.vin import VIN_LENGTH, check_vin
-from mpro_desktop.views.style import error_label
+from mpro_desktop.views.common.style import error_label
 
 
 def vin_message(reason: str | None, normalized: str, position: int | None) -> str:

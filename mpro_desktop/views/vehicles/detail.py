@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.selection import VehicleSelection
-from mpro_desktop.views.style import heading
-from mpro_desktop.views.telemetry_chart import TelemetryChart
+from mpro_desktop.views.common.style import heading
+from mpro_desktop.views.common.telemetry_chart import TelemetryChart
 
 
 class VehicleDetail(QWidget):

@@ -35,6 +35,7 @@ from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_rows
+from mpro_desktop.sync import outbox
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.telemetry_chart import WINDOW_S
@@ -135,10 +136,6 @@ class VehiclesPane(Pane):
         run_in_background(
             lambda: normalise_vehicle_rows(cache.vehicles()), done, failed, owner=self
         )
-
-    def show_rows(self, rows: list[dict]) -> None:
-        """Show rows read elsewhere (the start-up snapshot) as if reloaded."""
-        self._apply_rows(normalise_vehicle_rows(rows))
 
     def _apply_rows(self, rows: list[dict]) -> None:
         first_load = self.model.rowCount() == 0
@@ -309,9 +306,6 @@ class VehiclesPane(Pane):
         if not dialog.exec():
             dialog.deleteLater()
             return
-        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
-        from mpro_desktop.sync import outbox
-
         values = dialog.values()
         cache = self.cache
 
@@ -357,9 +351,6 @@ class VehiclesPane(Pane):
                 self.tr("A name has at most %1 characters.").replace("%1", str(NAME_MAX)),
             )
             return
-        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
-        from mpro_desktop.sync import outbox
-
         cache = self.cache
         run_write(
             lambda: outbox.update_vehicle(cache, vehicle_id, name=name or None),
@@ -385,9 +376,6 @@ class VehiclesPane(Pane):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
-        from mpro_desktop.sync import outbox
-
         cache = self.cache
         run_write(
             lambda: outbox.remove_vehicle(cache, vid),

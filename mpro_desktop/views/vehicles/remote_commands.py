@@ -1,7 +1,8 @@
 """Remote services for the selected van: buttons and the latest commands (R23).
 
-A command goes into the cache and the outbox like every other change, so it can be
-given offline; the portal decides expiry from how long it waited (its TTL).
+A command goes into the cache and the outbox like every other change (off the UI
+thread), so it can be given offline; the portal decides expiry from how long it waited
+(its TTL). The window reloads the history when commands change.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from mpro_desktop.models import format as fmt
 from mpro_desktop.models.commands import command_label, outcome_text
 from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.sync import outbox
-from mpro_desktop.sync.cache import Cache
-from mpro_desktop.views.operations import run_in_background
+from mpro_desktop.views.common.operations import run_in_background, run_write
+from mpro_desktop.views.common.pane import PaneContext
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +38,14 @@ class RemoteCommandsBox(QGroupBox):
 
     def __init__(
         self,
-        cache: Cache,
-        sync,
+        context: PaneContext,
         parent: QWidget | None = None,
         *,
         selection: VehicleSelection | None = None,
     ) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("Remote services"))
-        self.cache = cache
-        self.sync = sync
+        self.context = context
         self.selection = selection if selection is not None else VehicleSelection(self)
         #: The vehicle the buttons and the history were built for.
         self.vehicle: dict | None = None
@@ -96,21 +95,21 @@ class RemoteCommandsBox(QGroupBox):
         target = self.selection.vehicle_id
         if target is None or self.vehicle is None or self.vehicle["id"] != target:
             return
-        try:
-            outbox.send_command(self.cache, target, kind)
-        except (ValueError, LookupError) as exc:
-            self.history.setText(str(exc))
-            return
-        self.reload()
-        if self.sync is not None:
-            self.sync.request_sync()
+        cache = self.context.cache
+        run_write(
+            lambda: outbox.send_command(cache, target, kind),
+            changes={"command"},
+            listener=self.context,
+            on_failure=lambda exc: self.history.setText(str(exc)),
+            owner=self,
+        )
 
     def reload(self) -> None:
         vehicle = self.vehicle
         if vehicle is None:
             self.history.setText("")
             return
-        cache, vid = self.cache, vehicle["id"]
+        cache, vid = self.context.cache, vehicle["id"]
 
         def show(commands: list[dict]) -> None:
             if self.vehicle is None or self.vehicle["id"] != vid:

@@ -1,0 +1,115 @@
+"""What a pane is (Spyder's plugins are the model): a widget that declares, once, its
+name, its navigation title, the sync entities it shows and the permission it needs.
+
+The main window builds the navigation from :mod:`mpro_desktop.views.registry` and tells
+each pane only about the entities it declared, so no other file names a pane.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar, Protocol
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
+
+from mpro_desktop.domain.accounts import Permission
+from mpro_desktop.sync.cache import Cache
+
+#: lupdate context of the pane titles: each pane writes
+#: ``TITLE = QT_TRANSLATE_NOOP("Navigation", "...")`` (lupdate needs the literal).
+TITLE_CONTEXT = "Navigation"
+
+
+class SyncRequests(Protocol):
+    """What panes may ask of the sync worker (absent in offline mode)."""
+
+    def request_sync(self) -> None: ...
+    def request_backfill(self, vehicle_id: str, since_ts: float) -> None: ...
+
+
+class PaneContext(QObject):
+    """What every pane and its widgets share: the cache, the sync worker, and where a
+    local write says which entities it changed (:meth:`announce`)."""
+
+    sig_changed = Signal(object)
+    """A local write changed these entities (frozenset of sync entity names)."""
+
+    def __init__(
+        self, cache: Cache, sync: SyncRequests | None = None, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        #: None offline, and until the sync worker is up (the demo starts it later).
+        self.sync = sync
+
+    def announce(self, entities: Iterable[str]) -> None:
+        """A write op committed: refresh what shows these entities, then push the outbox."""
+        self.sig_changed.emit(frozenset(entities))
+        if self.sync is not None:
+            self.sync.request_sync()
+
+
+class Pane(QWidget):
+    """Base of every pane; a subclass sets the class attributes and ``reload``."""
+
+    NAME: ClassVar[str]
+    """Stable id: ``show_pane(NAME)``, ``--pane NAME``, ``MainWindow.pane(NAME)``."""
+
+    TITLE: ClassVar[str]
+    """Navigation title, marked with ``QT_TRANSLATE_NOOP("Navigation", ...)``."""
+
+    ENTITIES: ClassVar[frozenset[str]] = frozenset()
+    """Sync entity names (``"vehicle"``, ``"command"``, ...) whose changes it shows;
+    ``"telemetry"`` for live samples."""
+
+    PERMISSION: ClassVar[Permission] = Permission.READ
+    """Shown only to users whose roles have it (``domain.accounts``)."""
+
+    sig_show_requested = Signal()
+    """One of the pane's own actions (a shortcut, a menu entry) needs it on screen."""
+
+    sig_attention = Signal(int)
+    """How many items wait for the user here (0: none); the navigation shows the count."""
+
+    def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    @property
+    def cache(self) -> Cache:
+        return self.context.cache
+
+    @property
+    def sync(self) -> SyncRequests | None:
+        return self.context.sync
+
+    @classmethod
+    def title(cls) -> str:
+        return QCoreApplication.translate(TITLE_CONTEXT, cls.TITLE)
+
+    def reload(self) -> None:
+        """Read what the pane shows from the cache again (off the UI thread)."""
+
+    def on_entities_changed(self, entities: frozenset[str]) -> None:
+        """Some of :attr:`ENTITIES` changed (sync or a local write); by default reload."""
+        self.reload()
+
+    def on_shown(self) -> None:
+        """The user switched to this pane; by default reload."""
+        self.reload()
+
+    def on_telemetry(self, samples_by_vehicle: dict[str, list[dict]]) -> None:
+        """Live samples (only for a pane whose :attr:`ENTITIES` has ``"telemetry"``)."""
+
+    def on_sync_attached(self) -> None:
+        """The sync worker came up (``context.sync`` is set now)."""
+
+    def menu_actions(self) -> list[QAction]:
+        """Actions for the window's File menu (their handlers emit ``sig_show_requested``)."""
+        return []
+
+    def shortcuts(self) -> list[QAction]:
+        """Window-wide shortcuts that have no menu entry (same rule for the handlers)."""
+        return []

@@ -1,0 +1,1 @@
+"""Dashboard pane: fleet counts and the product overview."""

@@ -1,0 +1,1 @@
+"""Products pane: what the portal offers and what it costs (read-only)."""

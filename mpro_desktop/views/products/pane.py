@@ -1,0 +1,30 @@
+"""Products: what the portal offers and what it costs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from mpro_desktop.domain.accounts import Permission
+from mpro_desktop.models.products import ProductTableModel
+from mpro_desktop.models.table import RowTableModel
+from mpro_desktop.sync.cache import Cache
+from mpro_desktop.views.common.list_pane import ListPane
+
+
+class ProductsPane(ListPane):
+    NAME = "products"
+    TITLE = QT_TRANSLATE_NOOP("Navigation", "Products")
+    ENTITIES = frozenset({"product"})
+    PERMISSION = Permission.READ
+
+    def make_model(self) -> RowTableModel:
+        return ProductTableModel(self)
+
+    @staticmethod
+    def read(cache: Cache) -> list[dict]:
+        return cache.products()
+
+    def note(self) -> str:
+        return self.tr(
+            "The portal and vehicle administration are free; paid products are billed per term."
+        )

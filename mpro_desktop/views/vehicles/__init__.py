@@ -1,0 +1,1 @@
+"""Vehicles pane: the fleet table, the selected van's detail, remote services, add/remove."""
