@@ -280,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last resort: a sentence, the traceback goes to the log
         log.exception("fatal error")
         from mpro_desktop.sync.client import PortalError, PortalUnreachable
-        from mpro_desktop.views.login_dialog import describe_login_error
+        from mpro_desktop.views.signin.dialog import describe_login_error
 
         if isinstance(exc, PortalError | PortalUnreachable):  # the sign-in call failed
             message = describe_login_error(exc)
@@ -356,7 +356,7 @@ def _remembered_session(server_url: str) -> Session | None:
 
 def _interactive_login(server_url: str) -> Session | None:
     from mpro_desktop.sync.client import PortalClient
-    from mpro_desktop.views.login_dialog import LoginDialog
+    from mpro_desktop.views.signin.dialog import LoginDialog
 
     def login(url: str, email: str, password: str) -> dict:
         client = PortalClient(url)

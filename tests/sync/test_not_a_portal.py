@@ -323,7 +323,7 @@ def test_client_login_refuses_what_is_not_a_token_answer(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["garbage", "token_is_a_number"])
 def test_login_dialog_shows_one_sentence_for_a_garbage_answer(name: str, qtbot) -> None:
-    from mpro_desktop.views.login_dialog import LoginDialog
+    from mpro_desktop.views.signin.dialog import LoginDialog
 
     server = _LoginServer(LOGIN_BODIES[name]).start()
 
@@ -357,7 +357,7 @@ def test_the_sentences_are_translated(qapp) -> None:
 
     from mpro_desktop import i18n
     from mpro_desktop.sync.worker import not_portal_sentence
-    from mpro_desktop.views.login_dialog import describe_login_error
+    from mpro_desktop.views.signin.dialog import describe_login_error
 
     before = len(i18n._installed)
     try:

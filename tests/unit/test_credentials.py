@@ -69,7 +69,7 @@ def test_round_trip_and_forget_with_a_keychain(restore_keyring):
 
 
 def test_login_dialog_explains_missing_keychain(restore_keyring, qtbot):
-    from mpro_desktop.views.login_dialog import LoginDialog
+    from mpro_desktop.views.signin.dialog import LoginDialog
 
     keyring.set_keyring(keyring.backends.fail.Keyring())
     d = LoginDialog(lambda *a: {})

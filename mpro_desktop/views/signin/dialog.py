@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from mpro_desktop import credentials
-from mpro_desktop.views.operations import run_in_background
-from mpro_desktop.views.style import error_label
+from mpro_desktop.views.common.operations import run_in_background
+from mpro_desktop.views.common.style import error_label
 
 
 class LoginDialog(QDialog):
