@@ -108,3 +108,23 @@ def test_a_pane_is_left_out_for_roles_without_its_permission(qtbot, cache, trips
 def test_a_name_is_registered_once():
     with pytest.raises(ValueError):
         registry.register(type("Again", (Pane,), {"NAME": "vehicles", "TITLE": "Again"}))
+
+
+def test_a_panes_own_actions_bring_it_on_screen(qtbot, cache, monkeypatch):
+    """File → Add vehicle… and Find (Ctrl+F) come from the Vehicles pane; from another
+    pane they switch to it first."""
+    w = MainWindow(cache, FakeSync())
+    qtbot.addWidget(w)
+    w.show()
+    vehicles = w.pane("vehicles")
+    asked = []
+    monkeypatch.setattr(vehicles, "add_vehicle", lambda: asked.append(w.stack.currentWidget()))
+    file_menu = w.menuBar().actions()[0].menu()
+    (add,) = [a for a in file_menu.actions() if a.text() == "Add vehicle…"]
+    w.show_pane("dashboard")
+    add.trigger()
+    assert asked == [vehicles]
+    (find,) = [a for a in w.actions() if a.text() == "Find vehicle"]
+    w.show_pane("products")
+    find.trigger()
+    assert w.stack.currentWidget() is vehicles
