@@ -10,12 +10,10 @@ keep a transaction open (that would starve WAL checkpoints).
 from __future__ import annotations
 
 import contextlib
-import math
 import sqlite3
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,166 +23,64 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from embedded_server.private_files import private_sqlite_file
-from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS
+
+from . import queued, refusals
+from .entities import command, company, product, user, vehicle
+from .entities.command import COMMAND_KEYS, command_row, commands_t
+from .entities.company import company_t
+from .entities.product import product_row, products_t
+from .entities.user import user_row, users_t
+from .entities.vehicle import VEHICLE_KEYS, vehicle_row, vehicles_t
+from .entities.vehicle_status import vehicle_status_t
+from .queued import outbox_age_s
+from .schema import (
+    TELEMETRY_COLUMNS,
+    conflicts_t,
+    iso_now,
+    metadata,
+    outbox_t,
+    parse_ts,
+    sync_state_t,
+    telemetry_t,
+)
+
+#: Kept importable from here: tests and tools name the tables and row helpers by this module.
+__all__ = [
+    "COMMAND_KEYS",
+    "TELEMETRY_COLUMNS",
+    "VEHICLE_KEYS",
+    "Cache",
+    "CacheCorrupt",
+    "command_row",
+    "commands_t",
+    "company_t",
+    "conflicts_t",
+    "damage_of",
+    "head_revision",
+    "iso_now",
+    "metadata",
+    "migrate_cache_file",
+    "outbox_age_s",
+    "outbox_t",
+    "parse_ts",
+    "product_row",
+    "products_t",
+    "store_command_row",
+    "sync_state_t",
+    "telemetry_t",
+    "user_row",
+    "users_t",
+    "vehicle_row",
+    "vehicle_status_t",
+    "vehicles_t",
+]
+
+#: One command from the portal into the cache (``entities.command.store``).
+store_command_row = command.store
 
 MIGRATIONS_DIR = Path(__file__).with_name("cache_migrations")
 DEFAULT_TELEMETRY_WINDOW_S = 7 * 24 * 3600.0
 BUSY_TIMEOUT_MS = 10_000
-
-#: Telemetry columns in the cache: every chartable number plus booleans stored as 0/1.
-TELEMETRY_COLUMNS: tuple[str, ...] = NUMERIC_FIELDS + tuple(
-    k for k, t in SAMPLE_FIELDS.items() if t is bool
-)
-
-metadata = sa.MetaData()
-
-vehicles_t = sa.Table(
-    "vehicles",
-    metadata,
-    sa.Column("id", sa.String, primary_key=True),
-    sa.Column("vin", sa.String),
-    sa.Column("name", sa.String),
-    sa.Column("license_plate", sa.String),
-    sa.Column("fuel_type", sa.String),
-    sa.Column("model", sa.String),
-    sa.Column("has_comm_module", sa.Boolean),
-    sa.Column("module_active", sa.Boolean),
-    sa.Column("version", sa.Integer),
-    sa.Column("created_at", sa.String),
-    sa.Column("updated_at", sa.String),
-    sa.Column("pending_op", sa.String),
-)
-vehicle_status_t = sa.Table(
-    "vehicle_status",
-    metadata,
-    sa.Column("vehicle_id", sa.String, primary_key=True),
-    sa.Column("ts", sa.Float),
-    sa.Column("data", sa.JSON),
-)
-users_t = sa.Table(
-    "users",
-    metadata,
-    sa.Column("id", sa.String, primary_key=True),
-    sa.Column("email", sa.String),
-    sa.Column("first_name", sa.String),
-    sa.Column("last_name", sa.String),
-    sa.Column("roles", sa.JSON),
-    sa.Column("verified", sa.Boolean),
-    sa.Column("version", sa.Integer),
-    sa.Column("data", sa.JSON),
-)
-products_t = sa.Table(
-    "products",
-    metadata,
-    sa.Column("id", sa.String, primary_key=True),
-    sa.Column("name", sa.String),
-    sa.Column("price", sa.Float),
-    sa.Column("currency", sa.String),
-    sa.Column("term_months", sa.Integer),
-    sa.Column("free", sa.Boolean),
-    sa.Column("data", sa.JSON),
-)
-company_t = sa.Table(
-    "company",
-    metadata,
-    sa.Column("id", sa.String, primary_key=True),
-    sa.Column("data", sa.JSON),
-    sa.Column("version", sa.Integer),
-)
-telemetry_t = sa.Table(
-    "telemetry",
-    metadata,
-    sa.Column("vehicle_id", sa.String, primary_key=True),
-    sa.Column("ts", sa.Float, primary_key=True),
-    *[sa.Column(name, sa.Float) for name in TELEMETRY_COLUMNS],
-)
-outbox_t = sa.Table(
-    "outbox",
-    metadata,
-    sa.Column("client_seq", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("mutation_id", sa.String),
-    sa.Column("type", sa.String),
-    sa.Column("entity_id", sa.String),
-    sa.Column("payload", sa.JSON),
-    sa.Column("base_version", sa.Integer),
-    sa.Column("created_at", sa.Float),
-    sa.Column("waited_s", sa.Float),
-    sa.Column("mono_mark", sa.Float),
-)
-commands_t = sa.Table(
-    "commands",
-    metadata,
-    sa.Column("id", sa.String, primary_key=True),
-    sa.Column("vehicle_id", sa.String),
-    sa.Column("type", sa.String),
-    sa.Column("params", sa.JSON),
-    sa.Column("state", sa.String),
-    sa.Column("reason", sa.String),
-    sa.Column("unmet", sa.JSON),
-    sa.Column("ttl_s", sa.Float),
-    sa.Column("created_at", sa.String),
-    sa.Column("expires_at", sa.String),
-    sa.Column("updated_at", sa.String),
-    sa.Column("version", sa.Integer),
-    sa.Column("pending", sa.Boolean),
-    sa.Column("data", sa.JSON),
-)
-conflicts_t = sa.Table(
-    "conflicts",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("mutation_id", sa.String),
-    sa.Column("type", sa.String),
-    sa.Column("entity_id", sa.String),
-    sa.Column("payload", sa.JSON),
-    sa.Column("result", sa.String),
-    sa.Column("code", sa.String),
-    sa.Column("detail", sa.String),
-    sa.Column("entity", sa.JSON),
-    sa.Column("created_at", sa.Float),
-    sa.Column("resolved", sa.Boolean),
-)
-sync_state_t = sa.Table(
-    "sync_state",
-    metadata,
-    sa.Column("key", sa.String, primary_key=True),
-    sa.Column("value", sa.String),
-)
-
-VEHICLE_KEYS = (
-    "id",
-    "vin",
-    "name",
-    "license_plate",
-    "fuel_type",
-    "model",
-    "has_comm_module",
-    "module_active",
-    "version",
-    "created_at",
-    "updated_at",
-)
-
-
-def parse_ts(value: Any) -> float | None:
-    """ISO-8601 (with offset; naive means UTC) or epoch number -> epoch seconds."""
-    if value is None:
-        return None
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value)
-    try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.timestamp()
-
-
-def iso_now() -> str:
-    return datetime.now(UTC).isoformat()
-
 
 #: Old telemetry is trimmed at most this often (seconds), not on every insert.
 TRIM_EVERY_S = 60.0
@@ -351,22 +247,6 @@ def migrate_cache_file(path: Path, revision: str = "head") -> None:
         engine.dispose()
 
 
-def outbox_age_s(row: Mapping[str, Any], now_mono: float | None = None) -> float:
-    """How long an outbox row has waited, on the monotonic clock (``age_s``).
-
-    ``waited_s`` is the time accounted up to ``mono_mark`` (a ``time.monotonic()``
-    reading of this boot, see :meth:`Cache.checkpoint_waited`); the rest is measured
-    live. The wall clock is never used, so a wrong or changed system time can't make a
-    command look fresher or older than it is.
-    """
-    now_mono = time.monotonic() if now_mono is None else now_mono
-    waited = float(row.get("waited_s") or 0.0)
-    mark = row.get("mono_mark")
-    if mark is not None and now_mono >= float(mark):
-        waited += now_mono - float(mark)
-    return max(0.0, waited)
-
-
 class Cache:
     """The local SQLite cache file. Created/upgraded by Alembic on open (render_as_batch).
 
@@ -414,31 +294,20 @@ class Cache:
             command.upgrade(_migrations_config(conn), "head")
 
     def _start_waiting_session(self) -> None:
-        now = time.monotonic()
         boot = _boot_id()
         with self.write() as conn:
-            if boot is not None and self.get_state("mono_boot_id", conn) == boot:
-                conn.execute(
-                    outbox_t.update()
-                    .where(outbox_t.c.mono_mark.is_not(None), outbox_t.c.mono_mark <= now)
-                    .values(waited_s=outbox_t.c.waited_s + (now - outbox_t.c.mono_mark))
-                )
-            conn.execute(outbox_t.update().values(mono_mark=now))
+            same_boot = boot is not None and self.get_state("mono_boot_id", conn) == boot
+            queued.credit_waiting(conn, time.monotonic(), same_boot=same_boot)
             self.set_state("mono_boot_id", boot, conn)
 
     def checkpoint_waited(self, conn: sa.Connection | None = None) -> None:
         """Fold the monotonic time since ``mono_mark`` into each row's ``waited_s``."""
         now = time.monotonic()
-        stmt = (
-            outbox_t.update()
-            .where(outbox_t.c.mono_mark.is_not(None), outbox_t.c.mono_mark <= now)
-            .values(waited_s=outbox_t.c.waited_s + (now - outbox_t.c.mono_mark), mono_mark=now)
-        )
         if conn is not None:
-            conn.execute(stmt)
+            queued.checkpoint_waited(conn, now)
             return
         with self.write() as c:
-            c.execute(stmt)
+            queued.checkpoint_waited(c, now)
 
     def _current_revision(self) -> str | None:
         """The Alembic revision stamped in the file (None for a new file), read directly."""
@@ -504,60 +373,34 @@ class Cache:
 
     def vehicles(self) -> list[dict]:
         """Every vehicle not pending removal, with ``pending_op`` and ``status``."""
-        stmt = (
-            sa.select(vehicles_t, vehicle_status_t.c.data.label("status"))
-            .select_from(
-                vehicles_t.outerjoin(
-                    vehicle_status_t, vehicle_status_t.c.vehicle_id == vehicles_t.c.id
-                )
-            )
-            .where(sa.or_(vehicles_t.c.pending_op.is_(None), vehicles_t.c.pending_op != "remove"))
-            .order_by(vehicles_t.c.name, vehicles_t.c.vin)
-        )
         with self.read() as conn:
-            return [_vehicle_dict(row._mapping) for row in conn.execute(stmt)]
+            return vehicle.read_all(conn)
 
     def vehicle(self, vehicle_id: str) -> dict | None:
         """One vehicle (also when it is pending removal), or None."""
-        stmt = (
-            sa.select(vehicles_t, vehicle_status_t.c.data.label("status"))
-            .select_from(
-                vehicles_t.outerjoin(
-                    vehicle_status_t, vehicle_status_t.c.vehicle_id == vehicles_t.c.id
-                )
-            )
-            .where(vehicles_t.c.id == vehicle_id)
-        )
         with self.read() as conn:
-            row = conn.execute(stmt).first()
-        return _vehicle_dict(row._mapping) if row is not None else None
+            return vehicle.read_one(conn, vehicle_id)
 
     def users(self) -> list[dict]:
         with self.read() as conn:
-            rows = conn.execute(
-                sa.select(users_t.c.data).order_by(users_t.c.last_name, users_t.c.first_name)
-            )
-            return [dict(r.data) for r in rows]
+            return user.read_all(conn)
 
     def products(self) -> list[dict]:
         with self.read() as conn:
-            rows = conn.execute(sa.select(products_t.c.data).order_by(products_t.c.name))
-            return [dict(r.data) for r in rows]
+            return product.read_all(conn)
 
     def company(self) -> dict | None:
         with self.read() as conn:
-            row = conn.execute(sa.select(company_t.c.data)).first()
-        return dict(row.data) if row is not None else None
+            return company.read_one(conn)
 
     def pending_count(self) -> int:
         with self.read() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(outbox_t)).scalar_one())
+            return queued.count(conn)
 
     def outbox(self) -> list[dict]:
         """Queued mutations in ``client_seq`` order (for display and for the engine)."""
         with self.read() as conn:
-            rows = conn.execute(sa.select(outbox_t).order_by(outbox_t.c.client_seq))
-            return [dict(r._mapping) for r in rows]
+            return queued.all_rows(conn)
 
     def commands(self, vehicle_id: str | None = None, *, limit: int | None = None) -> list[dict]:
         """Remote commands, newest first (optionally of one vehicle), for the UI.
@@ -567,21 +410,13 @@ class Cache:
         ``"pending"`` (a client-only state). A command the portal refused has
         ``state = "rejected"`` and the refusal code in ``reason``.
         """
-        stmt = sa.select(commands_t).order_by(
-            commands_t.c.created_at.desc(), commands_t.c.id.desc()
-        )
-        if vehicle_id is not None:
-            stmt = stmt.where(commands_t.c.vehicle_id == vehicle_id)
-        if limit is not None:
-            stmt = stmt.limit(limit)
         with self.read() as conn:
-            return [_command_dict(r._mapping) for r in conn.execute(stmt)]
+            return command.read_all(conn, vehicle_id, limit=limit)
 
     def command(self, command_id: str) -> dict | None:
         """One remote command (see :meth:`commands`), or None."""
         with self.read() as conn:
-            row = conn.execute(sa.select(commands_t).where(commands_t.c.id == command_id)).first()
-        return _command_dict(row._mapping) if row is not None else None
+            return command.read_one(conn, command_id)
 
     def store_command(self, data: Mapping[str, Any], conn: sa.Connection | None = None) -> None:
         """Portal truth for one command (push result, change feed, SSE ``command``).
@@ -590,24 +425,19 @@ class Cache:
         """
         if conn is None:
             with self.write() as c:
-                store_command_row(c, data)
+                command.store(c, data)
             return
-        store_command_row(conn, data)
+        command.store(conn, data)
 
     def conflicts(self, *, include_resolved: bool = False) -> list[dict]:
         """Mutations the portal refused (conflict/rejected), newest first, for the user."""
-        stmt = sa.select(conflicts_t).order_by(conflicts_t.c.id.desc())
-        if not include_resolved:
-            stmt = stmt.where(conflicts_t.c.resolved.is_(False))
         with self.read() as conn:
-            return [dict(r._mapping) for r in conn.execute(stmt)]
+            return refusals.listed(conn, include_resolved=include_resolved)
 
     def resolve_conflict(self, conflict_id: int) -> None:
         """The user has seen (and dealt with) a refused mutation."""
         with self.write() as conn:
-            conn.execute(
-                conflicts_t.update().where(conflicts_t.c.id == conflict_id).values(resolved=True)
-            )
+            refusals.resolve(conn, conflict_id)
 
     # -- telemetry --------------------------------------------------------------------
 
@@ -709,128 +539,3 @@ def _on_connect(dbapi_conn: Any, _record: Any) -> None:
 def _on_begin(conn: sa.Connection) -> None:
     mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
-
-
-# -- row <-> dict -------------------------------------------------------------------------
-
-
-def _vehicle_dict(m: Mapping[str, Any]) -> dict:
-    d = {k: m[k] for k in VEHICLE_KEYS}
-    d["has_comm_module"] = bool(d["has_comm_module"])
-    d["module_active"] = bool(d["module_active"])
-    d["pending_op"] = m["pending_op"]
-    d["status"] = dict(m["status"]) if m.get("status") is not None else None
-    return d
-
-
-COMMAND_KEYS = (
-    "id",
-    "vehicle_id",
-    "type",
-    "params",
-    "state",
-    "reason",
-    "unmet",
-    "ttl_s",
-    "created_at",
-    "expires_at",
-    "updated_at",
-    "version",
-)
-
-
-def _command_dict(m: Mapping[str, Any]) -> dict:
-    d: dict[str, Any] = dict(m["data"] or {})
-    for k in COMMAND_KEYS:
-        d[k] = m[k]
-    d["params"] = dict(m["params"] or {})
-    d["unmet"] = list(m["unmet"] or [])
-    d["pending"] = bool(m["pending"])
-    return d
-
-
-def command_row(data: Mapping[str, Any], *, pending: bool = False) -> dict:
-    """Command JSON -> ``commands`` row."""
-    ttl = data.get("ttl_s")
-    return {
-        "id": str(data["id"]),
-        "vehicle_id": str(data.get("vehicle_id") or ""),
-        "type": data.get("type") or "",
-        "params": dict(data.get("params") or {}),
-        "state": data.get("state") or "queued",
-        "reason": data.get("reason"),
-        "unmet": list(data.get("unmet") or []),
-        "ttl_s": float(ttl) if isinstance(ttl, int | float) else None,
-        "created_at": data.get("created_at"),
-        "expires_at": data.get("expires_at"),
-        "updated_at": data.get("updated_at"),
-        "version": int(data.get("version") or 0),
-        "pending": pending,
-        "data": dict(data),
-    }
-
-
-def store_command_row(conn: sa.Connection, data: Mapping[str, Any]) -> None:
-    """Upsert one command from the portal; a lower ``version`` never wins."""
-    row = command_row(data)
-    stmt = sqlite_insert(commands_t).values(**row)
-    cols = {c.name: stmt.excluded[c.name] for c in commands_t.columns if c.name != "id"}
-    conn.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["id"],
-            set_=cols,
-            where=sa.or_(
-                commands_t.c.pending.is_(True), commands_t.c.version <= stmt.excluded.version
-            ),
-        )
-    )
-
-
-def vehicle_row(data: Mapping[str, Any], pending_op: str | None = None) -> dict:
-    """Vehicle JSON (REST / change feed / mutation entity) -> ``vehicles`` row."""
-    return {
-        "id": str(data["id"]),
-        "vin": data.get("vin"),
-        "name": data.get("name"),
-        "license_plate": data.get("license_plate"),
-        "fuel_type": data.get("fuel_type") or "diesel",
-        "model": data.get("model"),
-        "has_comm_module": bool(data.get("has_comm_module", True)),
-        "module_active": bool(data.get("module_active", False)),
-        "version": int(data.get("version") or 0),
-        "created_at": data.get("created_at"),
-        "updated_at": data.get("updated_at"),
-        "pending_op": pending_op,
-    }
-
-
-def user_row(data: Mapping[str, Any]) -> dict:
-    return {
-        "id": str(data["id"]),
-        "email": data.get("email"),
-        "first_name": data.get("first_name"),
-        "last_name": data.get("last_name"),
-        "roles": list(data.get("roles") or []),
-        "verified": bool(data.get("verified", False)),
-        "version": int(data.get("version") or 0),
-        "data": dict(data),
-    }
-
-
-def product_row(data: Mapping[str, Any]) -> dict:
-    price = data.get("price")
-    try:
-        price_f = float(price) if price is not None else None
-    except (TypeError, ValueError):
-        price_f = None
-    if price_f is not None and math.isnan(price_f):
-        price_f = None
-    return {
-        "id": str(data["id"]),
-        "name": data.get("name"),
-        "price": price_f,
-        "currency": data.get("currency"),
-        "term_months": data.get("term_months"),
-        "free": bool(data.get("free", False)),
-        "data": dict(data),
-    }

@@ -23,15 +23,8 @@ from pathlib import Path
 import orjson
 import sqlalchemy as sa
 
-from .cache import (
-    SQLITE_MAGIC,
-    Cache,
-    CacheCorrupt,
-    command_row,
-    commands_t,
-    vehicle_row,
-    vehicles_t,
-)
+from .cache import SQLITE_MAGIC, Cache, CacheCorrupt
+from .entities import REGISTRY
 
 log = logging.getLogger(__name__)
 
@@ -259,20 +252,12 @@ def _insert_raw(conn: sa.Connection, table: str, rows: list[dict]) -> int:
 
 
 def _restore_optimistic(conn: sa.Connection, row: dict) -> None:
-    """Rebuild the local row a queued add or command shows, if it was on a lost page."""
+    """Rebuild the local row a queued mutation shows (an add, a command), if it was on a
+    lost page; its mutation knows what that row is."""
     try:
         payload = orjson.loads(row["payload"]) if isinstance(row["payload"], str) else {}
     except orjson.JSONDecodeError:
         return
-    if not isinstance(payload, dict):
-        return
-    if row["type"] == "vehicle.add" and payload.get("id") and payload.get("vin"):
-        exists = conn.execute(sa.select(vehicles_t.c.id).where(vehicles_t.c.id == payload["id"]))
-        if exists.first() is None:
-            conn.execute(vehicles_t.insert().values(**vehicle_row(payload, "add")))
-    elif row["type"] == "command.send" and payload.get("command_id"):
-        cid = payload["command_id"]
-        exists = conn.execute(sa.select(commands_t.c.id).where(commands_t.c.id == cid))
-        if exists.first() is None:
-            local = {**payload, "id": cid, "state": "pending"}
-            conn.execute(commands_t.insert().values(**command_row(local, pending=True)))
+    mutation = REGISTRY.mutations.get(str(row["type"]))
+    if isinstance(payload, dict) and mutation is not None:
+        mutation.restore_local(conn, payload)

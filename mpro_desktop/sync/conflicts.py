@@ -4,7 +4,8 @@ The engine has already put the local row back to the portal's version ("theirs")
 recorded what the user wanted ("mine"). Taking theirs therefore only marks the record
 seen; keeping mine queues the user's change again on top of the portal's version, so
 it is an ordinary new mutation with a fresh ``base_version`` — nothing is resolved
-silently and nothing bypasses the outbox.
+silently and nothing bypasses the outbox. What can be compared and re-applied is the
+refused mutation's own business (``Mutation.compared_fields``, ``Mutation.retry``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from typing import Any
 
 from mpro_desktop.sync import outbox
 from mpro_desktop.sync.cache import Cache
-
-#: Fields of a vehicle a user can change, in display order.
-EDITABLE_VEHICLE_FIELDS = ("name", "license_plate")
+from mpro_desktop.sync.entities import REGISTRY
+from mpro_desktop.sync.entities.base import Mutation, Retry
 
 
 @dataclass(frozen=True)
@@ -26,40 +26,44 @@ class FieldDiff:
     theirs: Any
 
 
+def _mutation(conflict: dict) -> Mutation | None:
+    return REGISTRY.mutations.get(str(conflict.get("type")))
+
+
+def _retry(conflict: dict) -> Retry | None:
+    mutation = _mutation(conflict)
+    return mutation.retry(conflict) if mutation is not None else None
+
+
 def differences(conflict: dict) -> list[FieldDiff]:
     """What the user wanted versus what the portal holds, field by field."""
+    mutation = _mutation(conflict)
+    if mutation is None:
+        return []
     payload = conflict.get("payload") or {}
     theirs = conflict.get("entity") or {}
-    fields = [f for f in EDITABLE_VEHICLE_FIELDS if f in payload]
-    if conflict.get("type") == "vehicle.add":
-        fields = ["vin", *fields]
-    return [FieldDiff(f, payload.get(f), theirs.get(f) if theirs else None) for f in fields]
+    return [
+        FieldDiff(f, payload.get(f), theirs.get(f) if theirs else None)
+        for f in mutation.compared_fields(conflict)
+    ]
 
 
 def can_keep_mine(conflict: dict) -> bool:
-    """Only an edit of a vehicle that still exists on the portal can be re-applied."""
-    entity = conflict.get("entity") or {}
-    return (
-        conflict.get("result") == "conflict"
-        and conflict.get("type") == "vehicle.update"
-        and bool(entity.get("id"))
-        and isinstance(entity.get("version"), int)  # the base the change is queued on
-        and not entity.get("deleted")
-    )
+    """Only a change its mutation can queue again on the portal's version (an edit of a
+    vehicle that still exists on the portal)."""
+    return _retry(conflict) is not None
 
 
 def keep_mine(cache: Cache, conflict: dict) -> None:
-    """Queue the user's edit again on top of the portal version the user compared with.
+    """Queue the user's change again on top of the portal version the user compared with.
 
     That is the conflict's ``entity``, not the cache: the change feed may have brought a
     newer portal version meanwhile, which the user has not seen and must not overwrite.
     """
-    if not can_keep_mine(conflict):
+    retry = _retry(conflict)
+    if retry is None:
         raise ValueError("this change cannot be applied again")
-    payload = conflict.get("payload") or {}
-    changes = {f: payload[f] for f in EDITABLE_VEHICLE_FIELDS if f in payload}
-    theirs = int(conflict["entity"]["version"])
-    outbox.update_vehicle(cache, conflict["entity_id"], base_version=theirs, **changes)
+    outbox.submit(cache, retry.mutation, retry.entity_id, **retry.values)
     cache.resolve_conflict(conflict["id"])
 
 

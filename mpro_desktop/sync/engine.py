@@ -18,35 +18,21 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from .cache import (
-    TELEMETRY_COLUMNS,
-    Cache,
-    commands_t,
-    company_t,
-    conflicts_t,
-    iso_now,
-    outbox_age_s,
-    outbox_t,
-    parse_ts,
-    product_row,
-    products_t,
-    store_command_row,
-    telemetry_t,
-    user_row,
-    users_t,
-    vehicle_row,
-    vehicle_status_t,
-    vehicles_t,
-)
+from mpro_desktop.domain import wire
+
+from . import queued, refusals
+from .cache import TELEMETRY_COLUMNS, Cache, iso_now
 from .client import NotAPortal, PortalClient, PortalError, PortalUnreachable
+from .entities import ENTITIES, Registry, SyncEntity
+from .entities.base import FeedContext, PushContext
 from .hooks import crash_point
+from .queued import Queued, outbox_age_s
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +44,6 @@ CHART_FIELDS = ("speed_kmh", "fuel_level_pct", "soc_pct")
 PUSH_BATCH = 100
 PULL_LIMIT = 500
 Progress = Callable[[int, int | None], None]
-
-_VEHICLE_UPDATE_FIELDS = ("name", "license_plate")
 
 
 @dataclass
@@ -81,10 +65,14 @@ class SyncReport:
 class SyncEngine:
     """Runs sync rounds; one engine per thread (it owns no connection between calls)."""
 
-    def __init__(self, cache: Cache, client: PortalClient) -> None:
+    def __init__(
+        self, cache: Cache, client: PortalClient, entities: Sequence[SyncEntity] = ENTITIES
+    ) -> None:
+        """``entities``: what this engine syncs (the registry; a test may add its own)."""
         self.cache = cache
         self.client = client
         self.client_id = cache.client_id()
+        self.registry = Registry(entities)
 
     # -- public -----------------------------------------------------------------------
 
@@ -148,7 +136,7 @@ class SyncEngine:
     def _push(self, report: SyncReport) -> None:
         max_batch = PUSH_BATCH
         self.cache.checkpoint_waited()  # periodic accounting of the outbox's waiting time
-        self._refresh_vehicles()  # left over from a round that went offline
+        self._refresh()  # left over from a round that went offline
         while True:
             rows = self._next_batch(max_batch)
             if not rows:
@@ -171,31 +159,30 @@ class SyncEngine:
                 # mutation, so every row stays queued and the error reaches the user.
                 raise
             crash_point("after_push_before_ack")
-            refresh: set[str] = set()
+            ctx = PushContext()
             with self.cache.write() as conn:
                 for i, (row, res) in enumerate(zip(rows, results, strict=True)):
-                    self._apply_result(conn, row, res, report, refresh)
+                    self._apply_result(
+                        conn, row, wire.MutationResult.model_validate(res), report, ctx
+                    )
                     if i == 0:
                         crash_point("mid_ack")
-                if refresh:
-                    _remember_refresh(self.cache, conn, refresh)
-            self._refresh_vehicles()
+                for name, ids in ctx.refresh.items():
+                    self._remember_refresh(conn, self.registry.by_name[name], ids)
+            self._refresh()
             max_batch = PUSH_BATCH
 
-    def _next_batch(self, limit: int) -> list[dict]:
+    def _next_batch(self, limit: int) -> list[Queued]:
         """Oldest rows first, at most one per entity, so chained base versions stay valid."""
         with self.cache.read() as conn:
-            rows = conn.execute(
-                sa.select(outbox_t).order_by(outbox_t.c.client_seq).limit(limit * 4)
-            ).all()
-        batch: list[dict] = []
+            rows = queued.oldest(conn, limit * 4)
+        batch: list[Queued] = []
         seen: set[str | None] = set()
-        for r in rows:
-            m = dict(r._mapping)
-            if m["entity_id"] in seen:
+        for row in rows:
+            if row.entity_id in seen:
                 break
-            seen.add(m["entity_id"])
-            batch.append(m)
+            seen.add(row.entity_id)
+            batch.append(row)
             if len(batch) >= limit:
                 break
         return batch
@@ -203,151 +190,60 @@ class SyncEngine:
     def _apply_result(
         self,
         conn: sa.Connection,
-        row: Mapping[str, Any],
-        res: Mapping[str, Any],
+        row: Queued,
+        res: wire.MutationResult,
         report: SyncReport,
-        refresh: set[str],
+        ctx: PushContext,
     ) -> None:
-        conn.execute(outbox_t.delete().where(outbox_t.c.mutation_id == row["mutation_id"]))
-        outcome = res["result"]  # one of the four outcomes (wire.MutationResult)
-        if outcome == "duplicate" and res.get("original_result") in ("conflict", "rejected"):
+        """Settle one outbox row by the portal's result; the row's mutation does the rest."""
+        queued.settle(conn, row.mutation_id)
+        outcome: str = res.result
+        if outcome == "duplicate" and res.original_result in ("conflict", "rejected"):
             # A retry of a mutation the portal refused the first time (the answer was
             # lost): it is still a refusal the user must see.
-            outcome = res["original_result"]
-        entity = res.get("entity")
-        entity_id = row["entity_id"]
-        kind = row["type"].split(".", 1)[0]
-        verb = row["type"].split(".", 1)[-1]
-        if kind in ("vehicle", "command"):
-            report.changed_entities.add(kind)
+            outcome = res.original_result
+        mutation = self.registry.mutations.get(row.type)
+        if mutation is not None:
+            report.changed_entities.add(mutation.entity)
         if outcome in ("applied", "duplicate"):
             report.pushed += 1
-            if kind == "command":
-                _settle_command(conn, entity_id, entity)
-                return
-            if kind != "vehicle":
-                return
-            if verb == "remove" or (isinstance(entity, dict) and entity.get("deleted")):
-                _delete_vehicle(conn, entity_id)
-            elif isinstance(entity, dict) and entity.get("id"):
-                self._store_vehicle(conn, entity)
-            else:
-                _settle_pending(conn, entity_id)
+            if mutation is not None:
+                mutation.confirmed(conn, row, res, ctx)
             return
-        record = {
-            "mutation_id": row["mutation_id"],
-            "type": row["type"],
-            "entity_id": entity_id,
-            "payload": row["payload"],
-            "result": outcome,
-            "code": res.get("code"),
-            "detail": res.get("detail"),
-            "entity": entity if isinstance(entity, dict) else None,
-        }
-        conn.execute(conflicts_t.insert().values(**record, created_at=time.time(), resolved=False))
+        record = refusals.record(conn, row, outcome, res.code, res.detail, res.entity)
         (report.conflicts if outcome == "conflict" else report.rejected).append(record)
-        if kind == "command":
-            _refuse_command(conn, entity_id, outcome, res)
-            return
-        if kind != "vehicle":
-            return
-        other = isinstance(entity, dict) and str(entity.get("id")) != str(entity_id)
-        if isinstance(entity, dict) and entity.get("deleted"):
-            # Edit of a vehicle someone else removed: the portal's truth is "gone". Later
-            # queued edits of it stay queued and come back refused, so none is lost silently.
-            _delete_vehicle(conn, entity_id)
-        elif isinstance(entity, dict) and entity.get("id") and not (verb == "add" and other):
-            # Not the result of our change: later queued edits keep their base and come
-            # back as conflicts too, rather than overwriting the portal's version unseen.
-            self._store_vehicle(conn, entity, rebase=False)
-        elif verb == "add":
-            if isinstance(entity, dict) and entity.get("id"):
-                # ``vin_exists``: the portal names the vehicle that has this VIN already.
-                self._store_vehicle(conn, entity, rebase=False)
-            # The vehicle never existed on the portal: drop it and everything queued on it.
-            dependants = conn.execute(
-                sa.select(outbox_t).where(outbox_t.c.entity_id == entity_id)
-            ).all()
-            for d in dependants:
-                conn.execute(
-                    conflicts_t.insert().values(
-                        mutation_id=d.mutation_id,
-                        type=d.type,
-                        entity_id=entity_id,
-                        payload=d.payload,
-                        result="rejected",
-                        code="depends_on_rejected",
-                        detail="The vehicle this change refers to was not added.",
-                        entity=None,
-                        created_at=time.time(),
-                        resolved=False,
-                    )
-                )
-            conn.execute(outbox_t.delete().where(outbox_t.c.entity_id == entity_id))
-            _delete_vehicle(conn, entity_id)
-        else:
-            refresh.add(entity_id)
+        if mutation is not None:
+            mutation.refused(conn, row, res, outcome, ctx)
 
-    def _store_vehicle(
-        self, conn: sa.Connection, data: Mapping[str, Any], *, rebase: bool = True
-    ) -> None:
-        """Portal truth for one vehicle, with this client's still-queued edits on top.
+    def _refresh(self) -> None:
+        """Re-read entities whose queued change was refused without the portal's copy.
 
-        ``rebase``: the data is the result of this client's own mutation, so its queued
-        later edits were made on top of it and take its version as their base. Data from
-        the change feed never rebases: a queued edit based on an older version must
-        reach the portal as a conflict, not silently overwrite someone else's change.
+        The ids are remembered in ``sync_state`` (the entity's ``refresh_key``) in the same
+        transaction as the refusal, so going offline before the re-read can't leave the
+        user's refused value in the cache for good (the change feed would not mention an
+        unchanged entity again).
         """
-        vid = str(data["id"])
-        pending = conn.execute(
-            sa.select(outbox_t.c.type, outbox_t.c.payload, outbox_t.c.base_version)
-            .where(outbox_t.c.entity_id == vid)
-            .order_by(outbox_t.c.client_seq)
-        ).all()
-        row = vehicle_row(data, _pending_op(p.type for p in pending))
-        local = conn.execute(
-            sa.select(vehicles_t.c.version).where(vehicles_t.c.id == vid)
-        ).scalar_one_or_none()
-        if local is not None and local > row["version"]:
-            _settle_pending(conn, vid)  # an older copy (a ``duplicate``'s stored entity)
-            return
-        for p in pending:
-            if p.type == "vehicle.update":
-                for f in _VEHICLE_UPDATE_FIELDS:
-                    if f in p.payload:
-                        row[f] = p.payload[f]
-        _upsert(conn, vehicles_t, [row], "id")
-        if pending and rebase:
-            # Queued edits were made on top of this state: rebase them onto its version.
-            conn.execute(
-                outbox_t.update()
-                .where(outbox_t.c.entity_id == vid, outbox_t.c.base_version.is_not(None))
-                .values(base_version=row["version"])
-            )
+        for entity in self.registry.refreshed:
+            key = entity.refresh_key
+            assert key is not None
+            for entity_id in sorted(_json_set(self.cache.get_state(key))):
+                try:
+                    data: Mapping[str, Any] | None = entity.fetch(self.client, entity_id)
+                except PortalError as exc:
+                    if exc.status != 404:
+                        raise
+                    data = None
+                with self.cache.write() as conn:
+                    entity.store_fetched(conn, entity_id, data)
+                    left = _json_set(self.cache.get_state(key, conn)) - {entity_id}
+                    self.cache.set_state(key, json.dumps(sorted(left)) if left else None, conn)
 
-    def _refresh_vehicles(self) -> None:
-        """Re-read vehicles whose queued change was refused without the portal's copy.
-
-        The ids are remembered in ``sync_state`` in the same transaction as the refusal,
-        so going offline before the re-read can't leave the user's refused value in the
-        cache for good (the change feed would not mention an unchanged vehicle again).
-        """
-        for vehicle_id in sorted(_json_set(self.cache.get_state("refresh_vehicles"))):
-            try:
-                data: dict | None = self.client.vehicle(vehicle_id)
-            except PortalError as exc:
-                if exc.status != 404:
-                    raise
-                data = None
-            with self.cache.write() as conn:
-                if data is None:
-                    _delete_vehicle(conn, vehicle_id)
-                else:
-                    self._store_vehicle(conn, data, rebase=False)
-                left = _json_set(self.cache.get_state("refresh_vehicles", conn)) - {vehicle_id}
-                self.cache.set_state(
-                    "refresh_vehicles", json.dumps(sorted(left)) if left else None, conn
-                )
+    def _remember_refresh(self, conn: sa.Connection, entity: SyncEntity, ids: set[str]) -> None:
+        key = entity.refresh_key
+        if key is None:
+            raise ValueError(f"{entity.name} has no refresh_key to re-read refused rows by")
+        known = _json_set(self.cache.get_state(key, conn))
+        self.cache.set_state(key, json.dumps(sorted(known | ids)), conn)
 
     # -- pull -------------------------------------------------------------------------
 
@@ -355,7 +251,7 @@ class SyncEngine:
         cursor = self.cache.get_state("cursor")
         seen: dict[str, set[str]] | None = None
         if self.cache.get_state("resync_pending") == "1":
-            cursor, seen = None, _empty_seen()
+            cursor, seen = None, self._empty_seen()
         done = 0
         while True:
             try:
@@ -364,7 +260,7 @@ class SyncEngine:
                 if exc.status == 410 and seen is None:
                     log.warning("portal history changed (%s); full resync", exc.code)
                     self.cache.set_state("resync_pending", "1")
-                    cursor, seen, done = None, _empty_seen(), 0
+                    cursor, seen, done = None, self._empty_seen(), 0
                     report.resynced = True
                     continue
                 raise
@@ -375,7 +271,7 @@ class SyncEngine:
                 touched = self._apply_changes(conn, changes, seen)
                 crash_point("mid_pull_before_cursor")
                 if seen is not None and not has_more:
-                    touched |= _sweep(conn, seen)
+                    touched |= self._sweep(conn, seen)
                     self.cache.set_state("resync_pending", None, conn)
                 self.cache.set_state("cursor", next_cursor, conn)
                 self.cache.set_state("last_sync_at", iso_now(), conn)
@@ -402,178 +298,59 @@ class SyncEngine:
         changes: Iterable[Mapping[str, Any]],
         seen: dict[str, set[str]] | None,
     ) -> set[str]:
-        """Apply one page, batched per table; within the page the last change of an id wins."""
+        """Apply one page, batched per entity; within the page the last change of an id wins.
+
+        All deletes of the page first, then the upserts, each entity in registry order.
+        Entities this desktop does not know (a newer portal) are skipped.
+        """
         latest: dict[tuple[str, str], Mapping[str, Any]] = {}
         for ch in changes:
             latest[(str(ch.get("entity")), str(ch.get("id")))] = ch
-        touched: set[str] = set()
-        pending_ids = {
-            r.entity_id
-            for r in conn.execute(sa.select(outbox_t.c.entity_id).distinct())
-            if r.entity_id is not None
-        }
-        upserts: dict[str, list[dict]] = {}
+        upserts: dict[str, list[wire.Change]] = {}
         deletes: dict[str, list[str]] = {}
-        for (entity, eid), ch in latest.items():
-            op = ch.get("op")
-            data = ch.get("data") or {}
-            if entity not in _TABLES:
+        for (name, eid), ch in latest.items():
+            if name not in self.registry.by_name:
                 continue
-            touched.add(entity)
-            if op == "delete":
-                deletes.setdefault(entity, []).append(eid)
+            if ch.get("op") == "delete":
+                deletes.setdefault(name, []).append(eid)
                 continue
             if seen is not None:
-                seen[entity].add(eid)
-            if entity == "vehicle":
-                if eid in pending_ids:
-                    self._store_vehicle(conn, {"id": eid, **data}, rebase=False)
-                    continue
-                upserts.setdefault(entity, []).append(vehicle_row({"id": eid, **data}))
-            elif entity == "vehicle_status":
-                upserts.setdefault(entity, []).append(
-                    {"vehicle_id": eid, "ts": parse_ts(data.get("ts")), "data": dict(data)}
-                )
-            elif entity == "user":
-                upserts.setdefault(entity, []).append(user_row({"id": eid, **data}))
-            elif entity == "product":
-                upserts.setdefault(entity, []).append(product_row({"id": eid, **data}))
-            elif entity == "command":
-                store_command_row(conn, {"id": eid, **data})
-            elif entity == "company":
-                upserts.setdefault(entity, []).append(
-                    {
-                        "id": eid,
-                        "data": {"id": eid, **data},
-                        "version": int(ch.get("version") or data.get("version") or 0),
-                    }
-                )
-        for entity, ids in deletes.items():
-            if entity == "vehicle":
-                for vid in ids:
-                    _delete_vehicle(conn, vid, keep_telemetry=True)
-            else:
-                table, key = _TABLES[entity]
-                conn.execute(table.delete().where(table.c[key].in_(ids)))
-        for entity, rows in upserts.items():
-            if entity == "command":
-                continue
-            table, key = _TABLES[entity]
-            _upsert(conn, table, rows, key)
-        if "vehicle_status" in touched:
-            touched.add("vehicle")  # the vehicles pane shows the status summary
+                seen[name].add(eid)
+            upserts.setdefault(name, []).append(wire.Change.model_validate(ch))
+        touched = set(upserts) | set(deletes)
+        if not touched:
+            return touched
+        ctx = FeedContext(queued_ids=queued.entity_ids(conn))
+        for entity in self.registry.entities:
+            if entity.name in deletes:
+                entity.apply_deletes(conn, deletes[entity.name])
+        for entity in self.registry.entities:
+            if entity.name in upserts:
+                entity.apply_upserts(conn, upserts[entity.name], ctx)
+        for name in list(touched):
+            touched |= self.registry.by_name[name].also_changes
         return touched
 
+    def _empty_seen(self) -> dict[str, set[str]]:
+        return {entity.name: set() for entity in self.registry.entities}
 
-_TABLES: dict[str, tuple[sa.Table, str]] = {
-    "vehicle": (vehicles_t, "id"),
-    "vehicle_status": (vehicle_status_t, "vehicle_id"),
-    "user": (users_t, "id"),
-    "product": (products_t, "id"),
-    "company": (company_t, "id"),
-    "command": (commands_t, "id"),
-}
+    def _sweep(self, conn: sa.Connection, seen: dict[str, set[str]]) -> set[str]:
+        """After a full resync: drop rows the portal no longer has (queued ones stay)."""
+        return {e.name for e in self.registry.entities if e.sweep(conn, seen[e.name])}
 
 
-def _empty_seen() -> dict[str, set[str]]:
-    return {entity: set() for entity in _TABLES}
-
-
-def _sweep(conn: sa.Connection, seen: dict[str, set[str]]) -> set[str]:
-    """After a full resync: drop rows the portal no longer has (queued ones stay)."""
-    touched: set[str] = set()
-    pending = sa.select(outbox_t.c.entity_id).where(outbox_t.c.entity_id.is_not(None))
-    for entity, (table, key) in _TABLES.items():
-        stmt = table.delete().where(table.c[key].not_in(seen[entity]))
-        if entity in ("vehicle", "command"):
-            stmt = stmt.where(table.c.id.not_in(pending))
-        if conn.execute(stmt).rowcount:
-            touched.add(entity)
-    return touched
-
-
-def _mutation(row: Mapping[str, Any], now_mono: float) -> dict[str, Any]:
+def _mutation(row: Queued, now_mono: float) -> dict[str, Any]:
     m: dict[str, Any] = {
-        "mutation_id": row["mutation_id"],
-        "client_seq": row["client_seq"],
-        "type": row["type"],
-        "payload": row["payload"],
+        "mutation_id": row.mutation_id,
+        "client_seq": row.client_seq,
+        "type": row.type,
+        "payload": row.payload,
         "age_s": round(outbox_age_s(row, now_mono), 3),  # monotonic, never the wall clock
     }
-    if row["base_version"] is not None:
-        m["base_version"] = row["base_version"]
+    if row.base_version is not None:
+        m["base_version"] = row.base_version
     return m
-
-
-def _pending_op(types: Iterable[str]) -> str | None:
-    verbs = {t.split(".", 1)[-1] for t in types}
-    for verb in ("remove", "add", "update"):
-        if verb in verbs:
-            return verb
-    return None
-
-
-def _settle_pending(conn: sa.Connection, vehicle_id: str) -> None:
-    types = conn.execute(
-        sa.select(outbox_t.c.type).where(outbox_t.c.entity_id == vehicle_id)
-    ).scalars()
-    conn.execute(
-        vehicles_t.update()
-        .where(vehicles_t.c.id == vehicle_id)
-        .values(pending_op=_pending_op(types))
-    )
 
 
 def _json_set(value: str | None) -> set[str]:
     return set(json.loads(value)) if value else set()
-
-
-def _remember_refresh(cache: Cache, conn: sa.Connection, ids: set[str]) -> None:
-    known = _json_set(cache.get_state("refresh_vehicles", conn))
-    cache.set_state("refresh_vehicles", json.dumps(sorted(known | ids)), conn)
-
-
-def _settle_command(conn: sa.Connection, command_id: str, entity: Any) -> None:
-    """The portal accepted a ``command.send``: store its command JSON (or just un-pend)."""
-    if isinstance(entity, dict) and entity.get("id"):
-        store_command_row(conn, entity)
-    else:
-        conn.execute(
-            commands_t.update()
-            .where(commands_t.c.id == command_id, commands_t.c.pending.is_(True))
-            .values(pending=False, state="queued")
-        )
-
-
-def _refuse_command(
-    conn: sa.Connection, command_id: str, outcome: str, res: Mapping[str, Any]
-) -> None:
-    entity = res.get("entity")
-    if isinstance(entity, dict) and entity.get("id") and entity.get("state") != "pending":
-        store_command_row(conn, entity)  # e.g. a duplicate command id: the portal's copy
-        return
-    conn.execute(
-        commands_t.update()
-        .where(commands_t.c.id == command_id)
-        .values(
-            pending=False,
-            state="rejected",
-            reason=res.get("code") or outcome,
-            updated_at=iso_now(),
-        )
-    )
-
-
-def _delete_vehicle(conn: sa.Connection, vehicle_id: str, keep_telemetry: bool = False) -> None:
-    conn.execute(vehicles_t.delete().where(vehicles_t.c.id == vehicle_id))
-    conn.execute(vehicle_status_t.delete().where(vehicle_status_t.c.vehicle_id == vehicle_id))
-    if not keep_telemetry:
-        conn.execute(telemetry_t.delete().where(telemetry_t.c.vehicle_id == vehicle_id))
-
-
-def _upsert(conn: sa.Connection, table: sa.Table, rows: list[dict], key: str) -> None:
-    if not rows:
-        return
-    stmt = sqlite_insert(table)
-    cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name != key}
-    conn.execute(stmt.on_conflict_do_update(index_elements=[key], set_=cols), rows)
