@@ -12,6 +12,7 @@ from fastapi import Depends, FastAPI
 
 from embedded_server import db
 from embedded_server.accounts.router import router as accounts_router
+from embedded_server.authorization import PUBLIC_ROUTE, declare_permissions
 from embedded_server.commands.router import router as commands_router
 from embedded_server.config import Settings
 from embedded_server.errors import install_handlers
@@ -142,8 +143,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    commands_router):
         app.include_router(router)
 
-    @app.get("/healthz", tags=["meta"])
+    @app.get("/healthz", tags=["meta"], dependencies=[PUBLIC_ROUTE])
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    declare_permissions(app)
     return app

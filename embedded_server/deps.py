@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from embedded_server.accounts.service import authenticate_access_token
 from embedded_server.config import Settings
 from embedded_server.errors import ProblemError
+from embedded_server.idempotency.repository import attach
+from embedded_server.tenancy import AuthContext
+
+__all__ = ["AuthContext"]  # re-exported: routers take the caller from here
 
 
 def get_settings(request: Request) -> Settings:
@@ -24,8 +27,6 @@ def open_session(request: Request) -> Session:
     session: Session = request.app.state.session_factory(readonly=request.method in ("GET", "HEAD"))
     idem = getattr(request.state, "idempotency", None)
     if idem is not None:  # the Idempotency-Key is claimed in this session's commit
-        from embedded_server.idempotency.repository import attach
-
         attach(session, idem)
     return session
 
@@ -46,15 +47,6 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-@dataclass(frozen=True, slots=True)
-class AuthContext:
-    user_id: str
-    company_id: str
-    roles: tuple[str, ...]
-    #: when the access token stops working (long-lived streams end there)
-    expires_at: dt.datetime | None = None
-
-
 def bearer_token(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
@@ -73,23 +65,29 @@ EARLY_AUTH = "early_auth"
 
 
 def authenticate_request(request: Request) -> AuthContext:
-    """Check the access token in a short read-only session, before the body is read
-    (``transport.TransportGuard``); ``current_auth`` then reuses the result."""
-    from embedded_server.accounts.service import authenticate_access_token
+    """Check the access token in a short read-only session of its own.
 
+    ``transport.TransportGuard`` calls this before the body is read; :func:`current_auth`
+    then reuses the result. Own session: a long-lived stream holds no transaction open.
+    """
     with request.app.state.session_factory(readonly=True) as session:
         auth = authenticate_access_token(session, token=bearer_token(request))
     setattr(request.state, EARLY_AUTH, auth)
     return auth
 
 
-def current_auth(request: Request, session: SessionDep) -> AuthContext:
+def current_auth(request: Request) -> AuthContext:
     early = getattr(request.state, EARLY_AUTH, None)
     if early is not None:
         return early  # type: ignore[no-any-return]
-    from embedded_server.accounts.service import authenticate_access_token
-
-    return authenticate_access_token(session, token=bearer_token(request))
+    return authenticate_request(request)
 
 
-AuthDep = Annotated[AuthContext, Depends(current_auth)]
+def leaf_routes(routes: list[Any]) -> list[Any]:
+    """The endpoint routes, also inside included routers (FastAPI >= 0.16x nests them)."""
+    out: list[Any] = []
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        out.extend(leaf_routes(inner.routes) if inner is not None else [route])
+    return out
+

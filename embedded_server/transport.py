@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from embedded_server.deps import authenticate_request, current_auth, leaf_routes
 from embedded_server.errors import ProblemError, problem_response
 
 log = logging.getLogger("embedded_server")
@@ -140,7 +141,7 @@ class TransportGuard:
         if self._auth_routes is None:
             self._auth_routes = [
                 (route, _depends_on_current_auth(getattr(route, "dependant", None)))
-                for route in _leaf_routes(scope["app"].routes)
+                for route in leaf_routes(scope["app"].routes)
             ]
         for route, needs in self._auth_routes:
             if route.matches(scope)[0] is Match.FULL:
@@ -148,18 +149,7 @@ class TransportGuard:
         return False
 
 
-def _leaf_routes(routes: list[Any]) -> list[Any]:
-    """The endpoint routes, also inside included routers (FastAPI >= 0.16x nests them)."""
-    out: list[Any] = []
-    for route in routes:
-        inner = getattr(route, "original_router", None)
-        out.extend(_leaf_routes(inner.routes) if inner is not None else [route])
-    return out
-
-
 def _depends_on_current_auth(dependant: Any) -> bool:
-    from embedded_server.deps import current_auth
-
     if dependant is None:
         return False
     return any(
@@ -170,8 +160,6 @@ def _depends_on_current_auth(dependant: Any) -> bool:
 def _authenticate_early(scope: Scope) -> Any:
     """None when the access token is good (the result waits in ``request.state``), else
     the 401 problem response."""
-    from embedded_server.deps import authenticate_request
-
     try:
         authenticate_request(Request(scope))
     except ProblemError as exc:

@@ -21,14 +21,16 @@ from embedded_server.accounts.schemas import (
     UserOut,
     UserPage,
 )
-from embedded_server.deps import AuthDep, SessionDep, SettingsDep
+from embedded_server.authorization import PUBLIC_ROUTE, require
+from embedded_server.deps import AuthContext, SessionDep, SettingsDep
 from embedded_server.errors import PROBLEM_RESPONSES
 from embedded_server.idempotency.middleware import NOT_REPLAYABLE
+from mpro_desktop.domain.accounts import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=PROBLEM_RESPONSES)
 
 
-@router.post("/register", status_code=201, response_model=RegisterOut)
+@router.post("/register", status_code=201, response_model=RegisterOut, dependencies=[PUBLIC_ROUTE])
 def register(body: RegisterIn, session: SessionDep) -> dict[str, Any]:
     answer = service.register(session, body=body)
     session.commit()
@@ -42,6 +44,7 @@ def _commit_refusal(session: SessionDep, refused: service.Refused) -> Exception:
 
 @router.post(
     "/auth/login",
+    dependencies=[PUBLIC_ROUTE],
     response_model=TokenOut,
     openapi_extra=NOT_REPLAYABLE,
     responses={429: {"description": "too_many_attempts (Retry-After)"}},
@@ -60,7 +63,12 @@ def login(
     return result
 
 
-@router.post("/auth/refresh", response_model=TokenOut, openapi_extra=NOT_REPLAYABLE)
+@router.post(
+    "/auth/refresh",
+    response_model=TokenOut,
+    openapi_extra=NOT_REPLAYABLE,
+    dependencies=[PUBLIC_ROUTE],
+)
 def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
     try:
         result = service.refresh(session, refresh_token=body.refresh_token, settings=settings)
@@ -70,7 +78,12 @@ def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep) -> dict
     return result
 
 
-@router.post("/auth/password-reset", status_code=202, response_model=Accepted)
+@router.post(
+    "/auth/password-reset",
+    status_code=202,
+    response_model=Accepted,
+    dependencies=[PUBLIC_ROUTE],
+)
 def password_reset(
     body: PasswordResetIn, session: SessionDep, settings: SettingsDep
 ) -> JSONResponse:
@@ -81,6 +94,7 @@ def password_reset(
 
 @router.post(
     "/auth/password-reset/confirm",
+    dependencies=[PUBLIC_ROUTE],
     status_code=204,
     openapi_extra=NOT_REPLAYABLE,
     responses={
@@ -99,18 +113,18 @@ def password_reset_confirm(
 
 
 @router.get("/me", response_model=UserOut)
-def me(auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+def me(auth: Annotated[AuthContext, require(Permission.SELF)], session: SessionDep) -> dict[str, Any]:
     return service.user_json(service.get_me(session, auth=auth))
 
 
 @router.get("/company", response_model=CompanyOut)
-def company(auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+def company(auth: Annotated[AuthContext, require(Permission.READ)], session: SessionDep) -> dict[str, Any]:
     return service.company_json(service.get_company(session, auth=auth))
 
 
 @router.get("/users", response_model=UserPage)
 def users(
-    auth: AuthDep,
+    auth: Annotated[AuthContext, require(Permission.READ)],
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(max_length=100)] = None,

@@ -14,7 +14,6 @@ from embedded_server.accounts import throttle
 from embedded_server.accounts.schemas import RegisterIn
 from embedded_server.config import Settings
 from embedded_server.db import utcnow
-from embedded_server.deps import AuthContext
 from embedded_server.errors import ProblemError
 from embedded_server.models import AuthToken, Company, User
 from embedded_server.security import (
@@ -24,6 +23,7 @@ from embedded_server.security import (
     token_hash,
     verify_password,
 )
+from embedded_server.tenancy import AuthContext
 
 ROLES = ("company_admin", "fleet_manager", "driver")
 

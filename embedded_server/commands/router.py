@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 
+from embedded_server.authorization import PUBLIC_ROUTE, require
 from embedded_server.commands import service
 from embedded_server.commands.schemas import (
     CommandCreate,
@@ -17,18 +18,21 @@ from embedded_server.commands.schemas import (
     CommandPage,
     CommandResultIn,
 )
-from embedded_server.deps import AuthDep, SessionDep, bearer_token
+from embedded_server.deps import AuthContext, SessionDep, bearer_token
 from embedded_server.errors import PROBLEM_RESPONSES, problems
+from mpro_desktop.domain.accounts import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["commands"], responses=PROBLEM_RESPONSES)
 MAX_WAIT_S = 60.0
 #: fallback re-check while long-polling (expiry, or a command queued by another process)
 POLL_RECHECK_S = 1.0
+Reader = Annotated[AuthContext, require(Permission.READ)]
+Sender = Annotated[AuthContext, require(Permission.SEND_COMMANDS)]
 
 
 @router.post("/vehicles/{vehicle_id}/commands", status_code=202, response_model=CommandOut,
              responses=problems("product_required", "not_an_evan", "vehicle_removed", "id_conflict"))
-def send_command(vehicle_id: str, body: CommandCreate, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+def send_command(vehicle_id: str, body: CommandCreate, auth: Sender, session: SessionDep) -> dict[str, Any]:
     c = service.send_command(session, company_id=auth.company_id, vehicle_id=vehicle_id,
                              type_=body.type, params=body.params, ttl_s=body.ttl_s)
     session.commit()
@@ -37,7 +41,7 @@ def send_command(vehicle_id: str, body: CommandCreate, auth: AuthDep, session: S
 
 @router.get("/vehicles/{vehicle_id}/commands", response_model=CommandPage)
 def list_commands(
-    vehicle_id: str, request: Request, auth: AuthDep, session: SessionDep,
+    vehicle_id: str, request: Request, auth: Reader, session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     """Newest first; queued commands past their TTL are expired before reading."""
@@ -49,7 +53,7 @@ def list_commands(
 
 
 @router.get("/vehicles/{vehicle_id}/commands/{command_id}", response_model=CommandOut)
-def get_command(vehicle_id: str, command_id: str, request: Request, auth: AuthDep,
+def get_command(vehicle_id: str, command_id: str, request: Request, auth: Reader,
                 session: SessionDep) -> dict[str, Any]:
     service.expire_vehicle(request.app.state.session_factory, company_id=auth.company_id,
                            vehicle_id=vehicle_id)
@@ -67,7 +71,7 @@ def _module_vehicle(request: Request, vin: str | None) -> tuple[str, tuple[str, 
         return v.id, (v.company_id, v.public_id)
 
 
-@router.get("/telematics/commands", response_model=CommandItems,
+@router.get("/telematics/commands", response_model=CommandItems, dependencies=[PUBLIC_ROUTE],
             responses=problems("invalid_module_token", "no_active_service", "vin_mismatch"))
 async def poll_commands(
     request: Request,
@@ -100,6 +104,7 @@ async def poll_commands(
 
 
 @router.post("/telematics/commands/{command_id}/result", response_model=CommandOut,
+             dependencies=[PUBLIC_ROUTE],
              responses=problems("invalid_module_token", "no_active_service", "vin_mismatch",
                                 "command_expired", "command_finished"))
 def command_result(command_id: str, body: CommandResultIn, request: Request,

@@ -8,19 +8,23 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from embedded_server.deps import AuthContext, AuthDep, SessionDep, bearer_token
+from embedded_server.authorization import require
+from embedded_server.deps import AuthContext, SessionDep
 from embedded_server.errors import PROBLEM_RESPONSES, problems
 from embedded_server.sync import service
 from embedded_server.sync.schemas import ChangesOut, MutationsIn, MutationsOut
 from embedded_server.validation import ascii_int
+from mpro_desktop.domain.accounts import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["sync"], responses=PROBLEM_RESPONSES)
+#: syncing is reading the company; each pushed mutation is checked on its own type
+Reader = Annotated[AuthContext, require(Permission.READ)]
 
 
 @router.get("/changes", response_model=ChangesOut,
             responses=problems("invalid_cursor", "resync_required"))
 def changes(
-    auth: AuthDep,
+    auth: Reader,
     session: SessionDep,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
@@ -29,8 +33,8 @@ def changes(
 
 
 @router.post("/mutations", response_model=MutationsOut)
-def mutations(body: MutationsIn, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
-    results = service.apply_mutations(session, company_id=auth.company_id,
+def mutations(body: MutationsIn, auth: Reader, session: SessionDep) -> dict[str, Any]:
+    results = service.apply_mutations(session, company_id=auth.company_id, roles=auth.roles,
                                       client_id=body.client_id, mutations=body.mutations)
     session.commit()
     return {"results": results}
@@ -38,13 +42,6 @@ def mutations(body: MutationsIn, auth: AuthDep, session: SessionDep) -> dict[str
 
 #: at most this many ``change`` events are replayed for a Last-Event-ID; then one hint
 REPLAY_LIMIT = 1000
-
-
-def _auth_for_stream(request: Request) -> AuthContext:
-    from embedded_server.accounts.service import authenticate_access_token
-
-    with request.app.state.session_factory(readonly=True) as session:
-        return authenticate_access_token(session, token=bearer_token(request))
 
 
 def _replay(request: Request, company_id: str, last_id: int) -> tuple[list[int], int | None]:
@@ -63,7 +60,7 @@ def _replay(request: Request, company_id: str, last_id: int) -> tuple[list[int],
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
 )
-async def stream(request: Request) -> StreamingResponse:
+async def stream(request: Request, auth: Reader) -> StreamingResponse:
     """SSE for the caller's company: change hints, live telemetry, command states, heartbeat.
 
     ``Last-Event-ID: <seq>`` resumes ``change`` events: one event per change-log row
@@ -73,7 +70,6 @@ async def stream(request: Request) -> StreamingResponse:
     answers 410 ``resync_required``. The stream ends when the access token expires (a
     stream must not outlive its credential); the client reconnects with a fresh token.
     """
-    auth = await run_in_threadpool(_auth_for_stream, request)
     company_id = auth.company_id
     last_id = ascii_int(request.headers.get("last-event-id", "").strip())
     broker = request.app.state.broker

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from embedded_server.commands.schemas import CommandSendPayload
 from embedded_server.validation import RequestModel
+from mpro_desktop.domain.accounts import Permission
 
 # The answers are declared once, in the desktop's wire models, which check every answer
 # the desktop parses: what the portal promises and what the desktop accepts cannot drift.
@@ -76,4 +77,12 @@ PAYLOADS: dict[str, type[BaseModel]] = {
     "vehicle.update": VehicleUpdatePayload,
     "vehicle.remove": VehicleRemovePayload,
     "command.send": CommandSendPayload,
+}
+
+#: the permission each mutation type needs (API.md: mutations obey the route table)
+PERMISSIONS: dict[str, Permission] = {
+    "vehicle.add": Permission.MANAGE_VEHICLES,
+    "vehicle.update": Permission.MANAGE_VEHICLES,
+    "vehicle.remove": Permission.MANAGE_VEHICLES,
+    "command.send": Permission.SEND_COMMANDS,
 }

@@ -15,11 +15,12 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from embedded_server.accounts.repository import current_change_seq, lock_company, next_change_seq
+from embedded_server.authorization import INSUFFICIENT_ROLE, INSUFFICIENT_ROLE_DETAIL, refused
 from embedded_server.db import queue_event
 from embedded_server.errors import ProblemError
 from embedded_server.models import ChangeLog, Vehicle
 from embedded_server.sync import repository as repo
-from embedded_server.sync.schemas import PAYLOADS, MutationIn
+from embedded_server.sync.schemas import PAYLOADS, PERMISSIONS, MutationIn
 from embedded_server.validation import ascii_int, printable
 
 
@@ -153,8 +154,12 @@ def _apply_one(session: Session, company_id: str, m: MutationIn) -> dict[str, An
     return vehicles.vehicle_json(v)
 
 
-def _outcome(session: Session, company_id: str, m: MutationIn) -> dict[str, Any]:
+def _outcome(
+    session: Session, company_id: str, roles: tuple[str, ...], m: MutationIn
+) -> dict[str, Any]:
     """Apply one mutation in a savepoint; return its outcome (never raises for bad input)."""
+    if refused(roles, PERMISSIONS[m.type]):
+        return {"result": "rejected", "code": INSUFFICIENT_ROLE, "detail": INSUFFICIENT_ROLE_DETAIL}
     from embedded_server.vehicles import repository as vehicles_repo
     from embedded_server.vehicles.service import VersionConflict, vehicle_json
 
@@ -188,7 +193,12 @@ def _outcome(session: Session, company_id: str, m: MutationIn) -> dict[str, Any]
 
 
 def apply_mutations(
-    session: Session, *, company_id: str, client_id: str, mutations: list[MutationIn]
+    session: Session,
+    *,
+    company_id: str,
+    roles: tuple[str, ...],
+    client_id: str,
+    mutations: list[MutationIn],
 ) -> list[dict[str, Any]]:
     """Apply in order under the company lock; every outcome is stored with its effect.
 
@@ -218,7 +228,7 @@ def apply_mutations(
                 "result": "rejected", "code": "out_of_order",
                 "detail": f"client_seq {m.client_seq} is older than {high}, already processed for this client."}
         else:
-            outcome = _outcome(session, company_id, m)
+            outcome = _outcome(session, company_id, roles, m)
         repo.record_applied(session, company_id=company_id, mutation_id=m.mutation_id,
                             client_id=client_id, type_=m.type, client_seq=m.client_seq, result=outcome)
         if m.client_seq is not None:

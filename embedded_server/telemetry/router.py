@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from embedded_server.deps import AuthDep, SessionDep, bearer_token, open_session
+from embedded_server.authorization import PUBLIC_ROUTE, require
+from embedded_server.deps import AuthContext, SessionDep, bearer_token, open_session
 from embedded_server.errors import PROBLEM_RESPONSES, problems, validation_problem
 from embedded_server.telemetry import service
 from embedded_server.telemetry.schemas import (
@@ -21,6 +22,7 @@ from embedded_server.telemetry.schemas import (
     samples_body_schema,
 )
 from embedded_server.validation import UtcDatetime
+from mpro_desktop.domain.accounts import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["telemetry"], responses=PROBLEM_RESPONSES)
 
@@ -32,7 +34,7 @@ def module_token_known(request: Request) -> None:
 
 
 @router.post("/telematics/samples", response_model=SamplesOut,
-             dependencies=[Depends(module_token_known)],
+             dependencies=[PUBLIC_ROUTE, Depends(module_token_known)],
              responses=problems("invalid_module_token", "no_active_service", "vin_mismatch"),
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/json": {"schema": samples_body_schema()}}}})
@@ -58,7 +60,7 @@ def _ingest(request: Request, raw: bytes) -> Response:
 @router.get("/vehicles/{vehicle_id}/telemetry", response_model=TelemetryOut | TelemetryColumnsOut)
 def telemetry(
     vehicle_id: str,
-    auth: AuthDep,
+    auth: Annotated[AuthContext, require(Permission.READ)],
     session: SessionDep,
     from_: Annotated[UtcDatetime | None, Query(alias="from", description="naive means UTC")] = None,
     to: Annotated[UtcDatetime | None, Query(description="naive means UTC")] = None,

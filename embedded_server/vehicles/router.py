@@ -6,7 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from embedded_server.deps import AuthDep, SessionDep
+from embedded_server.authorization import require
+from embedded_server.deps import AuthContext, SessionDep
 from embedded_server.errors import PROBLEM_RESPONSES, ProblemError, problems
 from embedded_server.vehicles import service
 from embedded_server.vehicles.schemas import (
@@ -16,14 +17,17 @@ from embedded_server.vehicles.schemas import (
     VehicleStatusOut,
     VehicleUpdate,
 )
+from mpro_desktop.domain.accounts import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["vehicles"], responses=PROBLEM_RESPONSES)
 VID = Annotated[str, "vehicle id"]
+Reader = Annotated[AuthContext, require(Permission.READ)]
+Manager = Annotated[AuthContext, require(Permission.MANAGE_VEHICLES)]
 
 
 @router.get("/vehicles", response_model=VehiclePage)
 def list_vehicles(
-    auth: AuthDep,
+    auth: Reader,
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     cursor: Annotated[str | None, Query(max_length=100)] = None,
@@ -36,7 +40,7 @@ def list_vehicles(
 
 @router.post("/vehicles", status_code=201, response_model=VehicleOut,
              responses=problems("vin_taken", "vin_exists", "id_conflict", "invalid_vin"))
-def add_vehicle(body: VehicleCreate, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+def add_vehicle(body: VehicleCreate, auth: Manager, session: SessionDep) -> dict[str, Any]:
     vehicle = service.add_vehicle(
         session, company_id=auth.company_id, vin=body.vin, vehicle_id=body.id,
         license_plate=body.license_plate, name=body.name, fuel_type=body.fuel_type,
@@ -47,14 +51,14 @@ def add_vehicle(body: VehicleCreate, auth: AuthDep, session: SessionDep) -> dict
 
 
 @router.get("/vehicles/{vehicle_id}", response_model=VehicleOut)
-def get_vehicle(vehicle_id: VID, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+def get_vehicle(vehicle_id: VID, auth: Reader, session: SessionDep) -> dict[str, Any]:
     v = service.get_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
     return service.vehicle_json(v, with_status=True)
 
 
 @router.patch("/vehicles/{vehicle_id}", response_model=VehicleOut,
               responses=problems("version_conflict", "vehicle_removed"))
-def update_vehicle(vehicle_id: VID, body: VehicleUpdate, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+def update_vehicle(vehicle_id: VID, body: VehicleUpdate, auth: Manager, session: SessionDep) -> dict[str, Any]:
     changes = {k: getattr(body, k) for k in body.model_fields_set if k != "base_version"}
     try:
         v = service.update_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id,
@@ -67,13 +71,13 @@ def update_vehicle(vehicle_id: VID, body: VehicleUpdate, auth: AuthDep, session:
 
 
 @router.delete("/vehicles/{vehicle_id}", status_code=204, responses=problems("version_conflict"))
-def remove_vehicle(vehicle_id: VID, auth: AuthDep, session: SessionDep) -> Response:
+def remove_vehicle(vehicle_id: VID, auth: Manager, session: SessionDep) -> Response:
     service.remove_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
     session.commit()
     return Response(status_code=204)
 
 
 @router.get("/vehicles/{vehicle_id}/status", response_model=VehicleStatusOut)
-def vehicle_status(vehicle_id: VID, auth: AuthDep, session: SessionDep) -> dict[str, Any]:
+def vehicle_status(vehicle_id: VID, auth: Reader, session: SessionDep) -> dict[str, Any]:
     v = service.get_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
     return service.status_json(v)

@@ -1,0 +1,57 @@
+"""The caller, the company it acts for, and the one place a query is limited to it.
+
+Every query of a company-owned table starts from :func:`owned` / :func:`owned_column`:
+repositories never spell ``Model.company_id == ...`` themselves (a test checks the
+source), so a new query cannot forget the tenant filter. Imports no domain code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from sqlalchemy import Select, select
+
+
+class Scope(Protocol):
+    """Anything that names the company a query is limited to."""
+
+    @property
+    def company_id(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyScope:
+    """A company scope without a user (background jobs, the vehicle side)."""
+
+    company_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthContext:
+    """The authenticated caller: acts for ``company_id`` with ``roles``."""
+
+    user_id: str
+    company_id: str
+    roles: tuple[str, ...]
+    #: when the access token stops working (long-lived streams end there)
+    expires_at: dt.datetime | None = None
+
+
+M = TypeVar("M")
+
+
+def company_of(scope: Scope | str) -> str:
+    return scope if isinstance(scope, str) else scope.company_id
+
+
+def owned(model: type[M], scope: Scope | str, *criteria: Any) -> Select[tuple[M]]:
+    """``SELECT model`` limited to the scope's company (plus ``criteria``)."""
+    return select(model).where(model.company_id == company_of(scope), *criteria)  # type: ignore[attr-defined]
+
+
+def owned_column(column: Any, scope: Scope | str, *criteria: Any) -> Select[Any]:
+    """``SELECT column`` of a company-owned table, limited like :func:`owned`."""
+    table = column.class_
+    return select(column).where(table.company_id == company_of(scope), *criteria)
