@@ -483,18 +483,30 @@ def _tell_recovered(window, recovery, gui: bool) -> None:
 
 def _run_window(app, args, session: Session, started: float, bring_up=None) -> int:
     """Show the main window over the session's cache; ``bring_up`` (demo) runs off the
-    UI thread and returns the signed-in session once the portal is up."""
-    from mpro_desktop.sync.cache_recovery import open_cache
-    from mpro_desktop.sync.worker import SyncWorker
+    UI thread and returns the signed-in session once the portal is up.
+
+    Start-up order (``mpro_desktop.startup``): the window paints the cached vehicles from
+    a read-only sqlite3 snapshot first; right after that paint, on the UI thread, the
+    cache opens (SQLAlchemy, Alembic if needed), the charts load (pyqtgraph, numpy), the
+    panes reload through the cache and the sync worker (httpx) starts.
+    """
+    from mpro_desktop import startup
+    from mpro_desktop.sync.quick_read import read_snapshot
+    from mpro_desktop.views.common import chart_slot
     from mpro_desktop.views.common.operations import run_in_background, wait_for_background_jobs
     from mpro_desktop.views.main_window import MainWindow
 
     cache_file = session.cache_file
-    cache, recovery = open_cache(cache_file)
-    workers: list[SyncWorker] = []
+    snapshot = read_snapshot(cache_file)
     offline = bool(args.offline)
+    echo = args.screenshot is not None
+    workers: list = []
+    #: "cache" once open, "ready" once everything is up, "error" if that failed.
+    state: dict = {}
 
     def start_worker(live: Session) -> None:
+        from mpro_desktop.sync.worker import SyncWorker
+
         remember_session(live)
         worker = SyncWorker(
             cache_file, live.portal_url, live.access_token or "", live.refresh_token
@@ -503,9 +515,51 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
         _connect_worker(window, worker, live)
         worker.start()
 
+    def demo_up() -> None:
+        window.status.set_state("connecting", state["cache"].pending_count())
+        window.status.showMessage(
+            app.translate("main", "Starting the embedded portal and vehicle simulator…")
+        )
+
+        def failed(exc: BaseException) -> None:
+            log.error("demo platform failed: %s", exc)
+            window.status.set_state("error", state["cache"].pending_count())
+            _fail(str(exc), args.screenshot is None)
+            if args.screenshot is not None:
+                app.exit(EXIT_ERROR)
+
+        def up(live: Session) -> None:
+            window.status.clearMessage()
+            start_worker(live)
+
+        run_in_background(bring_up, up, failed, owner=window)
+
+    def after_first_paint() -> None:
+        """Everything the first paint did without, in the order it was done before."""
+        from mpro_desktop.sync.cache_recovery import open_cache
+
+        try:
+            cache, recovery = open_cache(cache_file)
+            state["cache"] = cache
+            window.attach_cache(cache)  # every pane reads again
+            chart_slot.load_charts()
+            if bring_up is not None:
+                demo_up()
+            elif not offline:
+                start_worker(session)
+            if recovery is not None:
+                _tell_recovered(window, recovery, gui=args.screenshot is None)
+        except Exception as exc:  # raised again by _run_window once the loop ends
+            state["error"] = exc
+            app.exit(EXIT_ERROR)
+            return
+        state["ready"] = True
+        startup.report_ready(echo)
+
     try:
+        chart_slot.defer_charts()
         window = MainWindow(
-            cache,
+            snapshot,
             None,
             user_label=session.display_name or session.email,
             portal_label=app.translate("main", "embedded demo portal")
@@ -515,8 +569,16 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
         )
         window.sig_sign_out.connect(lambda: _forget_session(session))
         window.show_pane(args.pane)
+        vehicles = window.panes.get("vehicles")
+        if vehicles is not None and snapshot.complete:
+            vehicles.show_rows(snapshot.vehicles())
+        startup.FirstPaint(
+            window.centralWidget(),
+            after_first_paint,
+            lambda: f"{vehicles.model.rowCount() if vehicles else 0} cached vehicles",
+            echo=echo,
+        )
         window.show()
-        window.reload_all()
         watcher = None
         if args.screenshot is not None:
             from mpro_desktop.screenshot import ScreenshotWatcher
@@ -528,40 +590,22 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
                 min_vehicles=args.min_vehicles,
                 min_points=args.min_points,
                 started=started,
+                ready=lambda: "ready" in state,
             )
             watcher.start()
-        if bring_up is not None:
-            window.status.set_state("connecting", cache.pending_count())
-            window.status.showMessage(
-                app.translate("main", "Starting the embedded portal and vehicle simulator…")
-            )
-
-            def failed(exc: BaseException) -> None:
-                log.error("demo platform failed: %s", exc)
-                window.status.set_state("error", cache.pending_count())
-                _fail(str(exc), args.screenshot is None)
-                if args.screenshot is not None:
-                    app.exit(EXIT_ERROR)
-
-            def up(live: Session) -> None:
-                window.status.clearMessage()
-                start_worker(live)
-
-            run_in_background(bring_up, up, failed, owner=window)
-        elif not offline:
-            start_worker(session)
-        if recovery is not None:
-            _tell_recovered(window, recovery, gui=args.screenshot is None)
         code = app.exec()
+        window.close()
+        if "error" in state:
+            raise state["error"]
         if watcher is not None and code == 0:
             code = watcher.exit_code
-        window.close()
         return code
     finally:
         for worker in workers:
             worker.stop()
         wait_for_background_jobs()
-        cache.close()
+        if "cache" in state:
+            state["cache"].close()
 
 
 if __name__ == "__main__":

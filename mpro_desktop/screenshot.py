@@ -1,9 +1,15 @@
-"""``--screenshot``: wait for real data on screen, save a PNG, exit (0 or 2)."""
+"""``--screenshot``: wait for real data on screen, save a PNG, exit (0 or 2).
+
+"Real data" includes the window being complete: the start-up brings the cache, the
+charts and the sync worker up after the first paint (``mpro_desktop.startup``), and the
+PNG is taken only once they are (``ready``).
+"""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
@@ -19,6 +25,7 @@ class ScreenshotWatcher(QObject):
         min_vehicles: int,
         min_points: int,
         started: float,
+        ready: Callable[[], bool] = lambda: True,
     ) -> None:
         super().__init__(window)
         self.window = window
@@ -27,6 +34,7 @@ class ScreenshotWatcher(QObject):
         self.min_vehicles = min_vehicles
         self.min_points = min_points
         self.started = started
+        self.ready = ready
         self.exit_code = 2
         self._ready_since: float | None = None
         self.timer = QTimer(self)
@@ -43,7 +51,8 @@ class ScreenshotWatcher(QObject):
     def _check(self) -> None:
         rows, points = self._counts()
         now = time.monotonic()
-        if rows >= self.min_vehicles and points >= self.min_points:
+        up = self.ready()
+        if up and rows >= self.min_vehicles and points >= self.min_points:
             # Let the 20 Hz chart timer paint the latest data (two frames) before grabbing.
             if self.min_points > 0:
                 if self._ready_since is None:
@@ -68,7 +77,7 @@ class ScreenshotWatcher(QObject):
             return
         if now - self.started > self.timeout_s:
             self.timer.stop()
-            missing = []
+            missing = [] if up else ["the window is still starting"]
             if rows < self.min_vehicles:
                 missing.append(f"the Vehicles pane shows {rows} rows (need {self.min_vehicles})")
             if points < self.min_points:

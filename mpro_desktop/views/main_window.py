@@ -8,6 +8,7 @@ changed" — from the sync worker or a local write — reaches only the panes sh
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
@@ -22,11 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from mpro_desktop.domain.accounts import allowed
-from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views import registry
 from mpro_desktop.views.common.pane import Pane, PaneContext, SyncRequests
 from mpro_desktop.views.common.status_bar import SyncStatusBar
 from mpro_desktop.views.support_dialog import SupportDialog
+
+if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
+    from mpro_desktop.sync.cache import Cache
 
 ATTENTION_COLOUR = QColor("#b3261e")
 
@@ -134,6 +137,13 @@ class MainWindow(QMainWindow):
     def _sign_out(self) -> None:
         self.sig_sign_out.emit()
         self.close()
+
+    def attach_cache(self, cache: Cache) -> None:
+        """The cache opened after the first paint, which came from a read-only snapshot
+        (``sync.quick_read``): every pane reads what it shows again, through it."""
+        self.cache = cache
+        self.context.cache = cache
+        self._route(frozenset().union(*(pane.ENTITIES for pane in self.panes.values())))
 
     def attach_sync(self, sync: SyncRequests) -> None:
         """The sync worker came up (demo: after the portal started)."""

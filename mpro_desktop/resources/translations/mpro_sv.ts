@@ -382,6 +382,17 @@
     </message>
 </context>
 <context>
+    <name>PendingChart</name>
+    <message>
+        <source>Loading chart…</source>
+        <translation>Diagrammet laddas…</translation>
+    </message>
+    <message>
+        <source>Telemetry chart (loading)</source>
+        <translation>Telemetridiagram (laddas)</translation>
+    </message>
+</context>
+<context>
     <name>ProductTableModel</name>
     <message>
         <source>Free</source>
@@ -592,6 +603,7 @@
     <name>VehicleDetail</name>
     <message>
         <source>Select a vehicle</source>
+        <extracomment>The chart, or a placeholder while pyqtgraph loads (``chart_slot``).</extracomment>
         <translation>Välj ett fordon</translation>
     </message>
     <message>
@@ -938,6 +950,7 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <name>main</name>
     <message>
         <source>Starting the embedded portal and vehicle simulator…</source>
+        <extracomment>&quot;cache&quot; once open, &quot;ready&quot; once everything is up, &quot;error&quot; if that failed.</extracomment>
         <translation>Startar den inbyggda portalen och fordonssimulatorn…</translation>
     </message>
     <message>

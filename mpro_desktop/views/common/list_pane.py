@@ -4,6 +4,7 @@ model, what it reads and an optional note."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.table import RowTableModel
-from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.style import heading
+
+if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
+    from mpro_desktop.sync.cache import Cache
 
 log = logging.getLogger(__name__)
 

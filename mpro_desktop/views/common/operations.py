@@ -17,6 +17,8 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from mpro_desktop.sync.quick_read import CacheNotOpen
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -25,6 +27,7 @@ T = TypeVar("T")
 class _Bridge(QObject):
     done = Signal(object)
     failed = Signal(object)
+    dropped = Signal()
 
 
 class _Job(QRunnable):
@@ -36,6 +39,9 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
+        except CacheNotOpen:  # started before the cache opened; it is read again then
+            log.debug("background job dropped", exc_info=True)
+            self.bridge.dropped.emit()
         except Exception as exc:  # delivered to on_failure on the UI thread
             log.debug("background job failed", exc_info=True)
             self.bridge.failed.emit(exc)
@@ -73,6 +79,7 @@ def _start(
 
     bridge.done.connect(lambda v: finish(on_success, v))
     bridge.failed.connect(lambda e: finish(on_failure, e))
+    bridge.dropped.connect(lambda: (_live.discard(bridge), bridge.deleteLater()))
     pool.start(_Job(fn, bridge))
 
 

@@ -8,14 +8,16 @@ each pane only about the entities it declared, so no other file names a pane.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from mpro_desktop.domain.accounts import Permission
-from mpro_desktop.sync.cache import Cache
+
+if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
+    from mpro_desktop.sync.cache import Cache
 
 #: lupdate context of the pane titles: each pane writes
 #: ``TITLE = QT_TRANSLATE_NOOP("Navigation", "...")`` (lupdate needs the literal).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
@@ -21,11 +22,12 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.models.conflicts import ConflictTableModel, conflict_rows, reason_text
 from mpro_desktop.models.table import RowIdRole
-from mpro_desktop.sync import conflicts as resolution
-from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.style import heading
+
+if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
+    from mpro_desktop.sync.cache import Cache
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,9 @@ class ConflictsPane(Pane):
             "license_plate": self.tr("Licence plate"),
             "vin": self.tr("VIN"),
         }
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import conflicts as resolution
+
         for d in resolution.differences(conflict):
             r = self.diff.rowCount()
             self.diff.insertRow(r)
@@ -141,9 +146,15 @@ class ConflictsPane(Pane):
         )
 
     def _keep_mine(self) -> None:
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import conflicts as resolution
+
         self._decide(resolution.keep_mine)
 
     def _take_theirs(self) -> None:
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import conflicts as resolution
+
         self._decide(resolution.take_theirs)
 
     def _decide(self, decision: Callable[[Cache, dict], None]) -> None:

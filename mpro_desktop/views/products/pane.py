@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.models.products import ProductTableModel
 from mpro_desktop.models.table import RowTableModel
-from mpro_desktop.sync.cache import Cache
 from mpro_desktop.views.common.list_pane import ListPane
+
+if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
+    from mpro_desktop.sync.cache import Cache
 
 
 class ProductsPane(ListPane):

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.selection import VehicleSelection
+from mpro_desktop.views.common.chart_slot import ChartSlot
 from mpro_desktop.views.common.style import heading
-from mpro_desktop.views.common.telemetry_chart import TelemetryChart
 
 
 class VehicleDetail(QWidget):
@@ -64,15 +64,21 @@ class VehicleDetail(QWidget):
             self.fields[key] = value
             form.addRow(label, value)
 
-        self.chart = TelemetryChart()
+        #: The chart, or a placeholder while pyqtgraph loads (``chart_slot``).
+        self.chart_slot = ChartSlot()
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(form)
         if commands is not None:
             layout.addWidget(commands)
-        layout.addWidget(self.chart, 1)
+        layout.addWidget(self.chart_slot, 1)
         self.selection.changed.connect(self._show_vehicle)
         self.selection.refreshed.connect(self.update_status)
+
+    @property
+    def chart(self):
+        """The ``TelemetryChart`` (a ``PendingChart`` until it is loaded)."""
+        return self.chart_slot.chart
 
     def _rename_clicked(self) -> None:
         target = self.selection.vehicle_id

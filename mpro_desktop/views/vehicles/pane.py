@@ -35,10 +35,9 @@ from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_rows
-from mpro_desktop.sync import outbox
+from mpro_desktop.views.common.chart_slot import WINDOW_S
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
-from mpro_desktop.views.common.telemetry_chart import WINDOW_S
 from mpro_desktop.views.vehicles.add_dialog import AddVehicleDialog, vin_message
 from mpro_desktop.views.vehicles.detail import VehicleDetail
 from mpro_desktop.views.vehicles.remote_commands import RemoteCommandsBox
@@ -101,6 +100,7 @@ class VehiclesPane(Pane):
         self.commands = RemoteCommandsBox(context, selection=self.selection)
         self.detail = VehicleDetail(commands=self.commands, selection=self.selection)
         self.detail.sig_rename_requested.connect(self.rename_vehicle)
+        self.detail.chart_slot.sig_installed.connect(self.reselect)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -136,6 +136,10 @@ class VehiclesPane(Pane):
         run_in_background(
             lambda: normalise_vehicle_rows(cache.vehicles()), done, failed, owner=self
         )
+
+    def show_rows(self, rows: list[dict]) -> None:
+        """Show rows read elsewhere (the start-up snapshot) as if reloaded."""
+        self._apply_rows(normalise_vehicle_rows(rows))
 
     def _apply_rows(self, rows: list[dict]) -> None:
         first_load = self.model.rowCount() == 0
@@ -244,6 +248,8 @@ class VehiclesPane(Pane):
             self._load_history(vehicle)
 
     def _load_history(self, vehicle: dict) -> None:
+        if not self.detail.chart_slot.installed:
+            return  # read once the chart is there (sig_installed -> reselect)
         vid = vehicle["id"]
         since = time.time() - WINDOW_S
         fields = ("speed_kmh", energy_field(vehicle.get("fuel_type") or ""))
@@ -306,6 +312,9 @@ class VehiclesPane(Pane):
         if not dialog.exec():
             dialog.deleteLater()
             return
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import outbox
+
         values = dialog.values()
         cache = self.cache
 
@@ -351,6 +360,9 @@ class VehiclesPane(Pane):
                 self.tr("A name has at most %1 characters.").replace("%1", str(NAME_MAX)),
             )
             return
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import outbox
+
         cache = self.cache
         run_write(
             lambda: outbox.update_vehicle(cache, vehicle_id, name=name or None),
@@ -376,6 +388,9 @@ class VehiclesPane(Pane):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import outbox
+
         cache = self.cache
         run_write(
             lambda: outbox.remove_vehicle(cache, vid),

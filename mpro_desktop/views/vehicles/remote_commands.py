@@ -24,7 +24,6 @@ from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.commands import command_label, outcome_text
 from mpro_desktop.models.selection import VehicleSelection
-from mpro_desktop.sync import outbox
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import PaneContext
 
@@ -95,6 +94,9 @@ class RemoteCommandsBox(QGroupBox):
         target = self.selection.vehicle_id
         if target is None or self.vehicle is None or self.vehicle["id"] != target:
             return
+        # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
+        from mpro_desktop.sync import outbox
+
         cache = self.context.cache
         run_write(
             lambda: outbox.send_command(cache, target, kind),
