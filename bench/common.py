@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from embedded_server.readiness import SERVER_READY
+from mpro_common.readiness import SERVER_READY
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 READY_PREFIX = SERVER_READY

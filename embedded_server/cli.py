@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from embedded_server.config import Settings, default_database_url
-from embedded_server.private_files import private_dir
-from embedded_server.readiness import server_ready_line
+from mpro_common.private_files import private_dir
+from mpro_common.readiness import server_ready_line
 
 
 class _Parser(argparse.ArgumentParser):

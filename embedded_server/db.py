@@ -86,7 +86,7 @@ def _private_sqlite(url: str) -> None:
     """The database file is created 0600 before SQLite opens it (its -wal/-shm follow)."""
     from sqlalchemy.engine import make_url
 
-    from embedded_server.private_files import private_sqlite_file
+    from mpro_common.private_files import private_sqlite_file
 
     parsed = make_url(url)
     name = parsed.database

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from embedded_server.config import Settings, default_data_dir
 from embedded_server.db import utcnow
 from embedded_server.models import MailOutbox
-from embedded_server.private_files import private_dir, private_file
+from mpro_common.private_files import private_dir, private_file
 
 log = logging.getLogger("embedded_server.mail")
 

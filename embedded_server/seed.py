@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from embedded_server.accounts import service as accounts
 from embedded_server.models import Company, User, Vehicle
-from embedded_server.private_files import private_dir
 from embedded_server.products.catalogue import FLEET_MANAGEMENT
 from embedded_server.products.service import REMOTE_SERVICES, assign_service, ensure_subscription
 from embedded_server.security import hash_password, verify_password
 from embedded_server.vehicles import service as vehicles
+from mpro_common.private_files import private_dir
 from mpro_desktop.domain.vin import VIN_ALPHABET, normalize_vin
 
 COMPANY_NAME = "Demo Transport AB"

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from embedded_server.private_files import private_file
+from mpro_common.private_files import private_file
 from mpro_desktop import paths
 from mpro_desktop.logs import PrivateRotatingFileHandler
 

@@ -18,8 +18,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from embedded_server.private_files import private_file
-from embedded_server.readiness import SERVER_READY, SIM_READY
+from mpro_common.private_files import private_file
+from mpro_common.readiness import SERVER_READY, SIM_READY
 from mpro_desktop import paths
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging.handlers
 from pathlib import Path
 
-from embedded_server.private_files import private_file
+from mpro_common.private_files import private_file
 
 MAX_BYTES = 2 * 1024 * 1024
 BACKUP_COUNT = 5

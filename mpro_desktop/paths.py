@@ -14,7 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
-from embedded_server.private_files import private_dir, private_file
+from mpro_common.private_files import private_dir, private_file
 
 APP_NAME = "mpro-desktop"
 

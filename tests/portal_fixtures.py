@@ -41,7 +41,7 @@ from typing import Any
 import httpx
 import pytest
 
-from embedded_server.readiness import SERVER_READY
+from mpro_common.readiness import SERVER_READY
 
 READY_PREFIX = SERVER_READY
 REPO_ROOT = Path(__file__).resolve().parents[1]

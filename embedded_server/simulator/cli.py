@@ -25,11 +25,11 @@ from typing import Any, NoReturn
 
 import orjson
 
-from embedded_server.readiness import sim_ready_line
 from embedded_server.simulator.diskbuffer import DiskBuffer
 from embedded_server.simulator.remote import CommandPoller, DeadZones, result_body
 from embedded_server.simulator.uploader import Buffer, MemoryBuffer, Uploader
 from embedded_server.simulator.vehicle import Van
+from mpro_common.readiness import sim_ready_line
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_TYPES
 
 log = logging.getLogger("mpro-sim")

@@ -39,8 +39,8 @@ from typing import Any
 
 import orjson
 
-from embedded_server.private_files import private_sqlite_file
 from embedded_server.simulator.uploader import Entry
+from mpro_common.private_files import private_sqlite_file
 
 log = logging.getLogger(__name__)
 

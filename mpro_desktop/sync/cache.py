@@ -22,7 +22,7 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from embedded_server.private_files import private_sqlite_file
+from mpro_common.private_files import private_sqlite_file
 
 from . import queued, refusals
 from .entities import command, company, product, user, vehicle

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from embedded_server.readiness import SERVER_READY
+from mpro_common.readiness import SERVER_READY
 from tests.portal_fixtures import REPO_ROOT, register_company
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
