@@ -40,7 +40,7 @@ DEFAULT_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     410: "gone",
-    413: "too_large",
+    413: "payload_too_large",
     415: "unsupported_media_type",
     422: "validation_error",
     429: "rate_limited",
