@@ -4,7 +4,9 @@ Every screen reads from here so the program works offline (SPEC N1). The schema 
 created and upgraded only by the Alembic scripts in ``cache_migrations``. Each thread
 takes its own short-lived connection from the shared engine; writes start with
 ``BEGIN IMMEDIATE`` so two writers never deadlock on a lock upgrade, and reads never
-keep a transaction open (that would starve WAL checkpoints).
+keep a transaction open (that would starve WAL checkpoints). The SQL of each entity
+lives in its module under ``entities`` (the outbox's in ``queued``, refusals' in
+``refusals``); the read methods here open the connection and delegate.
 """
 
 from __future__ import annotations

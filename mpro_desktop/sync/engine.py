@@ -223,9 +223,7 @@ class SyncEngine:
         user's refused value in the cache for good (the change feed would not mention an
         unchanged entity again).
         """
-        for entity in self.registry.refreshed:
-            key = entity.refresh_key
-            assert key is not None
+        for entity, key in self.registry.refreshed:
             for entity_id in sorted(_json_set(self.cache.get_state(key))):
                 try:
                     data: Mapping[str, Any] | None = entity.fetch(self.client, entity_id)

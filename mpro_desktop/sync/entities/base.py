@@ -88,7 +88,7 @@ class Mutation:
         outcome: str,
         ctx: PushContext,
     ) -> None:
-        """``conflict`` or ``rejected`` (already recorded for the user): back to the portal's truth."""
+        """``conflict`` or ``rejected`` (already recorded): back to the portal's truth."""
 
     def restore_local(self, conn: sa.Connection, payload: Mapping[str, Any]) -> None:
         """Rebuild the optimistic row a rescued queued mutation shows (cache recovery)."""
@@ -169,7 +169,7 @@ class Registry:
             raise ValueError("two sync entities share a name")
         if len(self.mutations) != sum(len(e.mutations) for e in self.entities):
             raise ValueError("two mutations share a type")
-        #: entities whose refused rows may have to be re-read from the portal
-        self.refreshed: tuple[SyncEntity, ...] = tuple(
-            e for e in self.entities if e.refresh_key is not None
+        #: entities whose refused rows may have to be re-read, with their ``refresh_key``
+        self.refreshed: tuple[tuple[SyncEntity, str], ...] = tuple(
+            (e, e.refresh_key) for e in self.entities if e.refresh_key is not None
         )
