@@ -17,6 +17,7 @@ from embedded_server.models import Company, User, Vehicle
 from embedded_server.products.catalogue import FLEET_MANAGEMENT
 from embedded_server.products.service import REMOTE_SERVICES, assign_service, ensure_subscription
 from embedded_server.security import hash_password, verify_password
+from embedded_server.tenancy import owned
 from embedded_server.vehicles import service as vehicles
 from mpro_common.private_files import private_dir
 from mpro_desktop.domain.vin import VIN_ALPHABET, normalize_vin
@@ -113,8 +114,7 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
     for van in demo_vans():
         fuel[van["vin"]] = van["fuel_type"]
         vehicle = session.scalars(
-            select(Vehicle).where(Vehicle.vin == van["vin"], Vehicle.company_id == company.id,
-                                  Vehicle.removed_at.is_(None))
+            owned(Vehicle, company.id, Vehicle.vin == van["vin"], Vehicle.removed_at.is_(None))
         ).first()
         if vehicle is None:
             vehicle = vehicles.add_vehicle(session, company_id=company.id, **van)

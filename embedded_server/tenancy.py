@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
 
 class Scope(Protocol):
@@ -46,12 +46,16 @@ def company_of(scope: Scope | str) -> str:
     return scope if isinstance(scope, str) else scope.company_id
 
 
+def of_company(model: Any, scope: Scope | str) -> ColumnElement[bool]:
+    """The tenant criterion itself, for statements other than a plain select (delete)."""
+    return model.company_id == company_of(scope)  # type: ignore[no-any-return]
+
+
 def owned(model: type[M], scope: Scope | str, *criteria: Any) -> Select[tuple[M]]:
     """``SELECT model`` limited to the scope's company (plus ``criteria``)."""
-    return select(model).where(model.company_id == company_of(scope), *criteria)  # type: ignore[attr-defined]
+    return select(model).where(of_company(model, scope), *criteria)
 
 
-def owned_column(column: Any, scope: Scope | str, *criteria: Any) -> Select[Any]:
-    """``SELECT column`` of a company-owned table, limited like :func:`owned`."""
-    table = column.class_
-    return select(column).where(table.company_id == company_of(scope), *criteria)
+def owned_column(model: Any, column: Any, scope: Scope | str, *criteria: Any) -> Select[Any]:
+    """``SELECT column`` (or an aggregate) of ``model``'s rows, limited like :func:`owned`."""
+    return select(column).where(of_company(model, scope), *criteria)

@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from embedded_server.models import AuthToken, Company, MailOutbox, User
+from embedded_server.tenancy import owned
 
 
 def get_company(session: Session, company_id: str) -> Company | None:
@@ -51,7 +52,7 @@ def find_user_by_email(session: Session, email: str) -> User | None:
 def list_users(
     session: Session, company_id: str, *, after_id: str | None, limit: int
 ) -> list[User]:
-    stmt = select(User).where(User.company_id == company_id).order_by(User.id).limit(limit)
+    stmt = owned(User, company_id).order_by(User.id).limit(limit)
     if after_id:
         stmt = stmt.where(User.id > after_id)
     return list(session.scalars(stmt))

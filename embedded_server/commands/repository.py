@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embedded_server.models import Command
+from embedded_server.tenancy import owned
 
 
 def get(session: Session, company_id: str, command_id: str) -> Command | None:
     return session.scalars(
-        select(Command).where(Command.company_id == company_id, Command.id == command_id)
+        owned(Command, company_id, Command.id == command_id)
     ).first()
 
 
@@ -60,8 +61,7 @@ def companies_with_due(session: Session, *, now: dt.datetime) -> list[str]:
 
 def due_for_company(session: Session, company_id: str, *, now: dt.datetime,
                     vehicle_id: str | None = None) -> list[Command]:
-    stmt = select(Command).where(Command.company_id == company_id, Command.state == "queued",
-                                 Command.expires_at <= now)
+    stmt = owned(Command, company_id, Command.state == "queued", Command.expires_at <= now)
     if vehicle_id is not None:
         stmt = stmt.where(Command.vehicle_id == vehicle_id)
     return list(session.scalars(stmt.order_by(Command.expires_at, Command.id)))

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from embedded_server.models import AppliedMutation, ChangeLog, ServerMeta
+from embedded_server.tenancy import of_company, owned, owned_column
 
 
 def history_epoch(session: Session) -> str:
@@ -20,7 +21,7 @@ def compact_entity(session: Session, company_id: str, entity: str, entity_id: st
     """Drop older rows of the same entity: the feed keeps only its latest state."""
     session.execute(
         delete(ChangeLog).where(
-            ChangeLog.company_id == company_id,
+            of_company(ChangeLog, company_id),
             ChangeLog.entity == entity,
             ChangeLog.entity_id == entity_id,
         )
@@ -33,8 +34,7 @@ def insert_change(session: Session, row: ChangeLog) -> None:
 
 def changes_after(session: Session, company_id: str, seq: int, limit: int) -> list[ChangeLog]:
     return list(session.scalars(
-        select(ChangeLog)
-        .where(ChangeLog.company_id == company_id, ChangeLog.seq > seq)
+        owned(ChangeLog, company_id, ChangeLog.seq > seq)
         .order_by(ChangeLog.seq)
         .limit(limit)
     ))
@@ -42,15 +42,13 @@ def changes_after(session: Session, company_id: str, seq: int, limit: int) -> li
 
 def count_changes_after(session: Session, company_id: str, seq: int) -> int:
     return int(session.scalar(
-        select(func.count()).select_from(ChangeLog)
-        .where(ChangeLog.company_id == company_id, ChangeLog.seq > seq)
+        owned_column(ChangeLog, func.count(), company_id, ChangeLog.seq > seq)
     ) or 0)
 
 
 def seqs_after(session: Session, company_id: str, seq: int, limit: int) -> list[int]:
     return list(session.scalars(
-        select(ChangeLog.seq)
-        .where(ChangeLog.company_id == company_id, ChangeLog.seq > seq)
+        owned_column(ChangeLog, ChangeLog.seq, company_id, ChangeLog.seq > seq)
         .order_by(ChangeLog.seq)
         .limit(limit)
     ))
@@ -58,8 +56,8 @@ def seqs_after(session: Session, company_id: str, seq: int, limit: int) -> list[
 
 def max_client_seq(session: Session, company_id: str, client_id: str) -> int | None:
     return session.execute(
-        select(func.max(AppliedMutation.client_seq)).where(
-            AppliedMutation.company_id == company_id, AppliedMutation.client_id == client_id)
+        owned_column(AppliedMutation, func.max(AppliedMutation.client_seq), company_id,
+                     AppliedMutation.client_id == client_id)
     ).scalar_one_or_none()
 
 

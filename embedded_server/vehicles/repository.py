@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embedded_server.models import Vehicle
+from embedded_server.tenancy import owned
 
 
 def get_by_key(session: Session, key: str, *, for_update: bool = False) -> Vehicle | None:
@@ -23,7 +24,7 @@ def get_by_key(session: Session, key: str, *, for_update: bool = False) -> Vehic
 
 def get_for_company(session: Session, company_id: str, public_id: str) -> Vehicle | None:
     return session.scalars(
-        select(Vehicle).where(Vehicle.company_id == company_id, Vehicle.public_id == public_id)
+        owned(Vehicle, company_id, Vehicle.public_id == public_id)
     ).first()
 
 
@@ -37,8 +38,7 @@ def list_for_company(
     session: Session, company_id: str, *, after_id: str | None, limit: int, include_removed: bool
 ) -> list[Vehicle]:
     """Ordered by ``public_id``; ``after_id`` is the last ``public_id`` of the previous page."""
-    stmt = (select(Vehicle).where(Vehicle.company_id == company_id)
-            .order_by(Vehicle.public_id).limit(limit))
+    stmt = owned(Vehicle, company_id).order_by(Vehicle.public_id).limit(limit)
     if not include_removed:
         stmt = stmt.where(Vehicle.removed_at.is_(None))
     if after_id:
