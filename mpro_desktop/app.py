@@ -211,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from mpro_desktop.i18n import install_translators
+    from mpro_desktop.models.colors import force_color_scheme
     from mpro_desktop.views import registry
 
     if args.pane not in registry.names():  # the panes are known once the views load
@@ -224,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("MPRO Desktop")
     app.setOrganizationName("MPRO")
     install_translators(app)
+    force_color_scheme(app, os.environ.get("MPRO_COLOR_SCHEME", ""))
     gui = args.screenshot is None
     started = time.monotonic()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QColor
 
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, energy_field
 from mpro_desktop.domain.vehicles import is_recent
 from mpro_desktop.models import format as fmt
+from mpro_desktop.models.colors import colors
 from mpro_desktop.models.table import FIELD_SEPARATOR, Column, RowTableModel
 
 
@@ -92,7 +92,7 @@ class VehicleTableModel(RowTableModel):
                 lambda r: fmt.number(_energy(r), 0, "%"),
                 sort_key=_energy,
                 align_right=True,
-                foreground=lambda r: QColor("#b3261e") if (_energy(r) or 100) < 15 else None,
+                foreground=lambda r: colors().error if (_energy(r) or 100) < 15 else None,
             ),
             Column(
                 "odometer",
@@ -111,7 +111,7 @@ class VehicleTableModel(RowTableModel):
                 "sync",
                 QCoreApplication.translate("VehicleTableModel", "Sync"),
                 _sync_text,
-                foreground=lambda r: QColor("#8a5a00") if r.get("pending_op") else None,
+                foreground=lambda r: colors().warning if r.get("pending_op") else None,
             ),
         ]
 

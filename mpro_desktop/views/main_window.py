@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,15 +23,18 @@ from PySide6.QtWidgets import (
 )
 
 from mpro_desktop.domain.accounts import allowed
+from mpro_desktop.models.colors import colors
 from mpro_desktop.views import registry
 from mpro_desktop.views.common.pane import Pane, PaneContext, SyncRequests
 from mpro_desktop.views.common.status_bar import SyncStatusBar
+from mpro_desktop.views.common.style import set_font, set_tone
 from mpro_desktop.views.support_dialog import SupportDialog
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
 
-ATTENTION_COLOUR = QColor("#b3261e")
+#: the attention count a navigation item shows (0: none)
+_BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class MainWindow(QMainWindow):
@@ -58,9 +61,8 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(180)
         self.nav.setIconSize(QSize(20, 20))
-        self.nav.setStyleSheet(
-            "QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px; }"
-        )
+        set_font(self.nav, 11, bold=False)
+        self.nav.setSpacing(4)
         #: name -> pane, in navigation order (the order of the registry).
         self.panes: dict[str, Pane] = {}
         granted = None if roles is None else tuple(roles)
@@ -80,7 +82,8 @@ class MainWindow(QMainWindow):
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
         who = QLabel(f"{user_label} · {portal_label}" if portal_label else user_label)
-        who.setStyleSheet("color: #555; padding: 0 6px;")
+        who.setContentsMargins(6, 0, 6, 0)
+        set_tone(who, "muted")
         who.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.status.addWidget(who)
         if offline:
@@ -177,7 +180,21 @@ class MainWindow(QMainWindow):
             if n
             else pane.title()
         )
-        item.setForeground(ATTENTION_COLOUR if n else QColor("#000"))
+        item.setData(_BADGE_ROLE, n)
+        self._colour_badge(item)
+
+    @staticmethod
+    def _colour_badge(item: QListWidgetItem) -> None:
+        # No colour of its own without a count: the palette's text, light or dark.
+        n = item.data(_BADGE_ROLE)
+        item.setData(Qt.ItemDataRole.ForegroundRole, colors().error if n else None)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        """Light ↔ dark at run time: the badge colours follow the new palette."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            for row in range(self.nav.count()):
+                self._colour_badge(self.nav.item(row))
 
     def on_conflicts(self, records: list) -> None:
         """The worker recorded refused changes: show the count and tell the user once."""

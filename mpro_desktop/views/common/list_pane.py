@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -21,7 +20,7 @@ from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.table import RowTableModel
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
-from mpro_desktop.views.common.style import heading
+from mpro_desktop.views.common.style import heading, muted_label
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
@@ -56,9 +55,8 @@ class ListPane(Pane):
         layout.addLayout(top)
         note = self.note()
         if note:
-            label = QLabel(note)
+            label = muted_label(note)
             label.setWordWrap(True)
-            label.setStyleSheet("color: #555;")
             layout.addWidget(label)
         layout.addWidget(self.table, 1)
 

@@ -8,12 +8,14 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from mpro_desktop.models import format as fmt
+from mpro_desktop.views.common.style import set_tone
 
 
 class SyncStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.connection = QLabel()
+        self.connection.setContentsMargins(6, 0, 6, 0)
         self.last_sync = QLabel()
         self.pending = QLabel()
         self.progress = QProgressBar()
@@ -37,16 +39,16 @@ class SyncStatusBar(QStatusBar):
 
     def set_state(self, state: str, pending: int) -> None:
         self._state = state
-        text, colour = {
-            "online": (self.tr("● Online"), "#1e7b34"),
-            "syncing": (self.tr("● Syncing…"), "#1f5fa8"),
-            "offline": (self.tr("● Offline — changes are kept and sent later"), "#8a5a00"),
-            "error": (self.tr("● Sync error"), "#b3261e"),
-            "connecting": (self.tr("● Connecting…"), "#666"),
-            "offline_mode": (self.tr("● Offline mode (cache only)"), "#8a5a00"),
-        }.get(state, (state, "#666"))
+        text, tone = {
+            "online": (self.tr("● Online"), "ok"),
+            "syncing": (self.tr("● Syncing…"), "info"),
+            "offline": (self.tr("● Offline — changes are kept and sent later"), "warning"),
+            "error": (self.tr("● Sync error"), "error"),
+            "connecting": (self.tr("● Connecting…"), "muted"),
+            "offline_mode": (self.tr("● Offline mode (cache only)"), "warning"),
+        }.get(state, (state, "muted"))
         self.connection.setText(text)
-        self.connection.setStyleSheet(f"color: {colour}; padding: 0 6px;")
+        set_tone(self.connection, tone)
         self.pending.setText(
             ""
             if not pending

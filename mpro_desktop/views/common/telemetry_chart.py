@@ -11,10 +11,11 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from mpro_desktop.models import format as fmt
+from mpro_desktop.models.colors import colors
 from mpro_desktop.views.common.chart_slot import WINDOW_S
 
 MIN_SPAN_S = 60.0
@@ -91,7 +92,7 @@ class TelemetryChart(QWidget):
         self._dirty = False
         self._last_slide = 0.0
 
-        pg.setConfigOptions(antialias=True, background="w", foreground="#333")
+        pg.setConfigOptions(antialias=True)
         self.view = pg.GraphicsLayoutWidget()
         self.speed_plot = self.view.addPlot(
             row=0, col=0, axisItems={"bottom": pg.DateAxisItem(orientation="bottom")}
@@ -109,9 +110,10 @@ class TelemetryChart(QWidget):
         self.speed_plot.setLabel("left", self.tr("Speed"), units="km/h")
         self.speed_plot.setYRange(0, 120, padding=0)
         self.energy_plot.setYRange(0, 100, padding=0)
-        self.speed_curve = self.speed_plot.plot(pen=pg.mkPen("#1f77b4", width=2), antialias=False)
-        self.energy_curve = self.energy_plot.plot(pen=pg.mkPen("#2ca02c", width=2), antialias=False)
+        self.speed_curve = self.speed_plot.plot(antialias=False)
+        self.energy_curve = self.energy_plot.plot(antialias=False)
         self._set_energy_label()
+        self.apply_colors()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +123,24 @@ class TelemetryChart(QWidget):
         self.timer.setInterval(50)  # 20 Hz redraw, only when dirty
         self.timer.timeout.connect(self._redraw)
         self.timer.start()
+
+    def apply_colors(self) -> None:
+        """Background, axes, labels and pens from the palette (again on every change:
+        pyqtgraph does not follow the palette by itself)."""
+        c = colors(self.palette())
+        self.view.setBackground(c.chart_background)
+        for plot in (self.speed_plot, self.energy_plot):
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(pg.mkPen(c.chart_foreground))
+                axis.setTextPen(pg.mkPen(c.chart_foreground))
+        self.speed_curve.setPen(pg.mkPen(c.speed_pen, width=2))
+        self.energy_curve.setPen(pg.mkPen(c.energy_pen, width=2))
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.apply_colors()
 
     def _set_energy_label(self) -> None:
         label = (

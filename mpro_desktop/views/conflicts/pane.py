@@ -24,7 +24,7 @@ from mpro_desktop.models.conflicts import ConflictTableModel, conflict_rows, rea
 from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
-from mpro_desktop.views.common.style import heading
+from mpro_desktop.views.common.style import heading, set_tone
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
@@ -49,7 +49,7 @@ class ConflictsPane(Pane):
             )
         )
         intro.setWordWrap(True)
-        intro.setStyleSheet("color: #555;")
+        set_tone(intro, "muted")
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -6,6 +6,7 @@ import html
 import logging
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -20,7 +21,7 @@ from mpro_desktop.domain.vehicles import is_driving
 from mpro_desktop.models.products import price_text, term_text
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
-from mpro_desktop.views.common.style import heading
+from mpro_desktop.views.common.style import heading, muted_label, set_font
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +44,17 @@ class _Tile(QFrame):
     def __init__(self, caption: str) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet("_Tile { background: #f7f9fc; border-radius: 6px; }")
+        # The palette's own alternate base: follows light and dark without a literal.
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.setAutoFillBackground(True)
         self.value = QLabel("–")
-        self.value.setStyleSheet("font-size: 24pt; font-weight: 600;")
+        set_font(self.value, 24)
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label = QLabel(caption)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setStyleSheet("color: #555;")
+        self.caption = muted_label(caption)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(self.value)
-        layout.addWidget(label)
+        layout.addWidget(self.caption)
 
 
 class DashboardPane(Pane):
@@ -82,7 +84,7 @@ class DashboardPane(Pane):
         self.products_label.setWordWrap(True)
         self.products_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         products_title = QLabel(self.tr("Products"))
-        products_title.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        set_font(products_title, 13)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(grid)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop import credentials
 from mpro_desktop.views.common.operations import run_in_background
-from mpro_desktop.views.common.style import error_label
+from mpro_desktop.views.common.style import error_label, set_tone
 
 
 class LoginDialog(QDialog):
@@ -48,7 +48,7 @@ class LoginDialog(QDialog):
         self.remember = QCheckBox(self.tr("Remember me on this computer"))
         self.keychain_note = QLabel()
         self.keychain_note.setWordWrap(True)
-        self.keychain_note.setStyleSheet("color: #8a5a00;")
+        set_tone(self.keychain_note, "warning")
         if credentials.keychain_available():
             self.keychain_note.hide()
         else:

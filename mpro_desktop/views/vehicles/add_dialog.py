@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC
 from mpro_desktop.domain.vin import VIN_LENGTH, check_vin
-from mpro_desktop.views.common.style import error_label
+from mpro_desktop.views.common.style import error_label, set_tone
 
 
 def vin_message(reason: str | None, normalized: str, position: int | None) -> str:
@@ -93,10 +93,8 @@ class AddVehicleDialog(QDialog):
         result = check_vin(text)
         self.vin_hint.setText(vin_message(result.reason, result.normalized, result.bad_position))
         ok = result.valid
-        colour = (
-            "#1e7b34" if ok else ("#666" if result.reason in ("empty", "too_short") else "#b3261e")
-        )
-        self.vin_hint.setStyleSheet(f"color: {colour};")
+        tone = "ok" if ok else ("muted" if result.reason in ("empty", "too_short") else "error")
+        set_tone(self.vin_hint, tone)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
         self.error_label.hide()
 

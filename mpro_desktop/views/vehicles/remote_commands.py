@@ -58,7 +58,6 @@ class RemoteCommandsBox(QGroupBox):
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextFormat(Qt.TextFormat.PlainText)
-        self.history.setStyleSheet("color: #333;")
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.history)
