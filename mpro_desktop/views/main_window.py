@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.nav = QListWidget()
         self.nav.setFixedWidth(180)
         self.nav.setIconSize(QSize(20, 20))
+        self.nav.setAccessibleName(self.tr("Sections"))
         set_font(self.nav, 11, bold=False)
         self.nav.setSpacing(4)
         #: name -> pane, in navigation order (the order of the registry).

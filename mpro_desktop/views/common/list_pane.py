@@ -38,8 +38,11 @@ class ListPane(Pane):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search %1").replace("%1", self.title()))
         self.search.textChanged.connect(self.proxy.set_search)
         self.table = QTableView()
+        self.table.setAccessibleName(self.title())
+        self.table.setTabKeyNavigation(False)  # Tab leaves the list, not a cell
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

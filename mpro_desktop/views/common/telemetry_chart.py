@@ -118,6 +118,9 @@ class TelemetryChart(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        for widget in (self, self.view):
+            widget.setAccessibleName(self.tr("Telemetry chart"))
+        self._describe()
 
         self.timer = QTimer(self)
         self.timer.setInterval(50)  # 20 Hz redraw, only when dirty
@@ -223,3 +226,25 @@ class TelemetryChart(QWidget):
         ts = self.buffer.view("ts")
         self.speed_curve.setData(ts, self.buffer.view("speed_kmh"), connect="finite")
         self.energy_curve.setData(ts, self.buffer.view(self.energy_field), connect="finite")
+        self._describe()
+
+    def _describe(self) -> None:
+        """The chart's text alternative: the latest values, as a screen reader reads them."""
+        speed, energy = self.buffer.view("speed_kmh"), self.buffer.view(self.energy_field)
+        real = np.flatnonzero(~np.isnan(speed) | ~np.isnan(energy))
+        if real.size == 0:
+            text = self.tr("No data yet")
+        else:
+            i = real[-1]
+            text = (
+                self.tr("Speed %1, state of charge %2, last sample %3")
+                if self.energy_field == "soc_pct"
+                else self.tr("Speed %1, fuel level %2, last sample %3")
+            )
+            text = (
+                text.replace("%1", fmt.number(float(speed[i]), 0, "km/h"))
+                .replace("%2", fmt.number(float(energy[i]), 0, "%"))
+                .replace("%3", fmt.when(float(self.buffer.view("ts")[i])))
+            )
+        for widget in (self, self.view):
+            widget.setAccessibleDescription(text)

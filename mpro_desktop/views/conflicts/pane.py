@@ -51,6 +51,8 @@ class ConflictsPane(Pane):
         intro.setWordWrap(True)
         set_tone(intro, "muted")
         self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Changes not accepted"))
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the comparison
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -61,6 +63,8 @@ class ConflictsPane(Pane):
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.diff = QTableWidget(0, 3)
+        self.diff.setAccessibleName(self.tr("Your version and the portal's"))
+        self.diff.setTabKeyNavigation(False)
         self.diff.setHorizontalHeaderLabels(
             [self.tr("Field"), self.tr("Your version"), self.tr("Portal version")]
         )

@@ -51,10 +51,16 @@ class _Tile(QFrame):
         set_font(self.value, 24)
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = muted_label(caption)
+        self.setAccessibleName(caption)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
+
+    def set_value(self, text: str) -> None:
+        """Show ``text``; a screen reader gets caption and value together."""
+        self.value.setText(text)
+        self.setAccessibleName(f"{self.caption.text()}: {text}")
 
 
 class DashboardPane(Pane):
@@ -120,7 +126,7 @@ class DashboardPane(Pane):
     def _show(self, result: tuple[dict, list[dict]]) -> None:
         counts, products = result
         for key, tile in self.tiles.items():
-            tile.value.setText(str(counts.get(key, 0)))
+            tile.set_value(str(counts.get(key, 0)))
         rows = "".join(
             f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(p.get('name', ''))}</td>"
             f"<td style='padding:2px 12px' align='right'>{html.escape(price_text(p))}</td>"

@@ -67,6 +67,7 @@ class VehiclesPane(Pane):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search name, VIN, plate…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search vehicles"))
         self.search.textChanged.connect(self._on_search)
         self.count_label = QLabel()
         self.add_button = QPushButton(self.tr("Add vehicle…"))
@@ -81,6 +82,8 @@ class VehiclesPane(Pane):
         bar.addWidget(self.remove_button)
 
         self.table = QTableView()
+        self.table.setAccessibleName(self.tr("Vehicles"))
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the detail, not a cell
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
