@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from embedded_server import db
 from embedded_server.accounts.router import router as accounts_router
+from embedded_server.accounts.throttle import purge_idle
 from embedded_server.authorization import PUBLIC_ROUTE, declare_permissions
 from embedded_server.commands.router import router as commands_router
+from embedded_server.commands.service import sweep_expired
 from embedded_server.config import Settings
 from embedded_server.errors import install_handlers
+from embedded_server.feed.events import IN_PROCESS
 from embedded_server.idempotency.middleware import IdempotencyMiddleware
+from embedded_server.idempotency.repository import purge_older_than
 from embedded_server.mail import deliver_pending, mail_dir
 from embedded_server.migrations import upgrade_to_head
 from embedded_server.products.router import router as products_router
@@ -24,22 +30,12 @@ from embedded_server.products.service import ensure_catalogue
 from embedded_server.sync.broker import Broker
 from embedded_server.sync.router import router as sync_router
 from embedded_server.telemetry.router import router as telemetry_router
+from embedded_server.telemetry.service import flush_quiet_status
 from embedded_server.transport import TransportGuard
 from embedded_server.validation import check_params
 from embedded_server.vehicles.router import router as vehicles_router
 
 log = logging.getLogger("embedded_server")
-
-_BROKERS: list[Broker] = []
-
-
-def _publish_all(company_id: str, name: str, data: object) -> None:
-    for broker in list(_BROKERS):
-        broker.publish(company_id, name, data)
-
-
-db.install_publisher(_publish_all)
-
 
 def prepare_database(settings: Settings) -> tuple[object, object]:
     """Migrate to head and refresh the catalogue; returns (engine, session factory)."""
@@ -54,20 +50,12 @@ def prepare_database(settings: Settings) -> tuple[object, object]:
 
 def run_sweep(factory: object) -> None:
     """One sweep: expire queued commands past their TTL, flush quiet vehicles' status."""
-    from embedded_server.commands.service import sweep_expired
-    from embedded_server.telemetry.service import flush_quiet_status
-
     sweep_expired(factory)  # type: ignore[arg-type]
     flush_quiet_status(factory)  # type: ignore[arg-type]
 
 
 def run_purge(factory: object, settings: Settings) -> None:
     """Expire Idempotency-Key records (``idempotency_ttl_s``) and idle throttle counters."""
-    import datetime as dt
-
-    from embedded_server.accounts.throttle import purge_idle
-    from embedded_server.idempotency.repository import purge_older_than
-
     now = db.utcnow()
     with factory() as session:  # type: ignore[operator]
         purge_older_than(session, now - dt.timedelta(seconds=settings.idempotency_ttl_s))
@@ -79,8 +67,6 @@ async def _every(
     interval_s: float, stop: asyncio.Event, job: Callable[..., object], *args: object
 ) -> None:
     """Run ``job(*args)`` in a worker thread every ``interval_s`` until ``stop``."""
-    from starlette.concurrency import run_in_threadpool
-
     while not stop.is_set():
         try:
             await asyncio.wait_for(stop.wait(), timeout=interval_s)
@@ -107,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broker.bind_loop(asyncio.get_running_loop())
-        _BROKERS.append(broker)
+        IN_PROCESS.attach(broker)  # the events of this process reach its streams
         stop = asyncio.Event()
         jobs = [
             asyncio.create_task(_sweeper(factory, settings.sweep_interval_s, stop)),
@@ -123,8 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(asyncio.gather(*jobs), timeout=5)
             broker.close()
-            if broker in _BROKERS:
-                _BROKERS.remove(broker)
+            IN_PROCESS.detach(broker)
 
     app = FastAPI(
         title="MPRO embedded reference portal",

@@ -18,7 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from embedded_server.config import Settings, default_database_url
+from embedded_server.app import create_app
+from embedded_server.config import Settings, default_data_dir, default_database_url
+from embedded_server.seed import seed_demo
 from mpro_common.private_files import private_dir
 from mpro_common.readiness import server_ready_line
 
@@ -50,8 +52,6 @@ def _sqlite_path(url: str) -> Path | None:
 
 def default_seed_file(url: str) -> Path:
     path = _sqlite_path(url)
-    from embedded_server.config import default_data_dir
-
     return (path.parent if path else default_data_dir()) / "demo-credentials.json"
 
 
@@ -71,9 +71,6 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
 
     import uvicorn
-
-    from embedded_server.app import create_app
-    from embedded_server.seed import seed_demo
 
     try:
         app = create_app(Settings.from_env(database_url=url))

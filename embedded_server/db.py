@@ -14,9 +14,11 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, create_engine, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from mpro_common.private_files import private_sqlite_file
 
 UTC = dt.UTC
 READONLY_OPTION = "mpro_readonly"
@@ -84,10 +86,6 @@ def make_engine(url: str) -> Engine:
 
 def _private_sqlite(url: str) -> None:
     """The database file is created 0600 before SQLite opens it (its -wal/-shm follow)."""
-    from sqlalchemy.engine import make_url
-
-    from mpro_common.private_files import private_sqlite_file
-
     parsed = make_url(url)
     name = parsed.database
     if name and name != ":memory:" and not name.startswith("file:") and "mode" not in parsed.query:
@@ -154,8 +152,8 @@ def _serialize_sqlite_writers(engine: Engine) -> None:
 
 
 def make_sessionmaker(engine: Engine) -> Callable[..., Session]:
-    """Return ``factory(readonly=False) -> Session``; events queued in ``session.info``
-    are published only after a successful commit."""
+    """Return ``factory(readonly=False) -> Session`` (events queued on a session are
+    published only after a successful commit: ``feed.events``)."""
     rw = sessionmaker(bind=engine, expire_on_commit=False)
     ro = sessionmaker(
         bind=engine.execution_options(**{READONLY_OPTION: True}), expire_on_commit=False
@@ -165,23 +163,3 @@ def make_sessionmaker(engine: Engine) -> Callable[..., Session]:
         return (ro if readonly else rw)()
 
     return factory
-
-
-def queue_event(session: Session, company_id: str, event_name: str, data: Any) -> None:
-    """Queue a stream event to publish after commit (never for rolled-back work)."""
-    session.info.setdefault("events", []).append((company_id, event_name, data))
-
-
-def install_publisher(publish: Callable[[str, str, Any], None]) -> None:
-    """Wire after-commit publishing of queued events for all sessions."""
-
-    @event.listens_for(Session, "after_commit")
-    def _after_commit(session: Session) -> None:
-        events = session.info.pop("events", [])
-        for company_id, name, data in events:
-            publish(company_id, name, data)
-
-    @event.listens_for(Session, "after_rollback")
-    def _after_rollback(session: Session) -> None:
-        if not session.in_nested_transaction():
-            session.info.pop("events", None)

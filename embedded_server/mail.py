@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from embedded_server.accounts.service import RESET_MAIL_KIND, password_reset_body
 from embedded_server.config import Settings, default_data_dir
 from embedded_server.db import utcnow
 from embedded_server.models import MailOutbox
@@ -72,8 +73,6 @@ def deliver_pending(factory: Callable[..., Session], folder: Path, settings: Set
     """Deliver queued mail (oldest first); returns how many were sent. A crash between
     writing the file and the commit delivers that mail again (same file name; a reset
     link from the lost transaction never worked)."""
-    from embedded_server.accounts.service import RESET_MAIL_KIND, password_reset_body
-
     private_dir(folder, fix_existing=False)
     sent = 0
     with factory() as session:

@@ -22,21 +22,6 @@ def lock_company(session: Session, company_id: str) -> Company | None:
     ).first()
 
 
-def next_change_seq(session: Session, company_id: str) -> int:
-    """Hand out the next change-feed seq; the row lock is held until commit."""
-    return session.execute(
-        update(Company)
-        .where(Company.id == company_id)
-        .values(change_seq=Company.change_seq + 1)
-        .returning(Company.change_seq)
-        .execution_options(synchronize_session=False)
-    ).scalar_one()
-
-
-def current_change_seq(session: Session, company_id: str) -> int:
-    return session.execute(select(Company.change_seq).where(Company.id == company_id)).scalar_one()
-
-
 def find_company_by_name(session: Session, name: str) -> Company | None:
     return session.scalars(select(Company).where(Company.name == name)).first()
 

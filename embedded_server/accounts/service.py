@@ -15,7 +15,9 @@ from embedded_server.accounts.schemas import RegisterIn
 from embedded_server.config import Settings
 from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
+from embedded_server.feed.changelog import append_change
 from embedded_server.models import AuthToken, Company, User
+from embedded_server.products.service import publish_catalogue
 from embedded_server.security import (
     burn_password_check,
     hash_password,
@@ -139,9 +141,6 @@ def create_user(
 
 def publish_account_state(session: Session, company: Company, users: list[User]) -> None:
     """Put the company, the given users and the catalogue into the company's change feed."""
-    from embedded_server.products.service import publish_catalogue
-    from embedded_server.sync.service import append_change
-
     append_change(
         session,
         company_id=company.id,

@@ -21,8 +21,10 @@ from sqlalchemy.orm import Session
 from embedded_server.accounts.repository import lock_company
 from embedded_server.commands import repository as repo
 from embedded_server.commands.schemas import EVAN_ONLY, PARAMS
-from embedded_server.db import queue_event, utcnow
+from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
+from embedded_server.feed.changelog import append_change
+from embedded_server.feed.events import queue_event
 from embedded_server.models import Command, Vehicle
 from embedded_server.products.service import REMOTE_SERVICES, has_product, vehicle_for_module_token
 from embedded_server.vehicles import repository as vehicles_repo
@@ -51,8 +53,6 @@ def command_json(c: Command) -> dict[str, Any]:
 
 
 def _feed(session: Session, c: Command) -> None:
-    from embedded_server.sync.service import append_change
-
     data = command_json(c)
     append_change(session, company_id=c.company_id, entity="command", entity_id=c.id,
                   op="upsert", data=data, version=c.version)

@@ -9,10 +9,12 @@ from sqlalchemy.orm import Session
 
 from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
+from embedded_server.feed.changelog import append_change
 from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
 from embedded_server.products import repository as repo
 from embedded_server.products.catalogue import CATALOGUE
 from embedded_server.security import new_token, token_hash
+from embedded_server.vehicles.entity import touch_vehicle
 
 
 def product_json(p: Product) -> dict[str, Any]:
@@ -49,8 +51,6 @@ def list_products(session: Session) -> list[Product]:
 
 
 def publish_catalogue(session: Session, *, company_id: str) -> None:
-    from embedded_server.sync.service import append_change
-
     for p in repo.list_products(session):
         append_change(session, company_id=company_id, entity="product", entity_id=p.id,
                       op="upsert", data=product_json(p), version=1)
@@ -69,8 +69,6 @@ def assign_service(session: Session, *, vehicle: Vehicle, product_id: str) -> st
     Returns a fresh module token when a module was activated (re-issued each call so a
     lost token can be replaced), else None.
     """
-    from embedded_server.vehicles.service import touch_vehicle
-
     product = repo.get_product(session, product_id)
     if product is None:
         raise ProblemError(404, "not_found", "Product not found.")

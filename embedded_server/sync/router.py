@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from embedded_server.authorization import require
 from embedded_server.deps import AuthContext, SessionDep
 from embedded_server.errors import PROBLEM_RESPONSES, problems
+from embedded_server.feed import changelog
 from embedded_server.sync import service
 from embedded_server.sync.schemas import ChangesOut, MutationsIn, MutationsOut
 from embedded_server.validation import ascii_int
@@ -45,13 +46,11 @@ REPLAY_LIMIT = 1000
 
 
 def _replay(request: Request, company_id: str, last_id: int) -> tuple[list[int], int | None]:
-    from embedded_server.sync import repository as repo
-
     with request.app.state.session_factory(readonly=True) as session:
         current = service.current_seq(session, company_id=company_id)
         if last_id >= current:
             return [], (current if last_id > current else None)
-        seqs = repo.seqs_after(session, company_id, last_id, REPLAY_LIMIT)
+        seqs = changelog.seqs_after(session, company_id, last_id, REPLAY_LIMIT)
         return seqs, (current if len(seqs) >= REPLAY_LIMIT else None)
 
 

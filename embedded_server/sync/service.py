@@ -1,9 +1,7 @@
-"""Change feed (append/pull) and the idempotent mutation endpoint.
+"""The sync endpoints' rules: pulling the change feed and the idempotent mutations.
 
-Seq assignment happens under the company's row lock (PostgreSQL) or the single
-BEGIN IMMEDIATE writer (SQLite), so seq order equals commit order and a pull never
-skips a row that commits late. The log is compacted to one row per entity id, so a
-pull from the beginning yields the full current state.
+The log itself (append, seq, compaction) is ``feed.changelog``, which the domains call;
+this module is the domain-facing side that reads it and applies pushed mutations.
 """
 
 from __future__ import annotations
@@ -14,32 +12,18 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from embedded_server.accounts.repository import current_change_seq, lock_company, next_change_seq
+from embedded_server.accounts.repository import lock_company
 from embedded_server.authorization import INSUFFICIENT_ROLE, INSUFFICIENT_ROLE_DETAIL, refused
-from embedded_server.db import queue_event
+from embedded_server.commands import service as commands
 from embedded_server.errors import ProblemError
-from embedded_server.models import ChangeLog, Vehicle
+from embedded_server.feed import changelog
+from embedded_server.models import Vehicle
 from embedded_server.sync import repository as repo
 from embedded_server.sync.schemas import PAYLOADS, PERMISSIONS, MutationIn
 from embedded_server.validation import ascii_int, printable
-
-
-def append_change(
-    session: Session,
-    *,
-    company_id: str,
-    entity: str,
-    entity_id: str,
-    op: str,
-    data: dict[str, Any] | None,
-    version: int,
-) -> int:
-    seq = next_change_seq(session, company_id)
-    repo.compact_entity(session, company_id, entity, entity_id)
-    repo.insert_change(session, ChangeLog(company_id=company_id, seq=seq, entity=entity,
-                                          entity_id=entity_id, op=op, data=data, version=version))
-    queue_event(session, company_id, "change", {"seq": seq})
-    return seq
+from embedded_server.vehicles import repository as vehicles_repo
+from embedded_server.vehicles import service as vehicles
+from embedded_server.vehicles.service import VersionConflict, vehicle_json
 
 
 def make_cursor(epoch: str, seq: int) -> str:
@@ -79,14 +63,14 @@ def pull_changes(
 ) -> dict[str, Any]:
     epoch = repo.history_epoch(session)
     after = parse_cursor(cursor, epoch)
-    if after > current_change_seq(session, company_id):
+    if after > changelog.current_seq(session, company_id):
         raise _resync()
-    rows = repo.changes_after(session, company_id, after, limit + 1)
+    rows = changelog.changes_after(session, company_id, after, limit + 1)
     has_more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1].seq if rows else after
     # Lets a client show "n of N" during a long initial sync (only counted when needed).
-    remaining = repo.count_changes_after(session, company_id, last) if has_more else 0
+    remaining = changelog.count_changes_after(session, company_id, last) if has_more else 0
     return {
         "changes": [
             {"seq": r.seq, "entity": r.entity, "id": r.entity_id, "op": r.op,
@@ -100,7 +84,7 @@ def pull_changes(
 
 
 def current_seq(session: Session, *, company_id: str) -> int:
-    return current_change_seq(session, company_id)
+    return changelog.current_seq(session, company_id)
 
 
 class VehicleGone(Exception):
@@ -112,8 +96,6 @@ class VehicleGone(Exception):
 
 
 def _live_vehicle(session: Session, company_id: str, vehicle_id: str) -> None:
-    from embedded_server.vehicles import repository as vehicles_repo
-
     v = vehicles_repo.get_for_company(session, company_id, vehicle_id)
     if v is None:
         raise ProblemError(404, "not_found", "Vehicle not found.")
@@ -123,9 +105,6 @@ def _live_vehicle(session: Session, company_id: str, vehicle_id: str) -> None:
 
 
 def _apply_one(session: Session, company_id: str, m: MutationIn) -> dict[str, Any]:
-    from embedded_server.commands import service as commands
-    from embedded_server.vehicles import service as vehicles
-
     payload = PAYLOADS[m.type].model_validate(m.payload)
     data = payload.model_dump(exclude_unset=True)
     if m.type == "command.send":
@@ -160,9 +139,6 @@ def _outcome(
     """Apply one mutation in a savepoint; return its outcome (never raises for bad input)."""
     if refused(roles, PERMISSIONS[m.type]):
         return {"result": "rejected", "code": INSUFFICIENT_ROLE, "detail": INSUFFICIENT_ROLE_DETAIL}
-    from embedded_server.vehicles import repository as vehicles_repo
-    from embedded_server.vehicles.service import VersionConflict, vehicle_json
-
     try:
         with session.begin_nested():
             entity = _apply_one(session, company_id, m)

@@ -11,11 +11,12 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from embedded_server.accounts.repository import lock_company
-from embedded_server.db import queue_event, utcnow
+from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
+from embedded_server.feed.changelog import append_change
+from embedded_server.feed.events import queue_event
 from embedded_server.models import Vehicle
 from embedded_server.security import token_hash
-from embedded_server.sync.service import append_change
 from embedded_server.telemetry import repository as repo
 from embedded_server.telemetry.schemas import ColumnBatch, SampleBatch
 from embedded_server.validation import ascii_int, to_utc

@@ -12,8 +12,15 @@ from embedded_server.accounts.repository import lock_company
 from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
 from embedded_server.models import Vehicle
+from embedded_server.products.service import deactivate_vehicle_services
 from embedded_server.vehicles import repository as repo
-from mpro_desktop.domain.telemetry import SAMPLE_FIELDS, SUMMARY_FIELDS
+from embedded_server.vehicles.entity import (  # noqa: F401 - the vehicle's JSON, re-exported
+    feed_vehicle,
+    status_json,
+    status_summary,
+    touch_vehicle,
+    vehicle_json,
+)
 from mpro_desktop.domain.vin import InvalidVin, normalize_vin
 
 VIN_TAKEN_DETAIL = (
@@ -28,57 +35,6 @@ class VersionConflict(Exception):
     def __init__(self, vehicle: Vehicle) -> None:
         super().__init__("version conflict")
         self.vehicle = vehicle
-
-
-def status_summary(v: Vehicle) -> dict[str, Any] | None:
-    if not v.status:
-        return None
-    return {"ts": v.status.get("ts"), **{k: v.status.get(k) for k in SUMMARY_FIELDS}}
-
-
-def vehicle_json(v: Vehicle, *, with_status: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": v.public_id,
-        "vin": v.vin,
-        "name": v.name,
-        "license_plate": v.license_plate,
-        "fuel_type": v.fuel_type,
-        "model": v.model,
-        "has_comm_module": bool(v.has_comm_module),
-        "module_active": bool(v.module_active),
-        "version": v.version,
-        "created_at": v.created_at.isoformat(),
-        "updated_at": v.updated_at.isoformat(),
-        "removed_at": v.removed_at.isoformat() if v.removed_at else None,
-    }
-    if with_status:
-        data["status"] = status_summary(v)
-    return data
-
-
-def status_json(v: Vehicle) -> dict[str, Any]:
-    snap = v.status or {}
-    return {
-        "vehicle_id": v.public_id,
-        "seq": v.status_seq,
-        "ts": snap.get("ts"),
-        **{k: snap.get(k) for k in SAMPLE_FIELDS},
-    }
-
-
-def _append_vehicle_change(session: Session, v: Vehicle, op: str = "upsert") -> None:
-    from embedded_server.sync.service import append_change
-
-    append_change(session, company_id=v.company_id, entity="vehicle", entity_id=v.public_id,
-                  op=op, data=vehicle_json(v), version=v.version)
-
-
-def touch_vehicle(session: Session, v: Vehicle) -> None:
-    """Bump version and feed the new state (call after changing fields)."""
-    v.version = (v.version or 0) + 1
-    v.updated_at = utcnow()
-    session.flush()
-    _append_vehicle_change(session, v)
 
 
 def _clean(text: str | None, *, upper: bool = False) -> str | None:
@@ -158,7 +114,7 @@ def add_vehicle(
         if raced is not None:
             raise _vin_conflict(raced, company_id) from exc
         raise ProblemError(409, "id_conflict", "A vehicle with this id exists already; use a new id.") from exc
-    _append_vehicle_change(session, vehicle)
+    feed_vehicle(session, vehicle)
     return vehicle
 
 
@@ -216,8 +172,6 @@ def remove_vehicle(
     session: Session, *, company_id: str, vehicle_id: str, base_version: int | None = None
 ) -> Vehicle:
     """R18: stop data transfer at once; the history stays (read-only)."""
-    from embedded_server.products.service import deactivate_vehicle_services
-
     vehicle = _locked_vehicle(session, company_id, vehicle_id)
     if vehicle.removed_at is not None:
         return vehicle
@@ -228,5 +182,5 @@ def remove_vehicle(
     vehicle.version += 1
     vehicle.updated_at = vehicle.removed_at
     session.flush()
-    _append_vehicle_change(session, vehicle, op="delete")
+    feed_vehicle(session, vehicle, op="delete")
     return vehicle
