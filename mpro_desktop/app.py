@@ -60,8 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--pane",
         metavar="NAME",
-        default="vehicles",
-        help="pane to open with, by name (default: vehicles; a wrong name lists them)",
+        default=None,
+        help="pane to open with, by name (default: the last one shown; a wrong name lists them)",
     )
     p.add_argument("--min-vehicles", type=int, default=20, help=argparse.SUPPRESS)
     p.add_argument("--min-points", type=int, default=10, help=argparse.SUPPRESS)
@@ -119,7 +119,9 @@ def last_session() -> Session | None:
 
 
 def _setup_logging(verbose: bool) -> None:
-    handlers: list[logging.Handler] = [PrivateRotatingFileHandler(paths.log_file("desktop.log"))]
+    handlers: list[logging.Handler] = [
+        PrivateRotatingFileHandler(paths.log_file(paths.DESKTOP_LOG))
+    ]
     stderr = logging.StreamHandler()
     stderr.setLevel(logging.DEBUG if verbose else logging.WARNING)
     handlers.append(stderr)
@@ -214,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     from mpro_desktop.models.colors import force_color_scheme
     from mpro_desktop.views import registry
 
-    if args.pane not in registry.names():  # the panes are known once the views load
+    if args.pane is not None and args.pane not in registry.names():  # known once loaded
         parser.error(
             f"argument --pane: invalid choice: {args.pane!r} "
             f"(choose from {', '.join(registry.names())})"
@@ -224,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     _quit_on_signals(app)
     app.setApplicationName("MPRO Desktop")
     app.setOrganizationName("MPRO")
+    from mpro_desktop import settings
+
+    settings.upgrade()  # once, before anything reads an option
     install_translators(app)
     force_color_scheme(app, os.environ.get("MPRO_COLOR_SCHEME", ""))
     gui = args.screenshot is None
@@ -290,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
             message = (
                 app.translate("main", "MPRO Desktop could not start: %1. Details are in %2.")
                 .replace("%1", str(exc))
-                .replace("%2", str(paths.log_dir() / "desktop.log"))
+                .replace("%2", str(paths.log_dir() / paths.DESKTOP_LOG))
             )
         code = _fail(message, gui)
     finally:
@@ -570,7 +575,8 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
             offline=offline,
         )
         window.sig_sign_out.connect(lambda: _forget_session(session))
-        window.show_pane(args.pane)
+        if args.pane is not None:  # else the window restored the last pane shown
+            window.show_pane(args.pane)
         vehicles = window.panes.get("vehicles")
         if vehicles is not None and snapshot.complete:
             vehicles.show_rows(snapshot.vehicles())

@@ -39,6 +39,10 @@ def cache_path(portal_url: str, user_email: str) -> Path:
     return caches_dir() / f"cache-{digest}.sqlite3"
 
 
+#: The desktop program's own log (rotated by ``logs.PrivateRotatingFileHandler``).
+DESKTOP_LOG = "desktop.log"
+
+
 def log_dir() -> Path:
     return private_dir(data_dir() / "logs")
 

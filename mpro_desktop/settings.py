@@ -76,13 +76,43 @@ def _bytes(raw: Any) -> QByteArray:
     raise ValueError("not bytes")
 
 
+def _ints(raw: Any) -> list[int]:
+    if isinstance(raw, str):  # QSettings gives a one-element list back as a string
+        raw = [raw]
+    if not isinstance(raw, list | tuple):
+        raise ValueError("not a list")
+    return [int(v) for v in raw]
+
+
 def text(key: str, default: str = "") -> Option[str]:
     return Option(key, default, _text)
+
+
+def sizes(key: str) -> Option[list[int]]:
+    """Pixel sizes, e.g. of a splitter's panes (empty: none saved)."""
+    return Option(key, [], _ints)
 
 
 def blob(key: str) -> Option[QByteArray]:
     """Qt's own saveGeometry()/saveState() bytes."""
     return Option(key, QByteArray(), _bytes)
+
+
+class BlobFamily:
+    """One blob option per name (a table header per pane): ``key`` has one ``{}``.
+
+    The panes come from the registry, so their names are not known here; each name's
+    option is still declared once, on first use.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._options: dict[str, Option[QByteArray]] = {}
+
+    def of(self, name: str) -> Option[QByteArray]:
+        if name not in self._options:
+            self._options[name] = blob(self.key.format(name))
+        return self._options[name]
 
 
 # -- the options ---------------------------------------------------------------------
@@ -91,8 +121,11 @@ LOGIN_EMAIL = text("login/email")
 WINDOW_GEOMETRY = blob("window/geometry")
 WINDOW_STATE = blob("window/state")
 LAST_PANE = text("window/last_pane", "vehicles")
-VEHICLES_SPLITTER = blob("vehicles/splitter")
-VEHICLES_HEADER = blob("vehicles/header")
+#: Table and detail widths: plain sizes, since QSplitter.restoreState() rescales them.
+VEHICLES_SPLITTER = sizes("vehicles/splitter_sizes")
+#: A list pane's table header (column widths, order, sort column), by pane name.
+PANE_HEADER = BlobFamily("{}/header")
+VEHICLES_HEADER = PANE_HEADER.of("vehicles")
 
 
 # -- upgrades ------------------------------------------------------------------------

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -22,16 +23,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mpro_desktop import settings
 from mpro_desktop.domain.accounts import allowed
 from mpro_desktop.models.colors import colors
 from mpro_desktop.views import registry
 from mpro_desktop.views.common.pane import Pane, PaneContext, SyncRequests
 from mpro_desktop.views.common.status_bar import SyncStatusBar
 from mpro_desktop.views.common.style import set_font, set_tone
+from mpro_desktop.views.help.about import AboutDialog, log_file
+from mpro_desktop.views.help.user_help import HelpDialog
 from mpro_desktop.views.support_dialog import SupportDialog
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
+
+#: First-start size where there is room: the vehicles table shows all its columns
+#: next to the detail. A smaller screen gets its whole available area instead.
+PREFERRED_SIZE = QSize(1600, 1000)
+#: Room left for the window frame (title bar, borders) the window manager adds.
+FRAME_ALLOWANCE = QSize(16, 48)
+
+
+def first_start_geometry(available: QRect, minimum: QSize) -> QRect:
+    """The window's first rectangle: :data:`PREFERRED_SIZE`, never more than the
+    available screen area (less the frame), at least ``minimum`` when it fits,
+    centred."""
+    room = available.size() - FRAME_ALLOWANCE
+    size = PREFERRED_SIZE.boundedTo(room).expandedTo(minimum.boundedTo(room))
+    rect = QRect(0, 0, size.width(), size.height())
+    rect.moveCenter(available.center())
+    return rect
+
+
+def fit_into(rect: QRect, available: QRect) -> QRect:
+    """``rect`` shrunk to ``available`` and moved inside it (a restored geometry from
+    a bigger screen, or another scale factor)."""
+    out = QRect(rect.topLeft(), rect.size().boundedTo(available.size()))
+    out.moveLeft(max(available.left(), min(out.left(), available.right() - out.width() + 1)))
+    out.moveTop(max(available.top(), min(out.top(), available.bottom() - out.height() + 1)))
+    return out
+
 
 #: the attention count a navigation item shows (0: none)
 _BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -47,14 +78,14 @@ class MainWindow(QMainWindow):
         portal_label: str = "",
         offline: bool = False,
         roles: Iterable[str] | None = None,
-        start_pane: str = "vehicles",
+        start_pane: str | None = None,
     ) -> None:
         """``roles``: the signed-in user's; panes they lack the permission for are left
-        out (None: not known, every pane is shown)."""
+        out (None: not known, every pane is shown). ``start_pane``: None for the one
+        shown when the window last closed."""
         super().__init__()
         self.cache = cache
         self.setWindowTitle(self.tr("MPRO Desktop"))
-        self.resize(1400, 860)
         self.context = PaneContext(cache, None if offline else sync, self)
         self.context.sig_changed.connect(self._route)
         self.stack = QStackedWidget()
@@ -90,7 +121,9 @@ class MainWindow(QMainWindow):
         if offline:
             self.status.set_state("offline_mode", cache.pending_count())
         self._build_menus(offline)
+        start_pane = start_pane or settings.LAST_PANE.get()
         self.show_pane(start_pane if start_pane in self.panes else next(iter(self.panes)))
+        self._place_on_screen()
 
     sig_sign_out = Signal()
     """The user chose "Sign out": forget the keychain token and close."""
@@ -101,6 +134,52 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(pane.title(), self.nav)
         pane.sig_attention.connect(lambda n, item=item, pane=pane: self._badge(item, pane, n))
         pane.sig_show_requested.connect(lambda name=pane.NAME: self.show_pane(name))
+
+    # -- geometry: restored, or fitted to the screen on the first start -------------
+    def _available(self) -> QRect:
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _place_on_screen(self) -> None:
+        available = self._available()
+        if self.restoreGeometry(settings.WINDOW_GEOMETRY.get()):
+            self.restoreState(settings.WINDOW_STATE.get())
+            self.setGeometry(fit_into(self.geometry(), available))
+        else:
+            self.setGeometry(first_start_geometry(available, self.minimumSizeHint()))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._keep_frame_on_screen)
+
+    def _keep_frame_on_screen(self) -> None:
+        """Once shown the real frame is known: the title bar must stay on screen."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        available, frame = self._available(), self.frameGeometry()
+        if available.contains(frame):
+            return
+        extra = frame.size() - self.size()
+        inner = fit_into(frame, available)
+        self.setGeometry(
+            QRect(
+                inner.left() + (self.geometry().left() - frame.left()),
+                inner.top() + (self.geometry().top() - frame.top()),
+                inner.width() - extra.width(),
+                inner.height() - extra.height(),
+            )
+        )
+
+    def closeEvent(self, event) -> None:
+        """Keep the window, the pane shown and each pane's columns for the next start."""
+        settings.WINDOW_GEOMETRY.set(self.saveGeometry())
+        settings.WINDOW_STATE.set(self.saveState())
+        current = self.stack.currentWidget()
+        if isinstance(current, Pane):
+            settings.LAST_PANE.set(current.NAME)
+        for pane in self.panes.values():
+            pane.save_layout()
+        super().closeEvent(event)
 
     def pane(self, name: str) -> Pane:
         """The pane registered as ``name`` (KeyError if the user may not see it)."""
@@ -128,10 +207,56 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        #: Ctrl+1…Ctrl+9 show the panes in navigation (registry) order.
+        self.pane_actions: dict[str, QAction] = {}
+        for i, name in enumerate(self.panes, start=1):
+            action = QAction(self.panes[name].title(), self)
+            if i <= 9:
+                action.setShortcut(QKeySequence(f"Ctrl+{i}"))
+            action.triggered.connect(lambda _=False, name=name: self.show_pane(name))
+            view_menu.addAction(action)
+            self.pane_actions[name] = action
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_action = QAction(self.tr("MPRO Desktop help"), self)
+        self.help_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.help_action.triggered.connect(self.show_help)
+        help_menu.addAction(self.help_action)
         support = QAction(self.tr("Support and contacts…"), self)
         support.triggered.connect(self.show_support)
         help_menu.addAction(support)
+        self.open_log_action = QAction(self.tr("Open log folder"), self)
+        self.open_log_action.triggered.connect(self.open_log_folder)
+        help_menu.addAction(self.open_log_action)
+        help_menu.addSeparator()
+        self.about_action = QAction(self.tr("About MPRO Desktop"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def all_actions(self) -> list[QAction]:
+        """Every action of the menus, the window and the panes (for the help)."""
+        found: list[QAction] = []
+        for menu_action in self.menuBar().actions():
+            if menu_action.menu() is not None:
+                found.extend(menu_action.menu().actions())
+        found.extend(self.actions())
+        for pane in self.panes.values():
+            found.extend(pane.actions())
+        return [a for i, a in enumerate(found) if not a.isSeparator() and a not in found[:i]]
+
+    def show_help(self) -> None:
+        dialog = HelpDialog(self.all_actions(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def show_about(self) -> None:
+        dialog = AboutDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
 
     def show_support(self) -> None:
         company = self.cache.company() or {}

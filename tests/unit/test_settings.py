@@ -53,3 +53,18 @@ def test_upgrade_stamps_an_old_file_and_leaves_a_newer_one(ini, tmp_path):
 
 def test_every_version_below_the_current_has_an_upgrade():
     assert sorted(settings.UPGRADES) == list(range(settings.VERSION))
+
+
+def test_splitter_sizes_survive_the_settings_file_as_ints(tmp_path, ini):
+    settings.VEHICLES_SPLITTER.set([700, 380], ini)
+    ini.sync()
+    again = QSettings(str(tmp_path / "mpro.ini"), QSettings.Format.IniFormat)
+    assert settings.VEHICLES_SPLITTER.get(again) == [700, 380]
+    again.setValue("vehicles/splitter_sizes", "wide")
+    assert settings.VEHICLES_SPLITTER.get(again) == []
+
+
+def test_each_pane_header_is_one_option_of_its_own():
+    assert settings.PANE_HEADER.of("vehicles") is settings.VEHICLES_HEADER
+    assert settings.PANE_HEADER.of("users").key == "users/header"
+    assert settings.OPTIONS["users/header"] is settings.PANE_HEADER.of("users")

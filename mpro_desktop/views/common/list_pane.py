@@ -16,11 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mpro_desktop import settings
 from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.table import RowTableModel
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.style import heading, muted_label
+from mpro_desktop.views.common.table_layout import fit_columns
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
@@ -51,6 +53,10 @@ class ListPane(Pane):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setResizeContentsPrecision(40)
+        #: The user's column widths and sort column are kept; else sized on first rows.
+        self._columns_sized = self.table.horizontalHeader().restoreState(
+            settings.PANE_HEADER.of(self.NAME).get()
+        )
         top = QHBoxLayout()
         top.addWidget(title_label, 1)
         top.addWidget(self.search)
@@ -62,6 +68,9 @@ class ListPane(Pane):
             label.setWordWrap(True)
             layout.addWidget(label)
         layout.addWidget(self.table, 1)
+
+    def save_layout(self) -> None:
+        settings.PANE_HEADER.of(self.NAME).set(self.table.horizontalHeader().saveState())
 
     def make_model(self) -> RowTableModel:
         raise NotImplementedError
@@ -82,7 +91,9 @@ class ListPane(Pane):
                 self.table.horizontalHeader().sortIndicatorSection(),
                 self.table.horizontalHeader().sortIndicatorOrder(),
             )
-            self.table.resizeColumnsToContents()
+            if not self._columns_sized and rows:
+                fit_columns(self.table)
+                self._columns_sized = True
 
         cache, read = self.cache, self.read
         run_in_background(

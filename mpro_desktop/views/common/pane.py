@@ -108,6 +108,10 @@ class Pane(QWidget):
     def on_sync_attached(self) -> None:
         """The sync worker came up (``context.sync`` is set now)."""
 
+    def save_layout(self) -> None:
+        """The window is closing: keep what the user arranged (column widths, splitter)
+        in :mod:`mpro_desktop.settings`; the pane restores it when it is built."""
+
     def menu_actions(self) -> list[QAction]:
         """Actions for the window's File menu (their handlers emit ``sig_show_requested``)."""
         return []

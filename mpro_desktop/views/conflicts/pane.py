@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mpro_desktop import settings
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.models.conflicts import ConflictTableModel, conflict_rows, reason_text
 from mpro_desktop.models.table import RowIdRole
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.style import heading, set_tone
+from mpro_desktop.views.common.table_layout import fit_columns
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
@@ -59,6 +61,10 @@ class ConflictsPane(Pane):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
+        #: The user's column widths are kept; else sized on the first conflicts listed.
+        self._columns_sized = self.table.horizontalHeader().restoreState(
+            settings.PANE_HEADER.of(self.NAME).get()
+        )
 
         self.reason = QLabel()
         self.reason.setWordWrap(True)
@@ -99,6 +105,9 @@ class ConflictsPane(Pane):
         def done(records: list[dict]) -> None:
             current = self._current()
             self.model.set_rows(conflict_rows(records))
+            if not self._columns_sized and self.model.rowCount():
+                fit_columns(self.table)
+                self._columns_sized = True
             self.sig_attention.emit(self.model.rowCount())
             if current and self.model.row_for_id(current["id"]) is not None:
                 self.table.selectRow(self.model.row_for_id(current["id"]))
@@ -109,6 +118,9 @@ class ConflictsPane(Pane):
         run_in_background(
             cache.conflicts, done, lambda e: log.warning("conflicts: %s", e), owner=self
         )
+
+    def save_layout(self) -> None:
+        settings.PANE_HEADER.of(self.NAME).set(self.table.horizontalHeader().saveState())
 
     def _current(self) -> dict | None:
         index = self.table.currentIndex()

@@ -18,6 +18,8 @@ from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.views.common.chart_slot import ChartSlot
 from mpro_desktop.views.common.style import heading
 
+CHART_MIN_HEIGHT = 240
+
 
 class VehicleDetail(QWidget):
     """Shows the vehicle of ``selection`` and nothing else (header, status, chart)."""
@@ -37,6 +39,7 @@ class VehicleDetail(QWidget):
         self.vehicle: dict | None = None
         self.commands = commands
         self.title = heading(self.tr("Select a vehicle"))
+        self.title.setWordWrap(True)  # a long name wraps instead of widening the panel
         self.rename_button = QPushButton(self.tr("Rename…"))
         self.rename_button.setEnabled(False)
         self.rename_button.clicked.connect(self._rename_clicked)
@@ -66,6 +69,9 @@ class VehicleDetail(QWidget):
 
         #: The chart, or a placeholder while pyqtgraph loads (``chart_slot``).
         self.chart_slot = ChartSlot()
+        # Below this the panel scrolls (the pane puts it in a QScrollArea) rather than
+        # squeezing the plots to nothing.
+        self.chart_slot.setMinimumHeight(CHART_MIN_HEIGHT)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(form)

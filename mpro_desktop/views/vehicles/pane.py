@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from mpro_desktop import settings
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.domain.telemetry import energy_field
 from mpro_desktop.domain.vehicles import NAME_MAX
@@ -38,11 +40,36 @@ from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_ro
 from mpro_desktop.views.common.chart_slot import WINDOW_S
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
+from mpro_desktop.views.common.table_layout import columns_width, fit_columns
 from mpro_desktop.views.vehicles.add_dialog import AddVehicleDialog, vin_message
 from mpro_desktop.views.vehicles.detail import VehicleDetail
 from mpro_desktop.views.vehicles.remote_commands import RemoteCommandsBox
 
 log = logging.getLogger(__name__)
+
+
+class DetailScrollArea(QScrollArea):
+    """Scrolls the detail up and down only: never narrower than its contents, so the
+    splitter takes the room from the table (which scrolls sideways) instead."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def viewportEvent(self, event) -> bool:
+        # The detail's minimum changed (another vehicle, longer text): QScrollArea
+        # does not tell its own parent, so the splitter would keep a too narrow width.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().viewportEvent(event)
+
+    def minimumSizeHint(self):
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is not None:
+            width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+            hint.setWidth(max(hint.width(), width + 2 * self.frameWidth()))
+        return hint
 
 
 class VehiclesPane(Pane):
@@ -99,22 +126,77 @@ class VehiclesPane(Pane):
         self.table.selectionModel().selectionChanged.connect(self._bind_to_view)
         # A reset of the proxy (search, reload) drops the selection without a signal.
         self.proxy.modelReset.connect(self._restore_selection)
+        #: Column widths, order and sort column as the user left them (else sized to
+        #: the first rows' contents on the first load).
+        self._header_restored = self.table.horizontalHeader().restoreState(
+            settings.VEHICLES_HEADER.get()
+        )
 
         self.commands = RemoteCommandsBox(context, selection=self.selection)
         self.detail = VehicleDetail(commands=self.commands, selection=self.selection)
         self.detail.sig_rename_requested.connect(self.rename_vehicle)
         self.detail.chart_slot.sig_installed.connect(self.reselect)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.table)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 480])
+        # The detail scrolls when the window is too small for it, instead of squeezing
+        # its labels, buttons and chart on top of each other.
+        self.detail_scroll = DetailScrollArea()
+        self.detail_scroll.setWidget(self.detail)
+        self.detail_scroll.setWidgetResizable(True)
+        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll.setAccessibleName(self.tr("Vehicle details"))
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail_scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([720, 480])
+        #: The saved sizes, put back when the pane is first shown: only then has the
+        #: splitter its real width (set earlier, Qt rescales them).
+        self._splitter_state = settings.VEHICLES_SPLITTER.get()
+        #: No saved sizes: once the columns are sized, give the table what they need.
+        self._fit_splitter_pending = len(self._splitter_state) != 2
+        self.splitter.splitterMoved.connect(self._splitter_moved_by_user)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.splitter, 1)
         self._update_count()
+        self._add_key_actions()
+
+    # -- layout the user expects back (window closes -> save_layout) ----------------
+    def save_layout(self) -> None:
+        settings.VEHICLES_HEADER.set(self.table.horizontalHeader().saveState())
+        if self._splitter_state is None:  # else never shown: the saved sizes stand
+            settings.VEHICLES_SPLITTER.set(self.splitter.sizes())
+
+    def _splitter_moved_by_user(self, *_args) -> None:
+        self._fit_splitter_pending = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._splitter_state is not None:
+            if len(self._splitter_state) == 2:
+                self.splitter.setSizes(self._splitter_state)
+            self._splitter_state = None
+        self._fit_splitter()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_splitter()
+
+    def _fit_splitter(self) -> None:
+        """First start: make every column visible without scrolling when the detail
+        keeps its minimum width; else leave the 3:2 split (the table scrolls)."""
+        if not self._fit_splitter_pending or not self.isVisible() or not self.model.rowCount():
+            return
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        need = columns_width(self.table)
+        detail = max(self.detail_scroll.minimumSizeHint().width(), total - need)
+        if need + self.detail_scroll.minimumSizeHint().width() <= total:
+            self.splitter.setSizes([total - detail, detail])
 
     # -- loading ------------------------------------------------------------
     def reload(self) -> None:
@@ -161,8 +243,10 @@ class VehiclesPane(Pane):
             if self.proxy.rowCount() > 0:
                 self._select_proxy_row(self.proxy.index(0, 0))
         self._restore_selection()
+        if first_load and not self._header_restored:
+            fit_columns(self.table)
         if first_load:
-            self.table.resizeColumnsToContents()
+            self._fit_splitter()
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
@@ -306,6 +390,34 @@ class VehiclesPane(Pane):
         find.triggered.connect(lambda: (self.sig_show_requested.emit(), self.search.setFocus()))
         return [find]
 
+    def _add_key_actions(self) -> None:
+        """Delete and F2 act on the selected vehicle while the focus is in this pane
+        (in the search box Delete still deletes text; other panes keep both keys)."""
+        self.remove_action = QAction(self.tr("Remove vehicle…"), self)
+        self.remove_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.rename_action = QAction(self.tr("Rename vehicle…"), self)
+        self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        self.rename_action.triggered.connect(self._rename_selected)
+        for action, button in (
+            (self.remove_action, self.remove_button),
+            (self.rename_action, self.detail.rename_button),
+        ):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            button.setToolTip(
+                f"{action.text()} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+        self.add_button.setToolTip(
+            f"{self.add_button.text()} "
+            f"({QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
+
+    def _rename_selected(self) -> None:
+        vid = self.selection.vehicle_id
+        if vid is not None and vid == self.selected_row_id():
+            self.rename_vehicle(vid)
+
     # -- user intent: each write runs off the UI thread (run_write) --------------------
     def add_vehicle(self) -> None:
         self._ask_to_add(AddVehicleDialog(self))
@@ -380,6 +492,7 @@ class VehiclesPane(Pane):
         if vid is None or vid != self.selected_row_id() or self.model.row_for_id(vid) is None:
             return
         vehicle = self.model.row_dict(self.model.row_for_id(vid))
+        # Removing cannot be undone here: Enter (or a stray Delete, then Enter) says No.
         answer = QMessageBox.question(
             self,
             self.tr("Remove vehicle"),
@@ -388,6 +501,8 @@ class VehiclesPane(Pane):
                 "communication module stops at once. Its history stays readable while "
                 "the company has an active service."
             ).replace("%1", vehicle.get("name") or vehicle["vin"]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return

@@ -54,7 +54,7 @@ class RemoteCommandsBox(QGroupBox):
             button = QPushButton(command_label(kind))
             button.clicked.connect(lambda _=False, k=kind: self.send(k))
             self.buttons[kind] = button
-            grid.addWidget(button, i // 3, i % 3)
+            grid.addWidget(button, i // 2, i % 2)  # two columns: fits a narrow detail
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextFormat(Qt.TextFormat.PlainText)

@@ -1,0 +1,1 @@
+"""Help menu dialogs: the user help with its list of shortcuts (F1) and About."""

@@ -1,0 +1,79 @@
+"""Help → About: what is running and where its files are, for a support call.
+
+The version comes from the installed package's metadata, not a second constant.
+"""
+
+from __future__ import annotations
+
+import html
+from importlib import metadata
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import Qt, qVersion
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mpro_desktop import paths
+
+DISTRIBUTION = "mpro-desktop"
+LGPL_URL = "https://www.gnu.org/licenses/lgpl-3.0.html"
+
+
+def app_version() -> str:
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:  # running from a source tree never installed
+        return "?"
+
+
+def log_file() -> Path:
+    """The file app.py's rotating handler writes."""
+    return paths.log_dir() / paths.DESKTOP_LOG
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("About MPRO Desktop"))
+        e = html.escape
+        rows = (
+            (self.tr("Version"), app_version()),
+            (self.tr("Qt"), qVersion()),
+            (self.tr("PySide6"), PySide6.__version__),
+            (self.tr("Data folder"), str(paths.data_dir())),
+            (self.tr("Log file"), str(log_file())),
+        )
+        table = "".join(
+            f"<tr><td><b>{e(k)}</b>&nbsp;&nbsp;</td><td>{e(v)}</td></tr>" for k, v in rows
+        )
+        licence = self.tr(
+            "Qt and PySide6 are used under the GNU Lesser General Public License "
+            "version 3 (LGPLv3): %1"
+        ).replace("%1", f"<a href='{LGPL_URL}'>{LGPL_URL}</a>")
+        self.text = QLabel(
+            f"<h3>{e(self.tr('MPRO Desktop'))}</h3>"
+            f"<p>{e(self.tr('Fleet manager for light commercial vans.'))}</p>"
+            f"<table>{table}</table><p>{licence}</p>"
+        )
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.text.setOpenExternalLinks(True)
+        self.text.setAccessibleName(self.tr("About MPRO Desktop"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.about_qt_button = buttons.addButton(
+            self.tr("About Qt…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.about_qt_button.setAccessibleName(self.tr("About Qt"))
+        self.about_qt_button.clicked.connect(lambda: QApplication.aboutQt())
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addWidget(buttons)
