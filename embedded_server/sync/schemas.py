@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from embedded_server.commands.schemas import CommandSendPayload
+from embedded_server.sync.registry import REGISTRY
 from embedded_server.validation import RequestModel
 from mpro_desktop.domain.accounts import Permission
 
@@ -14,8 +14,8 @@ from mpro_desktop.domain.accounts import Permission
 # the desktop parses: what the portal promises and what the desktop accepts cannot drift.
 from mpro_desktop.domain.wire import Change, ChangesOut, MutationResult, MutationsOut  # noqa: F401
 
-#: Every mutation type the portal accepts; enumerated in the OpenAPI schema.
-MutationType = Literal["vehicle.add", "vehicle.update", "vehicle.remove", "command.send"]
+#: Every mutation type the portal accepts (the registry's); enumerated in the OpenAPI.
+MutationType = Literal[tuple(REGISTRY)]  # type: ignore[valid-type]
 
 
 def _per_type_schema(schema: dict[str, Any]) -> None:
@@ -51,38 +51,6 @@ class MutationsIn(RequestModel):
     mutations: Annotated[list[MutationIn], Field(max_length=500)]
 
 
-class VehicleAddPayload(RequestModel):
-    id: str | None = None
-    vin: Annotated[str, Field(max_length=64)]
-    license_plate: Annotated[str, Field(max_length=20)] | None = None
-    name: Annotated[str, Field(max_length=100)] | None = None
-    fuel_type: Literal["diesel", "electric"] = "diesel"
-    model: Annotated[str, Field(max_length=100)] | None = None
-    has_comm_module: bool = True
-
-
-class VehicleUpdatePayload(RequestModel):
-    vehicle_id: str
-    name: Annotated[str, Field(max_length=100)] | None = None
-    license_plate: Annotated[str, Field(max_length=20)] | None = None
-    model: Annotated[str, Field(max_length=100)] | None = None
-
-
-class VehicleRemovePayload(RequestModel):
-    vehicle_id: str
-
-
-PAYLOADS: dict[str, type[BaseModel]] = {
-    "vehicle.add": VehicleAddPayload,
-    "vehicle.update": VehicleUpdatePayload,
-    "vehicle.remove": VehicleRemovePayload,
-    "command.send": CommandSendPayload,
-}
-
-#: the permission each mutation type needs (API.md: mutations obey the route table)
-PERMISSIONS: dict[str, Permission] = {
-    "vehicle.add": Permission.MANAGE_VEHICLES,
-    "vehicle.update": Permission.MANAGE_VEHICLES,
-    "vehicle.remove": Permission.MANAGE_VEHICLES,
-    "command.send": Permission.SEND_COMMANDS,
-}
+#: each type's payload model and permission, read from the registry (sync.registry)
+PAYLOADS: dict[str, type[BaseModel]] = {name: m.payload for name, m in REGISTRY.items()}
+PERMISSIONS: dict[str, Permission] = {name: m.permission for name, m in REGISTRY.items()}

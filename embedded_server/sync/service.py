@@ -6,7 +6,6 @@ this module is the domain-facing side that reads it and applies pushed mutations
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,16 +13,13 @@ from sqlalchemy.orm import Session
 
 from embedded_server.accounts.repository import lock_company
 from embedded_server.authorization import INSUFFICIENT_ROLE, INSUFFICIENT_ROLE_DETAIL, refused
-from embedded_server.commands import service as commands
 from embedded_server.errors import ProblemError
 from embedded_server.feed import changelog
-from embedded_server.models import Vehicle
 from embedded_server.sync import repository as repo
-from embedded_server.sync.schemas import PAYLOADS, PERMISSIONS, MutationIn
+from embedded_server.sync.mutation_types import MutationConflict, MutationRejected, Pushed
+from embedded_server.sync.registry import REGISTRY
+from embedded_server.sync.schemas import MutationIn
 from embedded_server.validation import ascii_int, printable
-from embedded_server.vehicles import repository as vehicles_repo
-from embedded_server.vehicles import service as vehicles
-from embedded_server.vehicles.service import VersionConflict, vehicle_json
 
 
 def make_cursor(epoch: str, seq: int) -> str:
@@ -87,85 +83,35 @@ def current_seq(session: Session, *, company_id: str) -> int:
     return changelog.current_seq(session, company_id)
 
 
-class VehicleGone(Exception):
-    """The mutation names a vehicle that was removed meanwhile ("delete vs edit")."""
-
-    def __init__(self, vehicle: Vehicle) -> None:
-        super().__init__("vehicle removed")
-        self.vehicle = vehicle
-
-
-def _live_vehicle(session: Session, company_id: str, vehicle_id: str) -> None:
-    v = vehicles_repo.get_for_company(session, company_id, vehicle_id)
-    if v is None:
-        raise ProblemError(404, "not_found", "Vehicle not found.")
-    session.refresh(v)
-    if v.removed_at is not None:
-        raise VehicleGone(v)
-
-
-def _apply_one(session: Session, company_id: str, m: MutationIn) -> dict[str, Any]:
-    payload = PAYLOADS[m.type].model_validate(m.payload)
-    data = payload.model_dump(exclude_unset=True)
-    if m.type == "command.send":
-        c = commands.send_command(session, company_id=company_id, vehicle_id=data["vehicle_id"],
-                                  type_=data["type"], params=data.get("params"),
-                                  ttl_s=payload.ttl_s,  # type: ignore[attr-defined]
-                                  age_s=m.age_s or 0.0, command_id=data["command_id"])
-        return commands.command_json(c)
-    if m.type == "vehicle.add":
-        vid = data.pop("id", None)
-        if vid is not None:
-            try:
-                vid = str(uuid.UUID(vid))
-            except ValueError:
-                raise ProblemError(422, "validation_error", "id must be a UUID.", fields=["id"]) from None
-        v = vehicles.add_vehicle(session, company_id=company_id, vehicle_id=vid, **data)
-    elif m.type == "vehicle.update":
-        vid = data.pop("vehicle_id")
-        _live_vehicle(session, company_id, vid)
-        v = vehicles.update_vehicle(session, company_id=company_id, vehicle_id=vid,
-                                    changes=data, base_version=m.base_version)
-    else:
-        _live_vehicle(session, company_id, data["vehicle_id"])
-        v = vehicles.remove_vehicle(session, company_id=company_id, vehicle_id=data["vehicle_id"],
-                                    base_version=m.base_version)
-    return vehicles.vehicle_json(v)
-
-
 def _outcome(
     session: Session, company_id: str, roles: tuple[str, ...], m: MutationIn
 ) -> dict[str, Any]:
     """Apply one mutation in a savepoint; return its outcome (never raises for bad input)."""
-    if refused(roles, PERMISSIONS[m.type]):
+    kind = REGISTRY[m.type]
+    if refused(roles, kind.permission):
         return {"result": "rejected", "code": INSUFFICIENT_ROLE, "detail": INSUFFICIENT_ROLE_DETAIL}
     try:
+        payload = kind.payload.model_validate(m.payload)
+        pushed = Pushed(company_id, payload, m.base_version, m.age_s or 0.0)
         with session.begin_nested():
-            entity = _apply_one(session, company_id, m)
+            entity = kind.apply(session, pushed)
         return {"result": "applied", "entity": entity}
-    except VersionConflict as conflict:
-        session.refresh(conflict.vehicle)
-        return {"result": "conflict", "code": "version_conflict",
-                "detail": "The object was changed since your version; review and retry.",
-                "entity": vehicle_json(conflict.vehicle)}
-    except VehicleGone as gone:
-        session.refresh(gone.vehicle)
-        return {"result": "conflict", "code": "vehicle_removed",
-                "detail": "The vehicle was removed meanwhile; your change was not applied.",
-                "entity": {**vehicle_json(gone.vehicle), "deleted": True}}
+    except MutationConflict as conflict:
+        session.refresh(conflict.obj)
+        return {"result": "conflict", "code": conflict.code, "detail": conflict.detail,
+                "entity": conflict.render(conflict.obj)}
     except ValidationError as exc:
         # the names may be the client's own keys: made storable, as the outcome is stored
         fields = sorted({printable(".".join(str(p) for p in e["loc"])) for e in exc.errors()})
         return {"result": "rejected", "code": "validation_error",
                 "detail": "Invalid payload fields: " + ", ".join(fields)}
-    except ProblemError as exc:
+    except MutationRejected as exc:
         out: dict[str, Any] = {"result": "rejected", "code": exc.code, "detail": exc.detail}
-        existing_id = exc.extra.get("vehicle_id")
-        if exc.code == "vin_exists" and existing_id:
-            existing = vehicles_repo.get_for_company(session, company_id, existing_id)
-            if existing is not None:
-                out["entity"] = vehicle_json(existing)
+        if exc.entity is not None:
+            out["entity"] = exc.entity
         return out
+    except ProblemError as exc:
+        return {"result": "rejected", "code": exc.code, "detail": exc.detail}
 
 
 def apply_mutations(

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from embedded_server.feed import events
+from embedded_server.sync.registry import REGISTRY
 from tests.server.conftest import VIN1
 
 PORTAL = Path(__file__).resolve().parents[2] / "embedded_server"
@@ -98,3 +99,13 @@ def test_events_go_through_the_one_publisher(portal_client: Any, account: Any) -
     finally:
         events.use_publisher(events.IN_PROCESS)
     assert [(c, n) for c, n, _ in recorder.seen] == [(acct["company"]["id"], "change")]
+
+
+def test_mutation_types_come_from_the_registry(portal_client: Any) -> None:
+    """The OpenAPI lists exactly the registered types, and the sync service names none."""
+    spec = portal_client.get("/openapi.json").json()
+    mutation = spec["components"]["schemas"]["MutationIn"]
+    assert set(mutation["properties"]["type"]["enum"]) == set(REGISTRY)
+    assert {v["title"] for v in mutation["oneOf"]} == set(REGISTRY)
+    service = (PORTAL / "sync" / "service.py").read_text("utf-8")
+    assert not [name for name in REGISTRY if f'"{name}"' in service]

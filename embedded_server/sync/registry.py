@@ -1,0 +1,9 @@
+"""Every mutation type the portal accepts, listed once; a domain adds its line here."""
+
+from __future__ import annotations
+
+from embedded_server.commands.mutations import MUTATIONS as COMMANDS
+from embedded_server.sync.mutation_types import MutationType
+from embedded_server.vehicles.mutations import MUTATIONS as VEHICLES
+
+REGISTRY: dict[str, MutationType] = {m.name: m for m in (*VEHICLES, *COMMANDS)}
