@@ -37,10 +37,10 @@ from mpro_desktop.views.support_dialog import SupportDialog
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
 
-#: First-start size where there is room: the vehicles table shows all its columns
-#: next to the detail. A smaller screen gets its whole available area instead.
+# First-start size where there is room: the vehicles table shows all its columns
+# next to the detail. A smaller screen gets its whole available area instead.
 PREFERRED_SIZE = QSize(1600, 1000)
-#: Room left for the window frame (title bar, borders) the window manager adds.
+# Room left for the window frame (title bar, borders) the window manager adds.
 FRAME_ALLOWANCE = QSize(16, 48)
 
 
@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        #: Ctrl+1…Ctrl+9 show the panes in navigation (registry) order.
+        # Ctrl+1…Ctrl+9 show the panes in navigation (registry) order.
         self.pane_actions: dict[str, QAction] = {}
         for i, name in enumerate(self.panes, start=1):
             action = QAction(self.panes[name].title(), self)

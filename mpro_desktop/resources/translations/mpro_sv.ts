@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About MPRO Desktop</source>
+        <translation>Om MPRO Desktop</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Qt</source>
+        <translation>Qt</translation>
+    </message>
+    <message>
+        <source>PySide6</source>
+        <translation>PySide6</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Datamapp</translation>
+    </message>
+    <message>
+        <source>Log file</source>
+        <translation>Loggfil</translation>
+    </message>
+    <message>
+        <source>Qt and PySide6 are used under the GNU Lesser General Public License version 3 (LGPLv3): %1</source>
+        <translation>Qt och PySide6 används enligt GNU Lesser General Public License version 3 (LGPLv3): %1</translation>
+    </message>
+    <message>
+        <source>MPRO Desktop</source>
+        <translation>MPRO Desktop</translation>
+    </message>
+    <message>
+        <source>Fleet manager for light commercial vans.</source>
+        <translation>Fleethantering för lätta transportbilar.</translation>
+    </message>
+    <message>
+        <source>About Qt…</source>
+        <translation>Om Qt…</translation>
+    </message>
+    <message>
+        <source>About Qt</source>
+        <translation>Om Qt</translation>
+    </message>
+</context>
+<context>
     <name>AddVehicleDialog</name>
     <message>
         <source>Enter the 17-character VIN (vehicle identification number).</source>
@@ -234,6 +281,29 @@
     </message>
 </context>
 <context>
+    <name>HelpDialog</name>
+    <message>
+        <source>MPRO Desktop help</source>
+        <translation>Hjälp för MPRO Desktop</translation>
+    </message>
+    <message>
+        <source>Choose an area on the left. Everything you change is kept on this computer first and sent to the portal when it can be reached, so you can work offline. Changes the portal does not accept wait for you under Conflicts. For the support line, choose Help → Support and contacts.</source>
+        <translation>Välj ett område till vänster. Allt du ändrar sparas först på den här datorn och skickas till portalen när den kan nås, så du kan arbeta offline. Ändringar som portalen inte godtar väntar på dig under Konflikter. Supportnumret hittar du under Hjälp → Support och kontakter.</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Åtgärd</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Tangent</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Kortkommandon</translation>
+    </message>
+</context>
+<context>
     <name>ListPane</name>
     <message>
         <source>Search…</source>
@@ -339,12 +409,28 @@
         <translation>Avsluta</translation>
     </message>
     <message>
+        <source>&amp;View</source>
+        <translation>&amp;Visa</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>&amp;Hjälp</translation>
     </message>
     <message>
+        <source>MPRO Desktop help</source>
+        <translation>Hjälp för MPRO Desktop</translation>
+    </message>
+    <message>
         <source>Support and contacts…</source>
         <translation>Support och kontakter…</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>Öppna loggmappen</translation>
+    </message>
+    <message>
+        <source>About MPRO Desktop</source>
+        <translation>Om MPRO Desktop</translation>
     </message>
     <message>
         <source>1 change was not accepted by the portal: see Conflicts.</source>
@@ -778,6 +864,10 @@
         <translation>Ta bort…</translation>
     </message>
     <message>
+        <source>Vehicle details</source>
+        <translation>Fordonsuppgifter</translation>
+    </message>
+    <message>
         <source>1 vehicle</source>
         <translation>1 fordon</translation>
     </message>
@@ -795,6 +885,14 @@
     <message>
         <source>Find vehicle</source>
         <translation>Sök fordon</translation>
+    </message>
+    <message>
+        <source>Remove vehicle…</source>
+        <translation>Ta bort fordon…</translation>
+    </message>
+    <message>
+        <source>Rename vehicle…</source>
+        <translation>Byt namn på fordon…</translation>
     </message>
     <message>
         <source>This VIN is already in your vehicle list.</source>

@@ -53,7 +53,7 @@ class ListPane(Pane):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setResizeContentsPrecision(40)
-        #: The user's column widths and sort column are kept; else sized on first rows.
+        # The user's column widths and sort column are kept; else sized on first rows.
         self._columns_sized = self.table.horizontalHeader().restoreState(
             settings.PANE_HEADER.of(self.NAME).get()
         )

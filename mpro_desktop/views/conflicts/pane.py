@@ -61,7 +61,7 @@ class ConflictsPane(Pane):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
-        #: The user's column widths are kept; else sized on the first conflicts listed.
+        # The user's column widths are kept; else sized on the first conflicts listed.
         self._columns_sized = self.table.horizontalHeader().restoreState(
             settings.PANE_HEADER.of(self.NAME).get()
         )

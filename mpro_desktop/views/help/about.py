@@ -57,10 +57,10 @@ class AboutDialog(QDialog):
             "Qt and PySide6 are used under the GNU Lesser General Public License "
             "version 3 (LGPLv3): %1"
         ).replace("%1", f"<a href='{LGPL_URL}'>{LGPL_URL}</a>")
+        name = self.tr("MPRO Desktop")
+        what = self.tr("Fleet manager for light commercial vans.")
         self.text = QLabel(
-            f"<h3>{e(self.tr('MPRO Desktop'))}</h3>"
-            f"<p>{e(self.tr('Fleet manager for light commercial vans.'))}</p>"
-            f"<table>{table}</table><p>{licence}</p>"
+            f"<h3>{e(name)}</h3><p>{e(what)}</p><table>{table}</table><p>{licence}</p>"
         )
         self.text.setTextFormat(Qt.TextFormat.RichText)
         self.text.setWordWrap(True)

@@ -126,8 +126,8 @@ class VehiclesPane(Pane):
         self.table.selectionModel().selectionChanged.connect(self._bind_to_view)
         # A reset of the proxy (search, reload) drops the selection without a signal.
         self.proxy.modelReset.connect(self._restore_selection)
-        #: Column widths, order and sort column as the user left them (else sized to
-        #: the first rows' contents on the first load).
+        # Column widths, order and sort column as the user left them (else sized to
+        # the first rows' contents on the first load).
         self._header_restored = self.table.horizontalHeader().restoreState(
             settings.VEHICLES_HEADER.get()
         )
@@ -152,10 +152,10 @@ class VehiclesPane(Pane):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([720, 480])
-        #: The saved sizes, put back when the pane is first shown: only then has the
-        #: splitter its real width (set earlier, Qt rescales them).
+        # The saved sizes, put back when the pane is first shown: only then has the
+        # splitter its real width (set earlier, Qt rescales them).
         self._splitter_state = settings.VEHICLES_SPLITTER.get()
-        #: No saved sizes: once the columns are sized, give the table what they need.
+        # No saved sizes: once the columns are sized, give the table what they need.
         self._fit_splitter_pending = len(self._splitter_state) != 2
         self.splitter.splitterMoved.connect(self._splitter_moved_by_user)
         layout = QVBoxLayout(self)
