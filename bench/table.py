@@ -67,15 +67,44 @@ def run(quick: bool) -> list[Result]:
         sorts.append(time.perf_counter() - t0)
     sort_s = max(sorts)
 
+    # Live data while sorted by speed: batches of new samples for 10 % of the rows, each
+    # followed by the coalesced re-sort the proxy's timer would run.
+    import random
+
+    from PySide6.QtCore import Qt
+
+    rng = random.Random(7)
+    proxy.sort(model.column_index("speed"), Qt.SortOrder.DescendingOrder)
+    ids = [r["id"] for r in rows]
+    resorts, batch_s = [], []
+    for _ in range(5):
+        batch = {
+            vid: [{"ts_epoch": time.time(), "speed_kmh": rng.uniform(0, 120)}]
+            for vid in rng.sample(ids, n // 10)
+        }
+        t0 = time.perf_counter()
+        model.apply_samples(batch)
+        batch_s.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        proxy._resort()
+        proxy.index(0, 0).data()
+        resorts.append(time.perf_counter() - t0)
+    resort_s = max(resorts)
+
     return [
         Result("vehicles table: load", load_s * 1000, "ms", base_s * 1000, "report",
                load_s / base_s if base_s else None, None,
                f"{n:,} rows: VehicleTableModel.set_rows + proxy (Cache.vehicles() read "
                f"{read_s * 1000:.0f} ms, untimed); baseline: len() of the same rows as a list"),
-        Result("vehicles table: filter per keystroke", worst * 1000, "ms", None, "≤ 50 ms", None,
-               worst <= 0.050,
+        Result("vehicles table: filter per keystroke", worst * 1000, "ms", None, "≤ 16 ms", None,
+               worst <= 0.016,
                f"worst of {len(keystrokes)} keystrokes (typing and erasing {len(PHRASES)} phrases) "
                f"with RowFilterProxy.set_search over {n:,} rows; median {median * 1000:.1f} ms"),
-        Result("vehicles table: sort", sort_s * 1000, "ms", None, "report", None, None,
-               f"worst of proxy.sort() on name / speed / VIN over {n:,} rows"),
+        Result("vehicles table: sort", sort_s * 1000, "ms", None, "≤ 50 ms", None,
+               sort_s <= 0.050, f"worst of proxy.sort() on name / speed / VIN over {n:,} rows"),
+        Result("vehicles table: re-sort on live data", resort_s * 1000, "ms", None, "≤ 50 ms",
+               None, resort_s <= 0.050,
+               f"worst of 5 re-sorts (sorted by speed, descending) after a live batch of "
+               f"{n // 10:,} vehicles' samples over {n:,} rows; the batch itself (apply_samples) "
+               f"worst {max(batch_s) * 1000:.0f} ms"),
     ]

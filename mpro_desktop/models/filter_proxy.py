@@ -7,10 +7,16 @@ source model precomputed (narrowed from the previous result while the user keeps
 typing), and a sort is one ``sorted()`` over keys computed once per column.
 
 Matching: the typed phrase (blanks collapsed, any case) must occur within one field.
+
+Live data: while sorted, changed values re-sort the rows (coalesced to at most one
+re-sort per :data:`RESORT_INTERVAL_MS`), so a list sorted by speed stays sorted, and
+persistent indexes (selection, current row) move with their vehicles. Rows are never
+filtered out by a live change: the search is over names, not live values.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,6 +24,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 
 from mpro_desktop.models.table import RowTableModel
@@ -26,6 +33,8 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: A source ``dataChanged`` spanning more rows than this repaints the whole view.
 _MAP_LIMIT = 512
+#: At most one re-sort per this many ms while live data changes the sorted values.
+RESORT_INTERVAL_MS = 300
 
 
 class RowFilterProxy(QAbstractProxyModel):
@@ -39,6 +48,10 @@ class RowFilterProxy(QAbstractProxyModel):
         self._last_match: tuple[str, list[int]] | None = None
         self._recent: dict[str, list[int]] = {}  # needle -> matches, for erasing
         self._search_generation = -1
+        self._resort_timer = QTimer(self)
+        self._resort_timer.setSingleShot(True)
+        self._resort_timer.setInterval(RESORT_INTERVAL_MS)
+        self._resort_timer.timeout.connect(self._resort)
 
     # -- source wiring ------------------------------------------------------
     def setSourceModel(self, model: RowTableModel) -> None:  # type: ignore[override]
@@ -77,6 +90,10 @@ class RowFilterProxy(QAbstractProxyModel):
         # dynamic filtering; cached matches are dropped if the search text changed.
         if not self._rows:
             return
+        sort_col = self._sort_column
+        if sort_col >= 0 and top.column() <= sort_col <= bottom.column():
+            if not self._resort_timer.isActive():  # not restarted: a steady stream
+                self._resort_timer.start()  # still re-sorts every interval
         last_col = self.columnCount() - 1
         if bottom.row() - top.row() > _MAP_LIMIT:
             first, last = 0, len(self._rows) - 1
@@ -116,8 +133,11 @@ class RowFilterProxy(QAbstractProxyModel):
         if self._sort_column < 0:
             return rows
         keys = self._source().sort_keys(self._sort_column)
-        blanks = [i for i in rows if keys[i] is None]
-        present = [i for i in rows if keys[i] is not None]
+        blanks: list[int] = []
+        present: list[int] = []
+        keep, skip = present.append, blanks.append
+        for i in rows:
+            (skip if keys[i] is None else keep)(i)
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
         try:
             present.sort(key=keys.__getitem__, reverse=descending)
@@ -128,12 +148,16 @@ class RowFilterProxy(QAbstractProxyModel):
     def _rebuild(self) -> None:
         source = self.sourceModel()
         n = source.rowCount() if source is not None else 0
-        self._rows = self._sorted(self._matching()) if n else []
-        # A plain loop: as fast as numpy's fancy indexing plus tolist() (8 vs 11 ms for
-        # 60k of 100k rows), and the first paint does not have to import numpy.
+        self._set_rows(self._sorted(self._matching()) if n else [])
+
+    def _set_rows(self, rows: list[int]) -> None:
+        source = self.sourceModel()
+        n = source.rowCount() if source is not None else 0
+        self._rows = rows
+        # map() over setitem: faster than numpy's fancy indexing plus tolist() or a
+        # plain loop (≈ 3 vs 8 ms for 100k rows), and the first paint needs no numpy.
         pos = [-1] * n
-        for proxy_row, source_row in enumerate(self._rows):
-            pos[source_row] = proxy_row
+        deque(map(pos.__setitem__, rows, range(len(rows))), maxlen=0)
         self._pos = pos
 
     def set_search(self, text: str) -> None:
@@ -151,10 +175,23 @@ class RowFilterProxy(QAbstractProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Re-order rows and keep selections pointing at the same vehicles."""
         self._sort_column, self._sort_order = column, order
+        self._resort_timer.stop()
+        self._relayout(self._sorted(self._matching()))
+
+    def _resort(self) -> None:
+        """Live values of the sort column changed: sort the shown rows again (a layout
+        change only if the order moved, so an idle fleet repaints nothing)."""
+        if self._sort_column < 0 or not self._rows:
+            return
+        rows = self._sorted(self._rows)
+        if rows != self._rows:
+            self._relayout(rows)
+
+    def _relayout(self, rows: list[int]) -> None:
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         sources = [(self._rows[p.row()], p.column()) if p.isValid() else None for p in persistent]
-        self._rebuild()
+        self._set_rows(rows)
         self.changePersistentIndexList(
             persistent,
             [

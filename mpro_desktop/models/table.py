@@ -92,6 +92,11 @@ class RowTableModel(QAbstractTableModel):
         (live telemetry), so it is not recomputed.
         """
         touched = []
+        # Sort keys still current are patched for the touched rows only, so a live
+        # batch re-sorts without recomputing every row's key.
+        current = [
+            (c, keys) for c, (gen, keys) in self._sort_cache.items() if gen == self._generation
+        ]
         self._generation += 1
         for row_id, change in changes.items():
             i = self._row_of.get(row_id)
@@ -102,6 +107,12 @@ class RowTableModel(QAbstractTableModel):
                 self._search[i] = self.search_text(self._rows[i])
                 self.search_generation += 1
             touched.append(i)
+        for c, keys in current:
+            col = self._columns[c]
+            for i in touched:
+                row = self._rows[i]
+                keys[i] = col.sort_key(row) if col.sort_key else col.display(row).lower()
+            self._sort_cache[c] = (self._generation, keys)
         if touched:
             self.dataChanged.emit(
                 self.index(min(touched), 0), self.index(max(touched), len(self._columns) - 1)
