@@ -205,6 +205,14 @@
         <translation>Din version</translation>
     </message>
     <message>
+        <source>Changes not accepted</source>
+        <translation>Ändringar som inte godtogs</translation>
+    </message>
+    <message>
+        <source>Your version and the portal&apos;s</source>
+        <translation>Din version och portalens</translation>
+    </message>
+    <message>
         <source>Portal version</source>
         <translation>Portalens version</translation>
     </message>
@@ -309,6 +317,10 @@
         <source>Search…</source>
         <translation>Sök…</translation>
     </message>
+    <message>
+        <source>Search %1</source>
+        <translation>Sök %1</translation>
+    </message>
 </context>
 <context>
     <name>LoginDialog</name>
@@ -385,6 +397,7 @@
     <name>MainWindow</name>
     <message>
         <source>MPRO Desktop</source>
+        <extracomment>the attention count a navigation item shows (0: none)</extracomment>
         <translation>MPRO Desktop</translation>
     </message>
     <message>
@@ -403,6 +416,10 @@
     <message>
         <source>Sign out</source>
         <translation>Logga ut</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation>Avsnitt</translation>
     </message>
     <message>
         <source>Quit</source>
@@ -631,12 +648,28 @@
         <translation>Hastighet</translation>
     </message>
     <message>
+        <source>Telemetry chart</source>
+        <translation>Telemetridiagram</translation>
+    </message>
+    <message>
         <source>State of charge</source>
         <translation>Laddningsnivå</translation>
     </message>
     <message>
         <source>Fuel level</source>
         <translation>Bränslenivå</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>Inga data ännu</translation>
+    </message>
+    <message>
+        <source>Speed %1, state of charge %2, last sample %3</source>
+        <translation>Hastighet %1, laddningsnivå %2, senaste mätvärde %3</translation>
+    </message>
+    <message>
+        <source>Speed %1, fuel level %2, last sample %3</source>
+        <translation>Hastighet %1, bränslenivå %2, senaste mätvärde %3</translation>
     </message>
 </context>
 <context>
@@ -856,12 +889,20 @@
         <translation>Sök namn, VIN, reg.nr…</translation>
     </message>
     <message>
+        <source>Search vehicles</source>
+        <translation>Sök fordon</translation>
+    </message>
+    <message>
         <source>Add vehicle…</source>
         <translation>Lägg till fordon…</translation>
     </message>
     <message>
         <source>Remove…</source>
         <translation>Ta bort…</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
     </message>
     <message>
         <source>Vehicle details</source>
