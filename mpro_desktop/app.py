@@ -96,14 +96,23 @@ def _last_session_file() -> Path:
     return paths.data_dir() / "last-session.json"
 
 
+def user_label(display_name: str, email: str) -> str:
+    """How the status bar names the signed-in user, the same on every kind of start:
+    "First Last (email)", or the e-mail alone while no name is known."""
+    name = " ".join((display_name or "").split())
+    return f"{name} ({email})" if name and name != email else email
+
+
 def remember_session(session: Session) -> None:
-    """Portal URL and e-mail only (no secrets), so ``--offline`` knows which cache to open."""
+    """Portal URL, e-mail and name only (no secrets), so ``--offline`` knows which cache
+    to open and a remembered start names the user as the first sign-in did."""
     private_file(_last_session_file()).write_text(
         json.dumps(
             {
                 "portal_url": session.portal_url,
                 "email": session.email,
                 "cache_key": session.cache_key,
+                "display_name": session.display_name,
             }
         ),
         encoding="utf-8",
@@ -113,9 +122,22 @@ def remember_session(session: Session) -> None:
 def last_session() -> Session | None:
     try:
         data = json.loads(_last_session_file().read_text(encoding="utf-8"))
-        return Session(data["portal_url"], data["email"], cache_key=data.get("cache_key") or "")
+        return Session(
+            data["portal_url"],
+            data["email"],
+            display_name=str(data.get("display_name") or ""),
+            cache_key=data.get("cache_key") or "",
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _remembered_name(portal_url: str, email: str) -> str:
+    """The name stored with the last session of this user on this portal, if any."""
+    last = last_session()
+    if last is None or last.email != email or last.portal_url.rstrip("/") != portal_url:
+        return ""
+    return last.display_name
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -358,7 +380,7 @@ def _remembered_session(server_url: str) -> Session | None:
     token = credentials.load_refresh_token(url, email)
     if not token:
         return None
-    return Session(url, email, None, token, email, remembered=True)
+    return Session(url, email, None, token, _remembered_name(url, email), remembered=True)
 
 
 def _interactive_login(server_url: str) -> Session | None:
@@ -568,7 +590,7 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
         window = MainWindow(
             snapshot,
             None,
-            user_label=session.display_name or session.email,
+            user_label=user_label(session.display_name, session.email),
             portal_label=app.translate("main", "embedded demo portal")
             if session.is_demo
             else session.portal_url,

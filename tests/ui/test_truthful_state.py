@@ -58,3 +58,39 @@ def test_live_samples_resort_and_keep_the_selected_vehicle(qtbot, cache):
     assert current.row() == 19  # moved to the bottom with its vehicle
     selected = pane.table.selectionModel().selectedRows()
     assert [pane.proxy.mapToSource(i).row() for i in selected] == [pane.model.row_for_id(target)]
+
+
+def test_user_label_is_one_function():
+    from mpro_desktop.app import user_label
+
+    assert user_label("Anna  Berg", "anna@example.com") == "Anna Berg (anna@example.com)"
+    assert user_label("", "anna@example.com") == "anna@example.com"
+    assert user_label("anna@example.com", "anna@example.com") == "anna@example.com"
+
+
+def test_first_sign_in_and_remembered_start_name_the_user_alike(
+    qtbot, cache, tmp_path, monkeypatch
+):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QLabel
+
+    from mpro_desktop import app, credentials
+
+    monkeypatch.setenv("MPRO_DATA_DIR", str(tmp_path / "data"))
+    url, email = "https://portal.example", "anna@example.com"
+    first = app.Session(url, email, "access", "refresh", "Anna Berg", remembered=True)
+    app.remember_session(first)  # what start_worker does after the first sign-in
+    settings = QSettings()
+    settings.setValue("login/server", url)
+    settings.setValue("login/email", email)
+    monkeypatch.setattr(credentials, "load_refresh_token", lambda _u, _e: "refresh")
+    remembered = app._remembered_session("")
+    offline = app.last_session()
+    assert remembered is not None and offline is not None
+    labels = {app.user_label(s.display_name, s.email) for s in (first, remembered, offline)}
+    assert labels == {"Anna Berg (anna@example.com)"}
+    # and the window shows exactly that label in its status bar
+    w = MainWindow(cache, FakeSync(), user_label=labels.pop())
+    qtbot.addWidget(w)
+    texts = [lbl.text() for lbl in w.status.findChildren(QLabel)]
+    assert "Anna Berg (anna@example.com)" in texts
