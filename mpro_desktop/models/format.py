@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, QLocale
@@ -20,6 +21,16 @@ def when(epoch: float | None) -> str:
     if not epoch:
         return "–"
     return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def as_of(epoch: float | None, now: float | None = None) -> str:
+    """ "as of 14:02" (today) or "as of 2026-11-30 14:02": data that is not live."""
+    if not epoch:
+        return "–"
+    stamp = datetime.fromtimestamp(epoch)
+    today = datetime.fromtimestamp(time.time() if now is None else now).date()
+    clock = stamp.strftime("%H:%M") if stamp.date() == today else stamp.strftime("%Y-%m-%d %H:%M")
+    return QCoreApplication.translate("format", "as of %1").replace("%1", clock)
 
 
 def ago(epoch: float | None, now: float) -> str:

@@ -7,7 +7,7 @@ import time
 from PySide6.QtCore import QCoreApplication
 
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, energy_field
-from mpro_desktop.domain.vehicles import is_recent
+from mpro_desktop.domain.vehicles import DRIVING_MIN_KMH, is_recent, status_epoch
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.colors import colors
 from mpro_desktop.models.table import FIELD_SEPARATOR, Column, RowTableModel
@@ -40,15 +40,38 @@ def _state_text(row: dict) -> str:
             if row.get("has_comm_module", True)
             else QCoreApplication.translate("VehicleTableModel", "No module")
         )
-    if not is_recent(st):
-        return QCoreApplication.translate("VehicleTableModel", "No recent data")
     if st.get("ignition"):
-        return (
+        word = (
             QCoreApplication.translate("VehicleTableModel", "Driving")
-            if (st.get("speed_kmh") or 0) > 1
+            if (st.get("speed_kmh") or 0) > DRIVING_MIN_KMH
             else QCoreApplication.translate("VehicleTableModel", "Ignition on")
         )
-    return QCoreApplication.translate("VehicleTableModel", "Parked")
+    else:
+        word = QCoreApplication.translate("VehicleTableModel", "Parked")
+    if not is_recent(st):  # yesterday's "Driving" must not read as now
+        return f"{word}, {fmt.as_of(status_epoch(st))}"
+    return word
+
+
+def _stale(row: dict) -> bool:
+    """Live columns of a row whose data is old are drawn muted (and say "as of")."""
+    st = _status(row)
+    return bool(st) and not is_recent(st)
+
+
+def _live_foreground(row: dict):
+    return colors().muted if _stale(row) else None
+
+
+def _energy_foreground(row: dict):
+    if (_energy(row) or 100) < 15:
+        return colors().error
+    return _live_foreground(row)
+
+
+def _updated_text(row: dict) -> str:
+    ts = _status(row).get("ts_epoch")
+    return fmt.as_of(ts) if _stale(row) else fmt.when(ts)
 
 
 class VehicleTableModel(RowTableModel):
@@ -78,13 +101,19 @@ class VehicleTableModel(RowTableModel):
                     else QCoreApplication.translate("VehicleTableModel", "Diesel")
                 ),
             ),
-            Column("state", QCoreApplication.translate("VehicleTableModel", "State"), _state_text),
+            Column(
+                "state",
+                QCoreApplication.translate("VehicleTableModel", "State"),
+                _state_text,
+                foreground=_live_foreground,
+            ),
             Column(
                 "speed",
                 QCoreApplication.translate("VehicleTableModel", "Speed"),
                 lambda r: fmt.number(_status(r).get("speed_kmh"), 0, "km/h"),
                 sort_key=lambda r: _status(r).get("speed_kmh"),
                 align_right=True,
+                foreground=_live_foreground,
             ),
             Column(
                 "energy",
@@ -92,7 +121,7 @@ class VehicleTableModel(RowTableModel):
                 lambda r: fmt.number(_energy(r), 0, "%"),
                 sort_key=_energy,
                 align_right=True,
-                foreground=lambda r: colors().error if (_energy(r) or 100) < 15 else None,
+                foreground=_energy_foreground,
             ),
             Column(
                 "odometer",
@@ -100,12 +129,14 @@ class VehicleTableModel(RowTableModel):
                 lambda r: fmt.number(_status(r).get("odometer_km"), 0, "km"),
                 sort_key=lambda r: _status(r).get("odometer_km"),
                 align_right=True,
+                foreground=_live_foreground,
             ),
             Column(
                 "updated",
                 QCoreApplication.translate("VehicleTableModel", "Last data"),
-                lambda r: fmt.when(_status(r).get("ts_epoch")),
+                _updated_text,
                 sort_key=lambda r: _status(r).get("ts_epoch"),
+                foreground=_live_foreground,
             ),
             Column(
                 "sync",

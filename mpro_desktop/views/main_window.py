@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         set_tone(who, "muted")
         who.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.status.addWidget(who)
+        self.status.show_cache_state(cache)
         if offline:
             self.status.set_state("offline_mode", cache.pending_count())
         self._build_menus(offline)
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
         (``sync.quick_read``): every pane reads what it shows again, through it."""
         self.cache = cache
         self.context.cache = cache
+        self.status.show_cache_state(cache)
         self._route(frozenset().union(*(pane.ENTITIES for pane in self.panes.values())))
 
     def attach_sync(self, sync: SyncRequests) -> None:

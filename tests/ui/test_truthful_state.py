@@ -94,3 +94,109 @@ def test_first_sign_in_and_remembered_start_name_the_user_alike(
     qtbot.addWidget(w)
     texts = [lbl.text() for lbl in w.status.findChildren(QLabel)]
     assert "Anna Berg (anna@example.com)" in texts
+
+
+def _make_stale(cache, vehicle_id: str, ts: float) -> None:
+    from mpro_desktop.sync.cache import vehicle_status_t
+
+    with cache.write() as conn:
+        conn.execute(
+            vehicle_status_t.update()
+            .where(vehicle_status_t.c.vehicle_id == vehicle_id)
+            .values(
+                ts=ts,
+                data={"ts": ts, "speed_kmh": 69.0, "ignition": True, "fuel_level_pct": 50.0},
+            )
+        )
+
+
+def test_old_data_says_as_of_and_is_muted_in_table_and_dashboard(qtbot, cache):
+    from mpro_desktop.domain.vehicles import STALE_AFTER_S
+    from mpro_desktop.models import format as fmt
+    from mpro_desktop.models.colors import colors
+
+    ids = fill_vehicles(cache, 3)
+    old = time.time() - STALE_AFTER_S - 3600
+    for vid in ids:
+        _make_stale(cache, vid, old)
+    w = MainWindow(cache, FakeSync())
+    qtbot.addWidget(w)
+    w.show()
+    w.reload_all()
+    pane = w.pane("vehicles")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
+    row = pane.model.row_for_id(ids[1])
+    stamp = fmt.as_of(old)
+    assert "as of" in stamp
+    for key in ("state", "speed", "updated"):
+        index = pane.model.index(row, pane.model.column_index(key))
+        assert index.data(Qt.ItemDataRole.ForegroundRole) == colors().muted, key
+    state = pane.model.index(row, pane.model.column_index("state")).data()
+    assert state.startswith("Driving") and stamp in state
+    assert stamp in pane.model.index(row, pane.model.column_index("updated")).data()
+    pane.select_vehicle(ids[1])
+    assert pane.detail.fields["updated"].text() == stamp
+
+    w.show_pane("dashboard")
+    tile = w.pane("dashboard").tiles["moving"]
+    qtbot.waitUntil(lambda: stamp in tile.value.text())
+    assert tile.value.text().startswith("0")  # nobody is driving *now*
+    assert tile.value.property("mpro_tone") == "muted"
+
+    # fresh data: the same row reads as live again, in the normal colour
+    _make_stale(cache, ids[1], time.time())
+    w.reload_all()
+    w.show_pane("vehicles")
+    qtbot.waitUntil(
+        lambda: "as of" not in pane.model.index(row, pane.model.column_index("state")).data()
+    )
+    index = pane.model.index(row, pane.model.column_index("speed"))
+    assert index.data(Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_offline_status_bar_names_the_last_sync(qtbot, cache):
+    import datetime as dt
+
+    when = dt.datetime.now().replace(hour=14, minute=2, second=0, microsecond=0)
+    with cache.write() as conn:
+        cache.set_state("last_sync_at", when.astimezone(dt.UTC).isoformat(), conn)
+    w = MainWindow(cache, FakeSync(), offline=True)
+    qtbot.addWidget(w)
+    assert w.status.connection.text() == "● Offline — last synced 14:02"
+    assert w.status.last_sync.text().startswith("Last sync: ")
+    assert "Not synced yet" not in w.status.last_sync.text()
+
+
+def test_offline_status_bar_without_any_sync(qtbot, cache):
+    w = MainWindow(cache, FakeSync(), offline=True)
+    qtbot.addWidget(w)
+    assert w.status.last_sync.text() == "Not synced yet"
+    assert w.status.connection.text() == "● Offline mode (cache only)"
+
+
+def test_chart_says_no_data_yet_until_samples_arrive(qtbot):
+    from mpro_desktop.views.common.telemetry_chart import TelemetryChart
+
+    chart = TelemetryChart()
+    qtbot.addWidget(chart)
+    chart.show()
+    chart.reset("fuel_level_pct")
+    qtbot.waitUntil(lambda: chart.empty_label.isVisible())
+    assert chart.empty_label.text() == "No data yet"
+    assert not chart.speed_plot.isVisible() and not chart.energy_plot.isVisible()
+    assert chart.empty_label.geometry().intersects(chart.view.geometry())  # over the plot
+    chart.add_samples([{"ts_epoch": time.time(), "speed_kmh": 30.0, "fuel_level_pct": 40.0}])
+    qtbot.waitUntil(lambda: not chart.empty_label.isVisible())
+    assert chart.speed_plot.isVisible() and chart.energy_plot.isVisible()
+
+
+def test_detail_of_a_vehicle_without_data(qtbot, cache):
+    ids = fill_vehicles(cache, 2, with_status=False)
+    w = MainWindow(cache, FakeSync())
+    qtbot.addWidget(w)
+    w.show()
+    w.reload_all()
+    pane = w.pane("vehicles")
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 2)
+    pane.select_vehicle(ids[0])
+    assert pane.detail.fields["updated"].text() == "No data yet"

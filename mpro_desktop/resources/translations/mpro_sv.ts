@@ -591,6 +591,10 @@
         <translation>● Offlineläge (endast lokalt sparade data)</translation>
     </message>
     <message>
+        <source>● Offline — last synced %1</source>
+        <translation>● Offline – senast synkroniserad %1</translation>
+    </message>
+    <message>
         <source>1 change waiting to upload</source>
         <translation>1 ändring väntar på uppladdning</translation>
     </message>
@@ -661,6 +665,7 @@
     </message>
     <message>
         <source>No data yet</source>
+        <extracomment>Stands in for the plots while the vehicle has no samples (an empty plot would look like a van standing still). Laid over the view, which stays in the tab order and keeps its accessible description.</extracomment>
         <translation>Inga data ännu</translation>
     </message>
     <message>
@@ -785,6 +790,10 @@
         <source>Unlocked</source>
         <translation>Olåsta</translation>
     </message>
+    <message>
+        <source>No data yet</source>
+        <translation>Inga data ännu</translation>
+    </message>
 </context>
 <context>
     <name>VehicleTableModel</name>
@@ -815,10 +824,6 @@
     <message>
         <source>No module</source>
         <translation>Ingen modul</translation>
-    </message>
-    <message>
-        <source>No recent data</source>
-        <translation>Inga aktuella data</translation>
     </message>
     <message>
         <source>Driving</source>
@@ -1068,6 +1073,10 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
 </context>
 <context>
     <name>format</name>
+    <message>
+        <source>as of %1</source>
+        <translation>per %1</translation>
+    </message>
     <message>
         <source>never</source>
         <translation>aldrig</translation>

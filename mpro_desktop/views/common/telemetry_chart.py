@@ -11,12 +11,13 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.colors import colors
 from mpro_desktop.views.common.chart_slot import WINDOW_S
+from mpro_desktop.views.common.style import set_tone
 
 MIN_SPAN_S = 60.0
 GAP_S = 10.0  # no data for longer than this breaks the line
@@ -115,9 +116,20 @@ class TelemetryChart(QWidget):
         self._set_energy_label()
         self.apply_colors()
 
-        layout = QVBoxLayout(self)
+        #: Stands in for the plots while the vehicle has no samples (an empty plot
+        #: would look like a van standing still). Laid over the view, which stays in
+        #: the tab order and keeps its accessible description.
+        self.empty_label = QLabel(self.tr("No data yet"))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setAccessibleName(self.tr("No data yet"))
+        self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        set_tone(self.empty_label, "muted")
+        layout = QStackedLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setStackingMode(QStackedLayout.StackingMode.StackAll)
         layout.addWidget(self.view)
+        layout.addWidget(self.empty_label)
+        layout.setCurrentWidget(self.empty_label)  # on top
         for widget in (self, self.view):
             widget.setAccessibleName(self.tr("Telemetry chart"))
         self._describe()
@@ -232,6 +244,9 @@ class TelemetryChart(QWidget):
         """The chart's text alternative: the latest values, as a screen reader reads them."""
         speed, energy = self.buffer.view("speed_kmh"), self.buffer.view(self.energy_field)
         real = np.flatnonzero(~np.isnan(speed) | ~np.isnan(energy))
+        for plot in (self.speed_plot, self.energy_plot):
+            plot.setVisible(real.size > 0)
+        self.empty_label.setVisible(real.size == 0)
         if real.size == 0:
             text = self.tr("No data yet")
         else:

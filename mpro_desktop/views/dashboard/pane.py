@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
-from mpro_desktop.domain.vehicles import is_driving
+from mpro_desktop.domain.vehicles import is_driving, is_recent, status_epoch
+from mpro_desktop.models import format as fmt
 from mpro_desktop.models.products import price_text, term_text
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
-from mpro_desktop.views.common.style import heading, muted_label, set_font
+from mpro_desktop.views.common.style import heading, muted_label, set_font, set_tone
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,10 @@ log = logging.getLogger(__name__)
 def fleet_counts(vehicles: list[dict], users: list[dict], pending: int) -> dict[str, int]:
     """The dashboard's numbers, computed from cache rows (pure, testable)."""
     moving = sum(1 for v in vehicles if is_driving(v.get("status")))
+    times = [t for v in vehicles if (t := status_epoch(v.get("status"))) is not None]
     return {
+        # the newest live data of the fleet: "Driving now" is only as fresh as that
+        "newest_data": int(max(times)) if times else 0,
         "vehicles": len(vehicles),
         "electric": sum(1 for v in vehicles if v.get("fuel_type") == FUEL_ELECTRIC),
         "diesel": sum(1 for v in vehicles if v.get("fuel_type") != FUEL_ELECTRIC),
@@ -57,10 +61,13 @@ class _Tile(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
 
-    def set_value(self, text: str) -> None:
-        """Show ``text``; a screen reader gets caption and value together."""
-        self.value.setText(text)
-        self.setAccessibleName(f"{self.caption.text()}: {text}")
+    def set_value(self, text: str, as_of: str = "") -> None:
+        """Show ``text``; ``as_of`` ("as of 14:02") marks a value from old data, drawn
+        muted. A screen reader gets caption, value and age together."""
+        self.value.setText(f"{text}\n{as_of}" if as_of else text)
+        set_tone(self.value, "muted" if as_of else None)
+        spoken = f"{self.caption.text()}: {text}"
+        self.setAccessibleName(f"{spoken}, {as_of}" if as_of else spoken)
 
 
 class DashboardPane(Pane):
@@ -125,8 +132,11 @@ class DashboardPane(Pane):
 
     def _show(self, result: tuple[dict, list[dict]]) -> None:
         counts, products = result
+        newest = counts.get("newest_data") or None
+        stale = newest is not None and not is_recent({"ts_epoch": newest})
         for key, tile in self.tiles.items():
-            tile.set_value(str(counts.get(key, 0)))
+            live = key == "moving" and stale  # the other counts are cache facts, not live
+            tile.set_value(str(counts.get(key, 0)), fmt.as_of(newest) if live else "")
         rows = "".join(
             f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(p.get('name', ''))}</td>"
             f"<td style='padding:2px 12px' align='right'>{html.escape(price_text(p))}</td>"

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import (
 )
 
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC, energy_field
+from mpro_desktop.domain.vehicles import is_recent
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.views.common.chart_slot import ChartSlot
-from mpro_desktop.views.common.style import heading
+from mpro_desktop.views.common.style import heading, set_tone
 
 CHART_MIN_HEIGHT = 240
 
@@ -131,4 +132,10 @@ class VehicleDetail(QWidget):
         )
         lat, lon = st.get("lat"), st.get("lon")
         f["position"].setText("–" if lat is None or lon is None else f"{lat:.5f}, {lon:.5f}")
-        f["updated"].setText(fmt.when(st.get("ts_epoch")))
+        if not st:
+            f["updated"].setText(self.tr("No data yet"))
+        elif is_recent(st):
+            f["updated"].setText(fmt.when(st.get("ts_epoch")))
+        else:  # old data: the fields above are not what the van does now
+            f["updated"].setText(fmt.as_of(st.get("ts_epoch")))
+        set_tone(f["updated"], "muted" if st and not is_recent(st) else None)
