@@ -12,6 +12,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from mpro_desktop.models import format as fmt
@@ -123,6 +124,10 @@ class TelemetryChart(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setAccessibleName(self.tr("No data yet"))
         self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        # Opaque in the chart's own background (Base), so the empty axes do not show
+        # through; hiding pyqtgraph's plots instead leaves its layout collapsed.
+        self.empty_label.setBackgroundRole(QPalette.ColorRole.Base)
+        self.empty_label.setAutoFillBackground(True)
         set_tone(self.empty_label, "muted")
         layout = QStackedLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -244,8 +249,6 @@ class TelemetryChart(QWidget):
         """The chart's text alternative: the latest values, as a screen reader reads them."""
         speed, energy = self.buffer.view("speed_kmh"), self.buffer.view(self.energy_field)
         real = np.flatnonzero(~np.isnan(speed) | ~np.isnan(energy))
-        for plot in (self.speed_plot, self.energy_plot):
-            plot.setVisible(real.size > 0)
         self.empty_label.setVisible(real.size == 0)
         if real.size == 0:
             text = self.tr("No data yet")
