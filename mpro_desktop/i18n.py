@@ -29,3 +29,13 @@ def install_translators(app, locale: QLocale | None = None) -> list[str]:
         _installed.append(ours)
         loaded.append("mpro")
     return loaded
+
+
+def ui_language() -> str:
+    """The language the window speaks, as an ``Accept-Language`` value: the installed
+    catalogue's (``sv``), else English. The portal answers product names and
+    descriptions in it, so they match the rest of the window."""
+    for translator in _installed:
+        if Path(translator.filePath()).parent == TRANSLATIONS_DIR:
+            return translator.language().replace("_", "-").split("-")[0] or "en"
+    return "en"

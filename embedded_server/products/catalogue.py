@@ -41,3 +41,72 @@ CATALOGUE: list[dict[str, Any]] = [
      "required_terms": ["general", "data_processing"], "package_of": [], "requires_evan": False,
      "requires_comm_module": True},
 ]
+
+#: The languages the catalogue is written in; the first is the one stored in the
+#: database and answered when a client asks for none of them.
+LANGUAGES = ("en", "sv")
+
+#: Name and description per product in the languages other than the stored one.
+LOCALISED: dict[str, dict[str, tuple[str, str]]] = {
+    "sv": {
+        "portal": ("Portal och fordonsadministration",
+                   "Företagskonto, användare, roller och administration av fordon."),
+        FLEET_MANAGEMENT: ("Flotthantering",
+                           "Positioner i realtid, bränslenivå eller laddningsnivå, "
+                           "översikt över underhåll."),
+        "digital_logbook": ("Digital körjournal",
+                            "Automatisk körjournal för tjänste- och privatresor."),
+        "remote_services": ("Fjärrtjänster",
+                            "Fjärrkommandon: låsa och låsa upp; på eVans starta/stoppa "
+                            "laddning, förklimatisering och avgångstid."),
+        "vehicle_status": ("Fordonsstatus",
+                           "Däcktryck, dörrar, fönster och låsstatus."),
+        "evan_charge": ("Laddhantering för eVan",
+                        "Laddning och förklimatisering för elektriska skåpbilar."),
+        "data_interface": ("Datagränssnitt",
+                           "Läsåtkomst i rFMS-stil för andra företags flottsystem."),
+    },
+}
+
+
+def language(accept_language: str | None) -> str:
+    """The catalogue language an ``Accept-Language`` header asks for (RFC 9110: the
+    highest q-value among ours; ties by order; anything unreadable is ignored)."""
+    best, best_q = LANGUAGES[0], 0.0
+    for part in (accept_language or "").split(",")[:20]:
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        lang = tag.strip().lower().split("-")[0]
+        if lang in LANGUAGES and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
+def localise(product: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``product`` (its JSON) with the name and description in ``lang`` where known."""
+    text = LOCALISED.get(lang, {}).get(product.get("id", ""))
+    if text is None:
+        return product
+    return {**product, "name": text[0], "description": text[1]}
+
+
+def localise_changes(page: dict[str, Any], accept_language: str | None) -> dict[str, Any]:
+    """A ``/changes`` page with its product entries in the asked language (the change
+    log stores them in the first of :data:`LANGUAGES`)."""
+    lang = language(accept_language)
+    if lang == LANGUAGES[0]:
+        return page
+    page["changes"] = [
+        {**c, "data": localise({"id": c["id"], **c["data"]}, lang)}
+        if c.get("entity") == "product" and isinstance(c.get("data"), dict)
+        else c
+        for c in page["changes"]
+    ]
+    return page

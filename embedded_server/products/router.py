@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from embedded_server.authorization import require
 from embedded_server.deps import AuthContext, SessionDep
 from embedded_server.errors import PROBLEM_RESPONSES
-from embedded_server.products import service
+from embedded_server.products import catalogue, service
 from embedded_server.products.schemas import ProductPage
 from mpro_desktop.domain.accounts import Permission
 
@@ -17,6 +17,10 @@ router = APIRouter(prefix="/api/v1", tags=["products"], responses=PROBLEM_RESPON
 
 
 @router.get("/products", response_model=ProductPage)
-def products(auth: Annotated[AuthContext, require(Permission.READ)], session: SessionDep) -> dict[str, Any]:
-    return {"items": [service.product_json(p) for p in service.list_products(session)],
+def products(request: Request, auth: Annotated[AuthContext, require(Permission.READ)],
+             session: SessionDep) -> dict[str, Any]:
+    """Names and descriptions in the language of ``Accept-Language`` (en, sv; else en)."""
+    lang = catalogue.language(request.headers.get("accept-language"))
+    return {"items": [catalogue.localise(service.product_json(p), lang)
+                      for p in service.list_products(session)],
             "next_cursor": None}

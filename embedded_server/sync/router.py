@@ -12,6 +12,7 @@ from embedded_server.authorization import require
 from embedded_server.deps import AuthContext, SessionDep
 from embedded_server.errors import PROBLEM_RESPONSES, problems
 from embedded_server.feed import changelog
+from embedded_server.products import catalogue
 from embedded_server.sync import service
 from embedded_server.sync.schemas import ChangesOut, MutationsIn, MutationsOut
 from embedded_server.validation import ascii_int
@@ -25,12 +26,14 @@ Reader = Annotated[AuthContext, require(Permission.READ)]
 @router.get("/changes", response_model=ChangesOut,
             responses=problems("invalid_cursor", "resync_required"))
 def changes(
+    request: Request,
     auth: Reader,
     session: SessionDep,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 500,
 ) -> dict[str, Any]:
-    return service.pull_changes(session, company_id=auth.company_id, cursor=cursor, limit=limit)
+    page = service.pull_changes(session, company_id=auth.company_id, cursor=cursor, limit=limit)
+    return catalogue.localise_changes(page, request.headers.get("accept-language"))
 
 
 @router.post("/mutations", response_model=MutationsOut)

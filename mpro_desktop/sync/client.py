@@ -20,6 +20,7 @@ import httpx
 import orjson
 from pydantic import BaseModel, ValidationError
 
+from mpro_desktop import i18n
 from mpro_desktop.domain import wire
 
 API = "/api/v1"
@@ -87,7 +88,11 @@ class PortalClient:
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             transport=transport,
-            headers={"Accept": "application/json", "User-Agent": "mpro-desktop"},
+            headers={
+                "Accept": "application/json",
+                "User-Agent": "mpro-desktop",
+                "Accept-Language": i18n.ui_language(),
+            },
         )
 
     def close(self) -> None:
