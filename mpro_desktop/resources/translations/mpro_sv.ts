@@ -253,7 +253,7 @@
     <name>DashboardPane</name>
     <message>
         <source>Dashboard</source>
-        <translation>Dashboard</translation>
+        <translation>Översikt</translation>
     </message>
     <message>
         <source>Vehicles</source>
@@ -469,7 +469,7 @@
     </message>
     <message>
         <source>Dashboard</source>
-        <translation>Dashboard</translation>
+        <translation>Översikt</translation>
     </message>
     <message>
         <source>Products</source>
@@ -568,7 +568,7 @@
     <name>SyncStatusBar</name>
     <message>
         <source>● Online</source>
-        <translation>● Online</translation>
+        <translation>● Ansluten</translation>
     </message>
     <message>
         <source>● Syncing…</source>
