@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import orjson
@@ -25,6 +25,7 @@ from mpro_desktop.domain import wire
 
 API = "/api/v1"
 RETRY_DELAYS_S = (0.2, 0.6)
+T = TypeVar("T")
 
 
 class PortalError(Exception):
@@ -220,13 +221,17 @@ class PortalClient:
     def company(self) -> dict:
         return self.get("company", model=wire.Company)
 
-    def changes(self, cursor: str | None, limit: int = 500) -> dict:
-        """One ``/changes`` page, checked (entity data included) before anyone applies it."""
+    def changes(self, cursor: str | None, limit: int = 500) -> wire.ChangesOut:
+        """One ``/changes`` page, checked (entity data included) before anyone applies it.
+
+        Returned as the checked model: the engine hands its typed changes to the entity
+        modules without validating them a second time.
+        """
         params: dict[str, Any] = {"limit": limit}
         if cursor:
             params["cursor"] = cursor
         resp = self.request("GET", "changes", params=params)
-        return _checked(resp, lambda data: wire.check_changes(data))
+        return _checked_as(resp, wire.check_changes)
 
     def push(self, envelope: Mapping[str, Any]) -> dict:
         """Send a batch; ``results`` holds one checked result per mutation, in order sent.
@@ -354,18 +359,27 @@ def _checked(resp: httpx.Response, check: Callable[[Any], Any] | None) -> Any:
     Returns the decoded JSON itself, not the model: the checks guarantee its shape, and
     callers keep working with plain dicts.
     """
+    return _decode_and_check(resp, check)[0]
+
+
+def _checked_as(resp: httpx.Response, check: Callable[[Any], T]) -> T:
+    """Like :func:`_checked`, but returns what ``check`` made of the body (a model)."""
+    return _decode_and_check(resp, check)[1]
+
+
+def _decode_and_check(resp: httpx.Response, check: Callable[[Any], Any] | None) -> tuple[Any, Any]:
     try:
         data = orjson.loads(resp.content)
     except orjson.JSONDecodeError:
         raise _not_portal(resp, f"the body is not JSON ({_kind(resp)})") from None
-    if check is not None:
-        try:
-            check(data)
-        except ValidationError as exc:
-            raise _not_portal(resp, wire.describe(exc)) from None
-        except wire.WireError as exc:
-            raise _not_portal(resp, str(exc)) from None
-    return data
+    if check is None:
+        return data, None
+    try:
+        return data, check(data)
+    except ValidationError as exc:
+        raise _not_portal(resp, wire.describe(exc)) from None
+    except wire.WireError as exc:
+        raise _not_portal(resp, str(exc)) from None
 
 
 def _problem(resp: httpx.Response) -> PortalError | NotAPortal:

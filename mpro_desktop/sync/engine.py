@@ -262,9 +262,9 @@ class SyncEngine:
                     report.resynced = True
                     continue
                 raise
-            changes = page.get("changes") or []
-            next_cursor = page.get("next_cursor") or cursor
-            has_more = bool(page.get("has_more")) and bool(changes)
+            changes = page.changes
+            next_cursor = page.next_cursor or cursor
+            has_more = page.has_more and bool(changes)
             with self.cache.write() as conn:
                 touched = self._apply_changes(conn, changes, seen)
                 crash_point("mid_pull_before_cursor")
@@ -279,7 +279,8 @@ class SyncEngine:
             done += len(changes)
             cursor = next_cursor
             if progress is not None:
-                remaining = page.get("remaining")
+                # ``remaining`` only when the portal said so (an older one may not)
+                remaining = page.remaining if "remaining" in page.model_fields_set else None
                 if not has_more:
                     total: int | None = done
                 elif isinstance(remaining, int) and remaining >= 0:
@@ -293,7 +294,7 @@ class SyncEngine:
     def _apply_changes(
         self,
         conn: sa.Connection,
-        changes: Iterable[Mapping[str, Any]],
+        changes: Iterable[wire.Change],
         seen: dict[str, set[str]] | None,
     ) -> set[str]:
         """Apply one page, batched per entity; within the page the last change of an id wins.
@@ -301,20 +302,20 @@ class SyncEngine:
         All deletes of the page first, then the upserts, each entity in registry order.
         Entities this desktop does not know (a newer portal) are skipped.
         """
-        latest: dict[tuple[str, str], Mapping[str, Any]] = {}
+        latest: dict[tuple[str, str], wire.Change] = {}
         for ch in changes:
-            latest[(str(ch.get("entity")), str(ch.get("id")))] = ch
+            latest[(ch.entity, ch.id)] = ch
         upserts: dict[str, list[wire.Change]] = {}
         deletes: dict[str, list[str]] = {}
         for (name, eid), ch in latest.items():
             if name not in self.registry.by_name:
                 continue
-            if ch.get("op") == "delete":
+            if ch.op == "delete":
                 deletes.setdefault(name, []).append(eid)
                 continue
             if seen is not None:
                 seen[name].add(eid)
-            upserts.setdefault(name, []).append(wire.Change.model_validate(ch))
+            upserts.setdefault(name, []).append(ch)
         touched = set(upserts) | set(deletes)
         if not touched:
             return touched

@@ -103,10 +103,13 @@ class NotePortal:
     def feed(self, *changes: dict) -> None:
         self.pages.append({"changes": list(changes), "next_cursor": "c", "has_more": False})
 
-    def changes(self, cursor: str | None, limit: int = 500) -> dict:
-        if not self.pages:
-            return {"changes": [], "next_cursor": cursor or "c", "has_more": False}
-        return self.pages.pop(0)
+    def changes(self, cursor: str | None, limit: int = 500) -> wire.ChangesOut:
+        page = (
+            self.pages.pop(0)
+            if self.pages
+            else {"changes": [], "next_cursor": "c", "has_more": False}
+        )
+        return wire.check_changes(page)  # what the real client hands the engine
 
     def push(self, envelope: Mapping[str, Any]) -> dict:
         results = []
