@@ -6,7 +6,6 @@ This is the test that catches crashes at interpreter exit (PySide6 6.12.0 on Pyt
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,6 +15,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from tests.e2e.desktop_run import desktop_env, offscreen_platform
+
 pytestmark = pytest.mark.slow
 
 
@@ -24,25 +25,9 @@ def _program() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "mpro_desktop.app"]
 
 
-SCREEN = (1920, 1080)
-
-
-def _screen_config(tmp_path: Path) -> Path:
-    """An offscreen screen of a common laptop size (the default one is 800x800)."""
-    width, height = SCREEN
-    config = tmp_path / "screen.json"
-    screen = {"name": "s0", "x": 0, "y": 0, "width": width, "height": height}
-    config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "dpr": 1}]}))
-    return config
-
-
 def _run(tmp_path: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "MPRO_DATA_DIR": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # no window size from another run
-        "QT_QPA_PLATFORM": f"offscreen:configfile={_screen_config(tmp_path)}",
-    }
+    # A common laptop screen: the window fits the screen, and the default one is 800x800.
+    env = desktop_env(tmp_path, platform=offscreen_platform(tmp_path, 1920, 1080))
     return subprocess.run(
         [*_program(), *args], env=env, capture_output=True, text=True, timeout=timeout
     )

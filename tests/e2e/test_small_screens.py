@@ -6,16 +6,14 @@ larger than the screen. The in-process layout checks are tests/ui/test_qt_conven
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QImage
 
 from bench.common import prepare_offline_data_dir
+from tests.e2e.desktop_run import desktop_env, offline_screenshot, offscreen_platform
 
 pytestmark = pytest.mark.slow
 
@@ -29,56 +27,11 @@ N = 40
 )
 def test_the_window_fits_small_and_scaled_screens(tmp_path: Path, screen, scale) -> None:
     width, height = screen
-    config = tmp_path / "screen.json"
-    config.write_text(
-        json.dumps(
-            {
-                "screens": [
-                    {
-                        "name": "s0",
-                        "x": 0,
-                        "y": 0,
-                        "width": width,
-                        "height": height,
-                        "logicalDpi": 96,
-                        "logicalBaseDpi": 96,
-                        "dpr": 1,
-                    }
-                ]
-            }
-        ),
-        encoding="utf-8",
-    )
-    data = tmp_path / "data"
-    prepare_offline_data_dir(data, N)
+    prepare_offline_data_dir(tmp_path / "data", N)
     shot = tmp_path / f"shot-{width}x{height}-{scale}.png"
-    env = {
-        **os.environ,
-        "MPRO_DATA_DIR": str(data),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
-        "QT_SCALE_FACTOR": scale,
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mpro_desktop.app",
-            "--offline",
-            "--screenshot",
-            str(shot),
-            "--min-vehicles",
-            str(N),
-            "--min-points",
-            "0",
-            "--screenshot-timeout",
-            "90",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    platform = offscreen_platform(tmp_path, width, height)
+    env = desktop_env(tmp_path, platform=platform, QT_SCALE_FACTOR=scale)
+    done = offline_screenshot(env, shot, N)
     assert done.returncode == 0, done.stderr[-2000:]
     image = QImage(str(shot))
     assert not image.isNull()

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bench.common import prepare_offline_data_dir
 from mpro_desktop.startup import HEAVY_MODULES
+from tests.e2e.desktop_run import desktop_env, offline_screenshot
 
 pytestmark = pytest.mark.slow
 
@@ -27,35 +25,9 @@ FIRST_PAINT = re.compile(
 def test_first_paint_shows_the_cache_before_sqlalchemy_numpy_pyqtgraph_httpx(
     tmp_path: Path,
 ) -> None:
-    data = tmp_path / "data"
-    prepare_offline_data_dir(data, N)
+    prepare_offline_data_dir(tmp_path / "data", N)
     shot = tmp_path / "shot.png"
-    env = {
-        **os.environ,
-        "MPRO_DATA_DIR": str(data),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mpro_desktop.app",
-            "--offline",
-            "--screenshot",
-            str(shot),
-            "--min-vehicles",
-            str(N),
-            "--min-points",
-            "0",
-            "--screenshot-timeout",
-            "90",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = offline_screenshot(desktop_env(tmp_path), shot, N)
     assert done.returncode == 0, done.stderr[-2000:]
     match = FIRST_PAINT.search(done.stdout)
     assert match, done.stdout
