@@ -41,20 +41,8 @@ commands_t = sa.Table(
     sa.Column("data", sa.JSON),
 )
 
-COMMAND_KEYS = (
-    "id",
-    "vehicle_id",
-    "type",
-    "params",
-    "state",
-    "reason",
-    "unmet",
-    "ttl_s",
-    "created_at",
-    "expires_at",
-    "updated_at",
-    "version",
-)
+#: The wire fields of a command row: every column but the local ``pending`` and ``data``.
+COMMAND_KEYS = tuple(c.name for c in commands_t.columns if c.name not in ("pending", "data"))
 
 
 # -- row <-> JSON ------------------------------------------------------------------------

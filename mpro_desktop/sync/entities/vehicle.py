@@ -42,19 +42,8 @@ vehicles_t = sa.Table(
     sa.Column("pending_op", sa.String),
 )
 
-VEHICLE_KEYS = (
-    "id",
-    "vin",
-    "name",
-    "license_plate",
-    "fuel_type",
-    "model",
-    "has_comm_module",
-    "module_active",
-    "version",
-    "created_at",
-    "updated_at",
-)
+#: The wire fields of a vehicle row: every column but the local ``pending_op``.
+VEHICLE_KEYS = tuple(c.name for c in vehicles_t.columns if c.name != "pending_op")
 
 _UNCHANGED: Any = ...
 
