@@ -78,36 +78,6 @@ class Problem(WireModel):
     code: NonEmpty
 
 
-# -- accounts -------------------------------------------------------------------------------
-
-
-class Me(WireModel):
-    """The signed-in user (``GET /me``, ``user`` of a login)."""
-
-    id: NonEmpty
-    email: StrictStr | None = None
-    first_name: StrictStr | None = None
-    last_name: StrictStr | None = None
-    roles: list[StrictStr] = []
-    verified: StrictBool = False
-    version: StrictInt = 0
-
-
-class Tokens(WireModel):
-    """``POST /auth/login`` and ``/auth/refresh``."""
-
-    access_token: NonEmpty
-    refresh_token: NonEmpty
-    expires_in: StrictInt | None = None
-    user: Me | None = None
-
-
-class Company(WireModel):
-    id: NonEmpty
-    name: StrictStr | None = None
-    version: StrictInt = 0
-
-
 # -- entities as the cache stores them ------------------------------------------------------
 # ``id`` is optional in the data models: a change carries it next to ``data``.
 
@@ -147,6 +117,28 @@ class UserData(WireModel):
 
 class User(UserData):
     id: NonEmpty
+
+
+# -- accounts -------------------------------------------------------------------------------
+
+
+#: The signed-in user (``GET /me``, ``user`` of a login): a user as the feed carries it.
+Me = User
+
+
+class Tokens(WireModel):
+    """``POST /auth/login`` and ``/auth/refresh``."""
+
+    access_token: NonEmpty
+    refresh_token: NonEmpty
+    expires_in: StrictInt | None = None
+    user: Me | None = None
+
+
+class Company(WireModel):
+    id: NonEmpty
+    name: StrictStr | None = None
+    version: StrictInt = 0
 
 
 class ProductData(WireModel):
