@@ -42,6 +42,8 @@ BACKFILL_FIELDS = tuple(TELEMETRY_COLUMNS)
 CHART_FIELDS = ("speed_kmh", "fuel_level_pct", "soc_pct")
 
 PUSH_BATCH = 100
+#: Answers to ``/changes`` that mean "start the pull over" (docs/contracts.md).
+RESTART_CODES = frozenset({"resync_required", "invalid_cursor"})
 PULL_LIMIT = 500
 Progress = Callable[[int, int | None], None]
 
@@ -255,8 +257,10 @@ class SyncEngine:
             try:
                 page = self.client.changes(cursor, PULL_LIMIT)
             except PortalError as exc:
-                if exc.status == 410 and seen is None:
-                    log.warning("portal history changed (%s); full resync", exc.code)
+                # Another epoch (410), or a cursor the portal can't read (400, a
+                # damaged cache): either way only a pull from the start is right.
+                if exc.code in RESTART_CODES and seen is None:
+                    log.warning("portal can't continue from our cursor (%s); full resync", exc.code)
                     self.cache.set_state("resync_pending", "1")
                     cursor, seen, done = None, self._empty_seen(), 0
                     report.resynced = True

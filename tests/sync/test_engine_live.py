@@ -260,3 +260,22 @@ def test_pull_reports_progress_with_a_total(live_portal, tmp_path):
     first_done, first_total = seen[0]
     assert first_done == 10 and first_total is not None and first_total >= 30
     assert seen[-1][0] == seen[-1][1]  # done == total at the end
+
+
+def test_a_damaged_cursor_is_a_full_resync_not_an_error(live_portal, tmp_path: Path) -> None:
+    """The portal answers 400 invalid_cursor for a cursor it can't parse (a damaged
+    cache): the engine starts the pull over, as for a cursor of another epoch."""
+    _acc, client, cache, engine = _session(live_portal, tmp_path)
+    add_vehicle(cache, vin=VIN1)
+    engine.sync_once()
+    queued = add_vehicle(cache, vin=VIN2)
+    cache.set_state("cursor", "not a cursor")
+    with pytest.raises(PortalError) as info:
+        client.changes("not a cursor")
+    assert info.value.status == 400 and info.value.code == "invalid_cursor"
+    report = engine.pull()
+    assert report.resynced and not report.offline
+    assert queued in {v["id"] for v in cache.vehicles()} and cache.pending_count() == 1
+    assert cache.get_state("cursor") not in (None, "not a cursor")
+    assert engine.sync_once().pushed == 1
+    cache.close()
