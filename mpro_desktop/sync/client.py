@@ -78,8 +78,11 @@ class PortalClient:
         timeout: float = 10.0,
         transport: httpx.BaseTransport | None = None,
         on_tokens: TokensCallback | None = None,
+        language: str | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        #: the language the portal answers names and descriptions in (``Accept-Language``)
+        self.language = language or i18n.ui_language()
         self.access_token = access_token
         self.refresh_token = refresh_token
         self.timeout = timeout
@@ -92,7 +95,7 @@ class PortalClient:
             headers={
                 "Accept": "application/json",
                 "User-Agent": "mpro-desktop",
-                "Accept-Language": i18n.ui_language(),
+                "Accept-Language": self.language,
             },
         )
 

@@ -252,6 +252,7 @@ class SyncEngine:
         seen: dict[str, set[str]] | None = None
         if self.cache.get_state("resync_pending") == "1":
             cursor, seen = None, self._empty_seen()
+        from_start = cursor is None  # then the whole feed comes in the client's language
         done = 0
         while True:
             try:
@@ -293,7 +294,27 @@ class SyncEngine:
                     total = None
                 progress(done, total)
             if not has_more:
+                self._relocalise(report, from_start)
                 return
+
+    def _relocalise(self, report: SyncReport, from_start: bool) -> None:
+        """Re-read localised entities when the client's language is not the one the cache
+        holds them in: the feed repeats an entity only when it changes, so a user who
+        switched to Swedish would otherwise keep the English catalogue for good. A pull
+        from the start already brought everything in the client's language."""
+        language = self.client.language
+        if self.cache.get_state("language") == language:
+            return
+        if from_start:
+            self.cache.set_state("language", language)
+            return
+        fetched = [(e, e.fetch_all(self.client)) for e in self.registry.localised]
+        with self.cache.write() as conn:
+            for entity, items in fetched:
+                entity.store_all(conn, items)
+                if items:
+                    report.changed_entities.add(entity.name)
+            self.cache.set_state("language", language, conn)
 
     def _apply_changes(
         self,

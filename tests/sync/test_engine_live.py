@@ -279,3 +279,24 @@ def test_a_damaged_cursor_is_a_full_resync_not_an_error(live_portal, tmp_path: P
     assert cache.get_state("cursor") not in (None, "not a cursor")
     assert engine.sync_once().pushed == 1
     cache.close()
+
+
+def test_a_new_ui_language_re_reads_the_catalogue_in_it(live_portal, tmp_path: Path) -> None:
+    """The feed repeats a product only when it changes: after a switch to Swedish the
+    cached English catalogue must still become Swedish (seen in a real Swedish window)."""
+    account, english, cache, engine = _session(live_portal, tmp_path)
+    english.language = "en"
+    engine.sync_once()
+    names = {p["id"]: p["name"] for p in cache.products()}
+    assert names["fleet_management"] == "Fleet management"
+
+    swedish = PortalClient(live_portal.url, access_token=account["token"], language="sv")
+    report = SyncEngine(cache, swedish).sync_once()
+    assert "product" in report.changed_entities
+    names = {p["id"]: p["name"] for p in cache.products()}
+    assert names["fleet_management"] == "Flotthantering"
+    assert names["data_interface"] == "Datagränssnitt"
+    # Once it holds the language, a sync reads the catalogue no more.
+    assert "product" not in SyncEngine(cache, swedish).sync_once().changed_entities
+    swedish.close()
+    cache.close()

@@ -91,9 +91,11 @@ NOTE = NoteEntity()
 
 
 class NotePortal:
-    """Just enough of :class:`PortalClient` for a sync round: ``/changes`` and ``/mutations``."""
+    """Just enough of :class:`PortalClient` for a sync round: ``/changes``, ``/mutations``
+    and the (empty) catalogue a sync re-reads in its language."""
 
     base_url = "http://notes.invalid"
+    language = "en"
 
     def __init__(self) -> None:
         self.pages: list[dict] = []
@@ -110,6 +112,9 @@ class NotePortal:
             else {"changes": [], "next_cursor": "c", "has_more": False}
         )
         return wire.check_changes(page)  # what the real client hands the engine
+
+    def products(self) -> list[dict]:
+        return []
 
     def push(self, envelope: Mapping[str, Any]) -> dict:
         results = []

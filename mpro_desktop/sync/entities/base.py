@@ -123,6 +123,9 @@ class SyncEntity:
     refresh_key: ClassVar[str | None] = None
     #: a resync sweep spares rows with a mutation still queued
     sweep_spares_queued: ClassVar[bool] = False
+    #: its texts come in the client's language: re-read whole (:meth:`fetch_all`) when
+    #: the language changes, since the feed repeats an entity only when it changes
+    localised: ClassVar[bool] = False
 
     def row(self, change: wire.Change) -> dict:
         """The change's data as this entity's cache row."""
@@ -149,6 +152,14 @@ class SyncEntity:
         """The portal's copy of one entity (``PortalError`` 404 when it is gone)."""
         raise NotImplementedError(self.name)
 
+    def fetch_all(self, client: PortalClient) -> list[Mapping[str, Any]]:
+        """Every entity of this kind as the portal has it now (``localised`` ones)."""
+        raise NotImplementedError(self.name)
+
+    def store_all(self, conn: sa.Connection, items: Sequence[Mapping[str, Any]]) -> None:
+        """Store what :meth:`fetch_all` returned over the cached rows."""
+        raise NotImplementedError(self.name)
+
     def store_fetched(
         self, conn: sa.Connection, entity_id: str, data: Mapping[str, Any] | None
     ) -> None:
@@ -169,6 +180,8 @@ class Registry:
             raise ValueError("two sync entities share a name")
         if len(self.mutations) != sum(len(e.mutations) for e in self.entities):
             raise ValueError("two mutations share a type")
+        #: entities re-read whole when the client's language changes
+        self.localised: tuple[SyncEntity, ...] = tuple(e for e in self.entities if e.localised)
         #: entities whose refused rows may have to be re-read, with their ``refresh_key``
         self.refreshed: tuple[tuple[SyncEntity, str], ...] = tuple(
             (e, e.refresh_key) for e in self.entities if e.refresh_key is not None

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from mpro_desktop.domain import wire
 
-from ..schema import metadata
+from ..schema import metadata, upsert
 from .base import SyncEntity
+
+if TYPE_CHECKING:
+    from ..client import PortalClient
 
 products_t = sa.Table(
     "products",
@@ -57,8 +60,16 @@ class ProductEntity(SyncEntity):
     table = products_t
     data_model = wire.ProductData
 
+    localised = True
+
     def row(self, change: wire.Change) -> dict:
         return product_row({"id": change.id, **(change.data or {})})
+
+    def fetch_all(self, client: PortalClient) -> list[Mapping[str, Any]]:
+        return client.products()
+
+    def store_all(self, conn: sa.Connection, items: Sequence[Mapping[str, Any]]) -> None:
+        upsert(conn, products_t, [product_row(item) for item in items], "id")
 
 
 ENTITY = ProductEntity()
