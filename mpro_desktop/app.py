@@ -132,12 +132,22 @@ def last_session() -> Session | None:
         return None
 
 
-def _remembered_name(portal_url: str, email: str) -> str:
-    """The name stored with the last session of this user on this portal, if any."""
+def _remembered_name(portal_url: str, email: str, *, cache_key: str = "") -> str:
+    """The name stored with the last session of this user on this portal (or, for the
+    demo, whose portal gets a new port each run, with this cache), if any."""
     last = last_session()
-    if last is None or last.email != email or last.portal_url.rstrip("/") != portal_url:
+    if last is None or last.email != email:
         return ""
-    return last.display_name
+    if cache_key:
+        return last.display_name if last.cache_key == cache_key else ""
+    return last.display_name if last.portal_url.rstrip("/") == portal_url else ""
+
+
+def repeat_demo_session(admin_email: str) -> Session:
+    """A demo seen before opens from its cache before its portal is up: named as the
+    sign-in that filled the cache named the user."""
+    name = _remembered_name("", admin_email, cache_key=DEMO_CACHE_KEY)
+    return Session("", admin_email, display_name=name, cache_key=DEMO_CACHE_KEY)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -269,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
             if seed is not None:
                 # Seen this demo before: open the window from its cache at once and
                 # bring the portal and simulator up behind it.
-                session = Session("", seed.admin_email, cache_key=DEMO_CACHE_KEY)
+                session = repeat_demo_session(seed.admin_email)
 
                 def bring_up() -> Session:
                     platform.start()

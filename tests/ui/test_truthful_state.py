@@ -200,3 +200,22 @@ def test_detail_of_a_vehicle_without_data(qtbot, cache):
     qtbot.waitUntil(lambda: pane.model.rowCount() == 2)
     pane.select_vehicle(ids[0])
     assert pane.detail.fields["updated"].text() == "No data yet"
+
+
+def test_a_repeat_demo_start_names_the_user_as_its_sign_in_did(tmp_path, monkeypatch):
+    """The demo's portal has a new port each run, so the name is found by its cache
+    (a repeat --demo start showed only the e-mail, the first one the full name)."""
+    from mpro_desktop import app
+
+    monkeypatch.setenv("MPRO_DATA_DIR", str(tmp_path / "data"))
+    email = "admin@demo-transport.se"
+    signed_in = app.Session(
+        "http://127.0.0.1:40001", email, "a", "r", "Anna Andersson", cache_key=app.DEMO_CACHE_KEY
+    )
+    app.remember_session(signed_in)
+    again = app.repeat_demo_session(email)
+    assert again.cache_file == signed_in.cache_file
+    assert app.user_label(again.display_name, again.email) == app.user_label(
+        signed_in.display_name, email
+    )
+    assert app.repeat_demo_session("someone@else.se").display_name == ""
