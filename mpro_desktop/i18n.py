@@ -1,16 +1,17 @@
 """Qt translations following the OS locale (SPEC N2).
 
-Our own catalogues live in ``resources/translations/mpro_<lang>.qm``; Qt's own
+Our own catalogues live in ``resources/translations/mpro_<lang>.qm`` (package ``mpro_resources``); Qt's own
 (dialog buttons) come from PySide6. A missing file just means English.
 """
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 
-TRANSLATIONS_DIR = Path(__file__).parent / "resources" / "translations"
+TRANSLATIONS_DIR = Path(str(files("mpro_resources") / "translations"))
 _installed: list[QTranslator] = []
 
 

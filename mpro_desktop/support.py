@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
-CONTACTS_FILE = Path(__file__).parent / "resources" / "support_contacts.json"
+CONTACTS_FILE = Path(str(files("mpro_resources") / "support_contacts.json"))
 
 
 @dataclass(frozen=True)

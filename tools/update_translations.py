@@ -2,7 +2,7 @@
 
 Runs ``pyside6-lupdate`` over every Python module of ``mpro_desktop`` (except the
 Alembic cache migrations, which hold no UI text) to update each
-``mpro_desktop/resources/translations/mpro_<lang>.ts`` - existing translations are
+``resources/translations/mpro_<lang>.ts`` - existing translations are
 kept, strings that no longer exist are dropped (``-no-obsolete``) - and then
 ``pyside6-lrelease`` to compile the matching ``.qm`` next to it.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "mpro_desktop"
-TRANSLATIONS_DIR = PACKAGE / "resources" / "translations"
+TRANSLATIONS_DIR = ROOT / "resources" / "translations"
 DEFAULT_LANGUAGES = ("sv",)
 EXCLUDED_PARTS = {"cache_migrations", "__pycache__"}
 

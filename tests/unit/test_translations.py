@@ -2,7 +2,7 @@
 
 If ``test_catalogue_matches_sources`` fails you added, changed or removed a
 user-visible string: run ``python tools/update_translations.py``, translate the
-entries marked ``type="unfinished"`` in mpro_desktop/resources/translations/mpro_sv.ts,
+entries marked ``type="unfinished"`` in resources/translations/mpro_sv.ts,
 and run the script again to rebuild the .qm.
 """
 
@@ -23,7 +23,7 @@ from mpro_desktop import i18n
 from mpro_desktop.views.vehicles.pane import VehiclesPane
 
 ROOT = Path(__file__).resolve().parents[2]
-TS = i18n.TRANSLATIONS_DIR / "mpro_sv.ts"
+TS = ROOT / "resources" / "translations" / "mpro_sv.ts"  # the editable catalogue (not shipped)
 QM = TS.with_suffix(".qm")
 FIX_HINT = (
     "run `python tools/update_translations.py`, translate the new entries in "
