@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, composite, mapped_column, relationship
 
 from embedded_server.db import UTCDateTime, utcnow
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
@@ -45,6 +46,15 @@ class ServerMeta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+@dataclass
+class PostalAddress:
+    """A company's one address (R6), as one value over its three columns."""
+
+    street: str
+    postal_code: str
+    city: str
+
+
 class Company(Base):
     __tablename__ = "companies"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -53,6 +63,7 @@ class Company(Base):
     street: Mapped[str] = mapped_column(String(200))
     postal_code: Mapped[str] = mapped_column(String(20))
     city: Mapped[str] = mapped_column(String(100))
+    address: Mapped[PostalAddress] = composite("street", "postal_code", "city")
     org_number: Mapped[str] = mapped_column(String(50))
     phone: Mapped[str] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer, default=1)

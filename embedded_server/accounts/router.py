@@ -25,6 +25,7 @@ from embedded_server.authorization import PUBLIC_ROUTE, require
 from embedded_server.deps import AuthContext, SessionDep, SettingsDep
 from embedded_server.errors import PROBLEM_RESPONSES
 from embedded_server.idempotency.middleware import NOT_REPLAYABLE
+from embedded_server.models import Company, User
 from mpro_desktop.domain.accounts import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=PROBLEM_RESPONSES)
@@ -113,13 +114,13 @@ def password_reset_confirm(
 
 
 @router.get("/me", response_model=UserOut)
-def me(auth: Annotated[AuthContext, require(Permission.SELF)], session: SessionDep) -> dict[str, Any]:
-    return service.user_json(service.get_me(session, auth=auth))
+def me(auth: Annotated[AuthContext, require(Permission.SELF)], session: SessionDep) -> User:
+    return service.get_me(session, auth=auth)
 
 
 @router.get("/company", response_model=CompanyOut)
-def company(auth: Annotated[AuthContext, require(Permission.READ)], session: SessionDep) -> dict[str, Any]:
-    return service.company_json(service.get_company(session, auth=auth))
+def company(auth: Annotated[AuthContext, require(Permission.READ)], session: SessionDep) -> Company:
+    return service.get_company(session, auth=auth)
 
 
 @router.get("/users", response_model=UserPage)
@@ -130,4 +131,4 @@ def users(
     cursor: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict[str, Any]:
     rows, next_cursor = service.list_users(session, auth=auth, cursor=cursor, limit=limit)
-    return {"items": [service.user_json(u) for u in rows], "next_cursor": next_cursor}
+    return {"items": rows, "next_cursor": next_cursor}

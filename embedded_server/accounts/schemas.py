@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from embedded_server.responses import ResponseModel
 from embedded_server.validation import RequestModel
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -102,13 +103,13 @@ class PasswordResetConfirmIn(StrictModel):
     password: Annotated[str, Field(min_length=8, max_length=200)]
 
 
-class Address(BaseModel):
+class Address(ResponseModel):
     street: str
     postal_code: str
     city: str
 
 
-class CompanyOut(BaseModel):
+class CompanyOut(ResponseModel):
     id: str
     name: str
     country: str
@@ -120,18 +121,26 @@ class CompanyOut(BaseModel):
     updated_at: dt.datetime
 
 
-class UserOut(BaseModel):
+class UserFeedOut(ResponseModel):
+    """A user as every member's desktop caches it (the change feed): no birth date, no
+    company id, nothing a colleague's cache needn't hold (R12)."""
+
     id: str
-    company_id: str
     email: str
     first_name: str
     last_name: str
-    birth_date: dt.date | None
     mobile: str | None
     language: str
     roles: list[str]
     verified: bool
     version: int
+
+
+class UserOut(UserFeedOut):
+    """A user over REST (``/me``, ``/users``, a login)."""
+
+    company_id: str
+    birth_date: dt.date | None
     created_at: dt.datetime
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from embedded_server.accounts import repository as repo
 from embedded_server.accounts import throttle
-from embedded_server.accounts.schemas import RegisterIn
+from embedded_server.accounts.schemas import CompanyOut, RegisterIn, UserFeedOut, UserOut
 from embedded_server.config import Settings
 from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
@@ -26,39 +26,6 @@ from embedded_server.security import (
     verify_password,
 )
 from embedded_server.tenancy import AuthContext
-
-ROLES = ("company_admin", "fleet_manager", "driver")
-
-
-def company_json(c: Company) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "name": c.name,
-        "country": c.country,
-        "address": {"street": c.street, "postal_code": c.postal_code, "city": c.city},
-        "org_number": c.org_number,
-        "phone": c.phone,
-        "version": c.version,
-        "created_at": c.created_at.isoformat(),
-        "updated_at": c.updated_at.isoformat(),
-    }
-
-
-def user_json(u: User) -> dict[str, Any]:
-    return {
-        "id": u.id,
-        "company_id": u.company_id,
-        "email": u.email,
-        "first_name": u.first_name,
-        "last_name": u.last_name,
-        "birth_date": u.birth_date.isoformat() if u.birth_date else None,
-        "mobile": u.mobile,
-        "language": u.language,
-        "roles": list(u.roles or []),
-        "verified": bool(u.verified),
-        "version": u.version,
-        "created_at": u.created_at.isoformat(),
-    }
 
 
 def _unauthorized(detail: str, code: str = "unauthorized") -> ProblemError:
@@ -147,7 +114,7 @@ def publish_account_state(session: Session, company: Company, users: list[User])
         entity="company",
         entity_id=company.id,
         op="upsert",
-        data=company_json(company),
+        data=CompanyOut.dump(company),
         version=company.version,
     )
     for u in users:
@@ -157,26 +124,10 @@ def publish_account_state(session: Session, company: Company, users: list[User])
             entity="user",
             entity_id=u.id,
             op="upsert",
-            data=user_feed_json(u),
+            data=UserFeedOut.dump(u),
             version=u.version,
         )
     publish_catalogue(session, company_id=company.id)
-
-
-def user_feed_json(u: User) -> dict[str, Any]:
-    keys = (
-        "id",
-        "email",
-        "first_name",
-        "last_name",
-        "mobile",
-        "language",
-        "roles",
-        "verified",
-        "version",
-    )
-    full = user_json(u)
-    return {k: full[k] for k in keys}
 
 
 def _create_registration(session: Session, body: RegisterIn, email: str) -> tuple[Company, User]:
@@ -233,12 +184,12 @@ def register(session: Session, *, body: RegisterIn) -> dict[str, Any]:
                     f"Your company {company.name} is registered at MPRO; sign in with {email}.\n"
                 ),
             )
-            return {"company": company_json(company), "user": user_json(user)}
+            return {"company": CompanyOut.dump(company), "user": UserOut.dump(user)}
     events = session.info.pop("events", None)
     savepoint = session.begin_nested()
     try:
         company, user = _create_registration(session, body, f"{uuid.uuid4()}@registration.invalid")
-        answer = {"company": company_json(company), "user": {**user_json(user), "email": email}}
+        answer = {"company": CompanyOut.dump(company), "user": {**UserOut.dump(user), "email": email}}
     finally:
         savepoint.rollback()
         session.info.pop("events", None)
@@ -290,7 +241,7 @@ def issue_tokens(
         "refresh_token": refresh,
         "token_type": "bearer",
         "expires_in": settings.access_token_ttl_s,
-        "user": user_json(user),
+        "user": UserOut.dump(user),
     }
 
 

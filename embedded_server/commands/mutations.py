@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from embedded_server.commands import service
-from embedded_server.commands.schemas import CommandSendPayload
+from embedded_server.commands.schemas import CommandOut, CommandSendPayload
 from embedded_server.sync.mutation_types import MutationType, Pushed
 from mpro_desktop.domain.accounts import Permission
 
@@ -17,7 +17,7 @@ def _send(session: Session, m: Pushed) -> dict[str, Any]:
     c = service.send_command(session, company_id=m.company_id, vehicle_id=p.vehicle_id,
                              type_=p.type, params=p.params, ttl_s=p.ttl_s, age_s=m.age_s,
                              command_id=p.command_id)
-    return service.command_json(c)
+    return CommandOut.dump(c)
 
 
 MUTATIONS = (MutationType("command.send", CommandSendPayload, Permission.SEND_COMMANDS, _send),)

@@ -20,6 +20,7 @@ from embedded_server.commands.schemas import (
 )
 from embedded_server.deps import AuthContext, SessionDep, bearer_token
 from embedded_server.errors import PROBLEM_RESPONSES, problems
+from embedded_server.models import Command
 from mpro_desktop.domain.accounts import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["commands"], responses=PROBLEM_RESPONSES)
@@ -32,11 +33,11 @@ Sender = Annotated[AuthContext, require(Permission.SEND_COMMANDS)]
 
 @router.post("/vehicles/{vehicle_id}/commands", status_code=202, response_model=CommandOut,
              responses=problems("product_required", "not_an_evan", "vehicle_removed", "id_conflict"))
-def send_command(vehicle_id: str, body: CommandCreate, auth: Sender, session: SessionDep) -> dict[str, Any]:
+def send_command(vehicle_id: str, body: CommandCreate, auth: Sender, session: SessionDep) -> Command:
     c = service.send_command(session, company_id=auth.company_id, vehicle_id=vehicle_id,
                              type_=body.type, params=body.params, ttl_s=body.ttl_s)
     session.commit()
-    return service.command_json(c)
+    return c
 
 
 @router.get("/vehicles/{vehicle_id}/commands", response_model=CommandPage)
@@ -49,18 +50,18 @@ def list_commands(
                            vehicle_id=vehicle_id)
     session.commit()  # end the read snapshot taken for auth: read after the expiry
     rows = service.list_commands(session, company_id=auth.company_id, vehicle_id=vehicle_id, limit=limit)
-    return {"items": [service.command_json(c) for c in rows], "next_cursor": None}
+    return {"items": rows, "next_cursor": None}
 
 
 @router.get("/vehicles/{vehicle_id}/commands/{command_id}", response_model=CommandOut)
 def get_command(vehicle_id: str, command_id: str, request: Request, auth: Reader,
-                session: SessionDep) -> dict[str, Any]:
+                session: SessionDep) -> Command:
     service.expire_vehicle(request.app.state.session_factory, company_id=auth.company_id,
                            vehicle_id=vehicle_id)
     session.commit()
     c = service.get_command(session, company_id=auth.company_id, vehicle_id=vehicle_id,
                             command_id=command_id)
-    return service.command_json(c)
+    return c
 
 
 def _module_vehicle(request: Request, vin: str | None) -> tuple[str, tuple[str, str]]:
@@ -108,9 +109,9 @@ async def poll_commands(
              responses=problems("invalid_module_token", "no_active_service", "vin_mismatch",
                                 "command_expired", "command_finished"))
 def command_result(command_id: str, body: CommandResultIn, request: Request,
-                   session: SessionDep) -> dict[str, Any]:
+                   session: SessionDep) -> Command:
     vehicle = service.module_vehicle(session, token=bearer_token(request), vin=None)
     c = service.report_result(session, vehicle=vehicle, command_id=command_id, state=body.state,
                               reason=body.reason, unmet=list(body.unmet))
     session.commit()
-    return service.command_json(c)
+    return c

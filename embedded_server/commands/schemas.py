@@ -5,20 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AliasPath, AwareDatetime, BaseModel, Field
 
+from embedded_server.responses import ResponseModel
 from embedded_server.validation import RequestModel
+from mpro_desktop.domain.commands import (
+    COMMAND_TYPES,
+    DEFAULT_TTL_S,
+    MAX_TTL_S,
+    MIN_TTL_S,
+    SET_DEPARTURE_TIME,
+    START_PRECONDITIONING,
+    STATES,
+)
 
-CommandType = Literal[
-    "lock", "unlock", "start_charging", "stop_charging", "start_preconditioning",
-    "stop_preconditioning", "set_departure_time",
-]
-COMMAND_TYPES: tuple[str, ...] = CommandType.__args__  # type: ignore[attr-defined]
-#: Only for ``fuel_type == "electric"`` (else rejected ``not_an_evan``).
-EVAN_ONLY = frozenset({"start_charging", "stop_charging", "start_preconditioning", "stop_preconditioning"})
-CommandState = Literal["queued", "delivered", "executed", "failed", "expired"]
-TtlS = Annotated[int, Field(ge=5, le=86400)]
-DEFAULT_TTL_S = 300
+CommandType = Literal[COMMAND_TYPES]  # type: ignore[valid-type]
+CommandState = Literal[STATES]  # type: ignore[valid-type]
+TtlS = Annotated[int, Field(ge=MIN_TTL_S, le=MAX_TTL_S)]
 
 
 class NoParams(RequestModel):
@@ -36,8 +39,8 @@ class PreconditioningParams(RequestModel):
 
 PARAMS: dict[str, type[BaseModel]] = {
     **{t: NoParams for t in COMMAND_TYPES},
-    "set_departure_time": DepartureParams,
-    "start_preconditioning": PreconditioningParams,
+    SET_DEPARTURE_TIME: DepartureParams,
+    START_PRECONDITIONING: PreconditioningParams,
 }
 
 
@@ -47,9 +50,9 @@ class CommandCreate(RequestModel):
     ttl_s: TtlS = DEFAULT_TTL_S
 
 
-class CommandOut(BaseModel):
+class CommandOut(ResponseModel):
     id: str
-    vehicle_id: str
+    vehicle_id: str = Field(validation_alias=AliasPath("vehicle", "public_id"))
     type: CommandType
     params: dict[str, Any]
     state: CommandState

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from embedded_server.accounts.repository import lock_company
 from embedded_server.commands import repository as repo
-from embedded_server.commands.schemas import EVAN_ONLY, PARAMS
+from embedded_server.commands.schemas import PARAMS, CommandOut
 from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
 from embedded_server.feed.changelog import append_change
@@ -29,31 +29,13 @@ from embedded_server.models import Command, Vehicle
 from embedded_server.products.service import REMOTE_SERVICES, has_product, vehicle_for_module_token
 from embedded_server.vehicles import repository as vehicles_repo
 from embedded_server.vehicles.service import get_vehicle, parse_vin
+from mpro_desktop.domain.commands import EVAN_ONLY, FINAL_STATES
 
 EXPIRED_REASON = "ttl_expired"
-FINAL_STATES = frozenset({"executed", "failed", "expired"})
-
-
-def command_json(c: Command) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "vehicle_id": c.vehicle.public_id,
-        "type": c.type,
-        "params": dict(c.params or {}),
-        "state": c.state,
-        "reason": c.reason,
-        "unmet": list(c.unmet or []),
-        "ttl_s": c.ttl_s,
-        "created_at": c.created_at.isoformat(),
-        "expires_at": c.expires_at.isoformat(),
-        "delivered_at": c.delivered_at.isoformat() if c.delivered_at else None,
-        "updated_at": c.updated_at.isoformat(),
-        "version": c.version,
-    }
 
 
 def _feed(session: Session, c: Command) -> None:
-    data = command_json(c)
+    data = CommandOut.dump(c)
     append_change(session, company_id=c.company_id, entity="command", entity_id=c.id,
                   op="upsert", data=data, version=c.version)
     queue_event(session, c.company_id, "command", data)
@@ -225,7 +207,7 @@ def take_for_vehicle(factory: SessionFactory, *, vehicle_id: str) -> list[dict[s
                 _transition(s, c, "expired", now=now, reason=EXPIRED_REASON)
             else:
                 _transition(s, c, "delivered", now=now)
-                out.append(command_json(c))
+                out.append(CommandOut.dump(c))
         s.commit()
     return out
 

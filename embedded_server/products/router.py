@@ -10,7 +10,7 @@ from embedded_server.authorization import require
 from embedded_server.deps import AuthContext, SessionDep
 from embedded_server.errors import PROBLEM_RESPONSES
 from embedded_server.products import catalogue, service
-from embedded_server.products.schemas import ProductPage
+from embedded_server.products.schemas import ProductOut, ProductPage
 from mpro_desktop.domain.accounts import Permission
 
 router = APIRouter(prefix="/api/v1", tags=["products"], responses=PROBLEM_RESPONSES)
@@ -21,6 +21,6 @@ def products(request: Request, auth: Annotated[AuthContext, require(Permission.R
              session: SessionDep) -> dict[str, Any]:
     """Names and descriptions in the language of ``Accept-Language`` (en, sv; else en)."""
     lang = catalogue.language(request.headers.get("accept-language"))
-    return {"items": [catalogue.localise(service.product_json(p), lang)
+    return {"items": [catalogue.localise(ProductOut.dump(p), lang)
                       for p in service.list_products(session)],
             "next_cursor": None}

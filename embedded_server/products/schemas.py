@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from pydantic import BaseModel
 
+from embedded_server.responses import ResponseModel
 
-class ProductOut(BaseModel):
+
+class ProductOut(ResponseModel):
     id: str
     name: str
     description: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -13,24 +12,9 @@ from embedded_server.feed.changelog import append_change
 from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
 from embedded_server.products import repository as repo
 from embedded_server.products.catalogue import CATALOGUE
+from embedded_server.products.schemas import ProductOut
 from embedded_server.security import new_token, token_hash
 from embedded_server.vehicles.entity import touch_vehicle
-
-
-def product_json(p: Product) -> dict[str, Any]:
-    return {
-        "id": p.id,
-        "name": p.name,
-        "description": p.description,
-        "price": str(p.price),
-        "currency": p.currency,
-        "term_months": p.term_months,
-        "free": p.free,
-        "required_terms": list(p.required_terms or []),
-        "package_of": list(p.package_of or []),
-        "requires_evan": p.requires_evan,
-        "requires_comm_module": p.requires_comm_module,
-    }
 
 
 def ensure_catalogue(session: Session) -> None:
@@ -53,7 +37,7 @@ def list_products(session: Session) -> list[Product]:
 def publish_catalogue(session: Session, *, company_id: str) -> None:
     for p in repo.list_products(session):
         append_change(session, company_id=company_id, entity="product", entity_id=p.id,
-                      op="upsert", data=product_json(p), version=1)
+                      op="upsert", data=ProductOut.dump(p), version=1)
 
 
 def has_active_service(session: Session, vehicle_id: str) -> bool:

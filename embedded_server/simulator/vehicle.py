@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from mpro_desktop.domain.commands import EVAN_ONLY
+from mpro_desktop.domain.commands import (
+    EVAN_ONLY,
+    LOCK,
+    SET_DEPARTURE_TIME,
+    START_CHARGING,
+    START_PRECONDITIONING,
+    STOP_CHARGING,
+    STOP_PRECONDITIONING,
+    UNLOCK,
+)
 from mpro_desktop.domain.preconditions import charging_unmet, preconditioning_unmet
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, FUEL_TYPES, SAMPLE_FIELDS
 
@@ -528,26 +537,26 @@ class Van:
         desktop's explanation can never disagree. Effects show in later samples.
         """
         params = params or {}
-        if ctype == "lock":
+        if ctype == LOCK:
             self.locked = True
-        elif ctype == "unlock":
+        elif ctype == UNLOCK:
             self.locked = False
-        elif ctype == "set_departure_time":
+        elif ctype == SET_DEPARTURE_TIME:
             dep = params.get("departure_time")
             if dep is not None and not isinstance(dep, str):
                 return {"state": "failed", "reason": "invalid departure_time", "unmet": []}
             self.departure_time = dep or None
         elif ctype in _EV_COMMANDS and not self.electric:
             return {"state": "failed", "reason": "not_an_evan", "unmet": []}
-        elif ctype == "start_charging":
+        elif ctype == START_CHARGING:
             unmet = charging_unmet(self.command_state())
             if unmet:
                 return {"state": "failed", "reason": "preconditions not met", "unmet": unmet}
             self._energy_target = max(self._energy_target, 100.0)
-        elif ctype == "stop_charging":
+        elif ctype == STOP_CHARGING:
             if self._mode == _ENERGY and self.electric:
                 self._energy_target = min(self._energy_target, self.level_pct)
-        elif ctype == "start_preconditioning":
+        elif ctype == START_PRECONDITIONING:
             if params.get("departure_time"):
                 self.departure_time = str(params["departure_time"])
             if params.get("target_temp_c") is not None:
@@ -559,7 +568,7 @@ class Van:
             if unmet:
                 return {"state": "failed", "reason": "preconditions not met", "unmet": unmet}
             self.preconditioning = True
-        elif ctype == "stop_preconditioning":
+        elif ctype == STOP_PRECONDITIONING:
             self.preconditioning = False
         else:
             return {"state": "failed", "reason": f"unknown command type {ctype!r}", "unmet": []}

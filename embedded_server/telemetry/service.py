@@ -21,8 +21,13 @@ from embedded_server.telemetry import repository as repo
 from embedded_server.telemetry.schemas import ColumnBatch, SampleBatch
 from embedded_server.validation import ascii_int, to_utc
 from embedded_server.vehicles import repository as vehicles_repo
-from embedded_server.vehicles.service import get_vehicle, parse_vin, status_summary
-from mpro_desktop.domain.telemetry import NUMERIC_FIELDS, SAMPLE_FIELDS, STATUS_FEED_INTERVAL_S
+from embedded_server.vehicles.service import get_vehicle, parse_vin
+from mpro_desktop.domain.telemetry import (
+    NUMERIC_FIELDS,
+    SAMPLE_FIELDS,
+    STATUS_FEED_INTERVAL_S,
+    summary_of,
+)
 
 MAX_SERIES_ROWS = 200_000
 
@@ -136,7 +141,7 @@ def _after_insert(session: Session, vehicle: Vehicle, now: dt.datetime, feed_due
         vehicle.status_fed_at = now
         vehicle.status_fed_seq = vehicle.status_seq
         append_change(session, company_id=vehicle.company_id, entity="vehicle_status",
-                      entity_id=vehicle.public_id, op="upsert", data=status_summary(vehicle),
+                      entity_id=vehicle.public_id, op="upsert", data=summary_of(vehicle.status),
                       version=0)
     if fresh:
         queue_event(session, vehicle.company_id, "telemetry", {
@@ -186,7 +191,7 @@ def flush_quiet_status(factory: Callable[..., Session], *, now: dt.datetime | No
             vehicle.status_fed_at = now
             vehicle.status_fed_seq = vehicle.status_seq
             append_change(s, company_id=company_id, entity="vehicle_status",
-                          entity_id=vehicle.public_id, op="upsert", data=status_summary(vehicle),
+                          entity_id=vehicle.public_id, op="upsert", data=summary_of(vehicle.status),
                           version=0)
             s.commit()
     return len(pending)

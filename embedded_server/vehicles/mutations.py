@@ -46,7 +46,7 @@ class VehicleRemovePayload(RequestModel):
 def _version_conflict(v: Vehicle) -> MutationConflict:
     return MutationConflict("version_conflict",
                             "The object was changed since your version; review and retry.",
-                            v, service.vehicle_json)
+                            v, service.vehicle_data)
 
 
 def _live_vehicle(session: Session, company_id: str, vehicle_id: str) -> None:
@@ -58,7 +58,7 @@ def _live_vehicle(session: Session, company_id: str, vehicle_id: str) -> None:
     if v.removed_at is not None:
         raise MutationConflict("vehicle_removed",
                                "The vehicle was removed meanwhile; your change was not applied.",
-                               v, lambda gone: {**service.vehicle_json(gone), "deleted": True})
+                               v, lambda gone: {**service.vehicle_data(gone), "deleted": True})
 
 
 def _add(session: Session, m: Pushed) -> dict[str, Any]:
@@ -77,8 +77,8 @@ def _add(session: Session, m: Pushed) -> dict[str, Any]:
             raise
         existing = repo.get_for_company(session, m.company_id, existing_id)
         raise MutationRejected(exc.code, exc.detail,
-                               service.vehicle_json(existing) if existing else None) from None
-    return service.vehicle_json(v)
+                               service.vehicle_data(existing) if existing else None) from None
+    return service.vehicle_data(v)
 
 
 def _update(session: Session, m: Pushed) -> dict[str, Any]:
@@ -90,7 +90,7 @@ def _update(session: Session, m: Pushed) -> dict[str, Any]:
                                    changes=data, base_version=m.base_version)
     except service.VersionConflict as conflict:
         raise _version_conflict(conflict.vehicle) from None
-    return service.vehicle_json(v)
+    return service.vehicle_data(v)
 
 
 def _remove(session: Session, m: Pushed) -> dict[str, Any]:
@@ -101,7 +101,7 @@ def _remove(session: Session, m: Pushed) -> dict[str, Any]:
                                    base_version=m.base_version)
     except service.VersionConflict as conflict:
         raise _version_conflict(conflict.vehicle) from None
-    return service.vehicle_json(v)
+    return service.vehicle_data(v)
 
 
 MUTATIONS = (

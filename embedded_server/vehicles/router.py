@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 from embedded_server.authorization import require
 from embedded_server.deps import AuthContext, SessionDep
 from embedded_server.errors import PROBLEM_RESPONSES, ProblemError, problems
+from embedded_server.models import Vehicle
 from embedded_server.vehicles import service
 from embedded_server.vehicles.schemas import (
     VehicleCreate,
@@ -35,39 +36,39 @@ def list_vehicles(
 ) -> dict[str, Any]:
     rows, nxt = service.list_vehicles(session, company_id=auth.company_id, cursor=cursor,
                                       limit=limit, include_removed=include_removed)
-    return {"items": [service.vehicle_json(v, with_status=True) for v in rows], "next_cursor": nxt}
+    return {"items": rows, "next_cursor": nxt}
 
 
 @router.post("/vehicles", status_code=201, response_model=VehicleOut,
              responses=problems("vin_taken", "vin_exists", "id_conflict", "invalid_vin"))
-def add_vehicle(body: VehicleCreate, auth: Manager, session: SessionDep) -> dict[str, Any]:
+def add_vehicle(body: VehicleCreate, auth: Manager, session: SessionDep) -> Vehicle:
     vehicle = service.add_vehicle(
         session, company_id=auth.company_id, vin=body.vin, vehicle_id=body.id,
         license_plate=body.license_plate, name=body.name, fuel_type=body.fuel_type,
         model=body.model, has_comm_module=body.has_comm_module,
     )
     session.commit()
-    return service.vehicle_json(vehicle, with_status=True)
+    return vehicle
 
 
 @router.get("/vehicles/{vehicle_id}", response_model=VehicleOut)
-def get_vehicle(vehicle_id: VID, auth: Reader, session: SessionDep) -> dict[str, Any]:
+def get_vehicle(vehicle_id: VID, auth: Reader, session: SessionDep) -> Vehicle:
     v = service.get_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
-    return service.vehicle_json(v, with_status=True)
+    return v
 
 
 @router.patch("/vehicles/{vehicle_id}", response_model=VehicleOut,
               responses=problems("version_conflict", "vehicle_removed"))
-def update_vehicle(vehicle_id: VID, body: VehicleUpdate, auth: Manager, session: SessionDep) -> dict[str, Any]:
+def update_vehicle(vehicle_id: VID, body: VehicleUpdate, auth: Manager, session: SessionDep) -> Vehicle:
     changes = {k: getattr(body, k) for k in body.model_fields_set if k != "base_version"}
     try:
         v = service.update_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id,
                                    changes=changes, base_version=body.base_version)
     except service.VersionConflict as conflict:
         raise ProblemError(409, "version_conflict", "The vehicle was changed by someone else.",
-                           current=service.vehicle_json(conflict.vehicle)) from None
+                           current=service.vehicle_data(conflict.vehicle)) from None
     session.commit()
-    return service.vehicle_json(v, with_status=True)
+    return v
 
 
 @router.delete("/vehicles/{vehicle_id}", status_code=204, responses=problems("version_conflict"))
@@ -78,6 +79,6 @@ def remove_vehicle(vehicle_id: VID, auth: Manager, session: SessionDep) -> Respo
 
 
 @router.get("/vehicles/{vehicle_id}/status", response_model=VehicleStatusOut)
-def vehicle_status(vehicle_id: VID, auth: Reader, session: SessionDep) -> dict[str, Any]:
+def vehicle_status(vehicle_id: VID, auth: Reader, session: SessionDep) -> Vehicle:
     v = service.get_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)
-    return service.status_json(v)
+    return v

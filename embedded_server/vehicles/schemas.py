@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AliasPath, BaseModel, Field, create_model, field_validator
 
+from embedded_server.responses import ResponseModel
 from embedded_server.validation import RequestModel
-from mpro_desktop.domain.telemetry import FUEL_TYPES
+from mpro_desktop.domain.telemetry import FUEL_TYPES, SAMPLE_FIELDS, summary_of
 
 
 def _uuid(v: str) -> str:
@@ -41,8 +42,11 @@ class VehicleUpdate(RequestModel):
     base_version: int | None = None
 
 
-class VehicleOut(BaseModel):
-    id: str
+class VehicleOut(ResponseModel):
+    """A vehicle. The change feed and mutation results carry it without ``status``
+    (:data:`FEED_EXCLUDE`): the summary rides its own ``vehicle_status`` entity."""
+
+    id: str = Field(validation_alias="public_id")
     vin: str
     name: str | None
     license_plate: str | None
@@ -56,16 +60,33 @@ class VehicleOut(BaseModel):
     removed_at: dt.datetime | None = None
     status: dict[str, Any] | None = None
 
+    @field_validator("status", mode="before")
+    @classmethod
+    def _summary(cls, snapshot: dict[str, Any] | None) -> dict[str, Any] | None:
+        return summary_of(snapshot)
+
+
+#: what the feed and mutation results leave out of :class:`VehicleOut`
+FEED_EXCLUDE = frozenset({"status"})
+
 
 class VehiclePage(BaseModel):
     items: list[VehicleOut]
     next_cursor: str | None
 
 
-class VehicleStatusOut(BaseModel):
-    """Latest telemetry snapshot (R22): every sample field, null until first seen."""
+class _StatusBase(ResponseModel):
+    vehicle_id: str = Field(validation_alias="public_id")
+    seq: int | None = Field(validation_alias="status_seq")
+    ts: dt.datetime | None = Field(None, validation_alias=AliasPath("status", "ts"))
 
-    model_config = ConfigDict(extra="allow")
-    vehicle_id: str
-    seq: int | None
-    ts: dt.datetime | None
+
+#: Latest telemetry snapshot (R22): every sample field of the shared vocabulary, null
+#: until first seen; read from the vehicle row's ``status`` JSON.
+VehicleStatusOut = create_model(  # type: ignore[call-overload]
+    "VehicleStatusOut",
+    __base__=_StatusBase,
+    __doc__="Latest telemetry snapshot (R22): every sample field, null until first seen.",
+    **{name: (kind | None, Field(None, validation_alias=AliasPath("status", name)))
+       for name, kind in SAMPLE_FIELDS.items()},
+)

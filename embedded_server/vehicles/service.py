@@ -14,12 +14,10 @@ from embedded_server.errors import ProblemError
 from embedded_server.models import Vehicle
 from embedded_server.products.service import deactivate_vehicle_services
 from embedded_server.vehicles import repository as repo
-from embedded_server.vehicles.entity import (  # noqa: F401 - the vehicle's JSON, re-exported
+from embedded_server.vehicles.entity import (  # noqa: F401 - re-exported for the routes
     feed_vehicle,
-    status_json,
-    status_summary,
     touch_vehicle,
-    vehicle_json,
+    vehicle_data,
 )
 from mpro_desktop.domain.vin import InvalidVin, normalize_vin
 

@@ -54,6 +54,14 @@ SUMMARY_FIELDS: Final = (
     "ignition",
 )
 
+
+def summary_of(snapshot: dict | None) -> dict | None:
+    """The status summary (``ts`` + :data:`SUMMARY_FIELDS`) of a latest-sample snapshot."""
+    if not snapshot:
+        return None
+    return {"ts": snapshot.get("ts"), **{k: snapshot.get(k) for k in SUMMARY_FIELDS}}
+
+
 #: How often (seconds) the portal may put a vehicle's status summary into the change feed.
 STATUS_FEED_INTERVAL_S: Final = 60.0
 

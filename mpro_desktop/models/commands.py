@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from mpro_desktop.domain import commands
+
 
 def command_label(kind: str) -> str:
     return {
-        "lock": QCoreApplication.translate("commands", "Lock"),
-        "unlock": QCoreApplication.translate("commands", "Unlock"),
-        "start_charging": QCoreApplication.translate("commands", "Start charging"),
-        "stop_charging": QCoreApplication.translate("commands", "Stop charging"),
-        "start_preconditioning": QCoreApplication.translate("commands", "Start pre-conditioning"),
-        "stop_preconditioning": QCoreApplication.translate("commands", "Stop pre-conditioning"),
-        "set_departure_time": QCoreApplication.translate("commands", "Set departure time"),
+        commands.LOCK: QCoreApplication.translate("commands", "Lock"),
+        commands.UNLOCK: QCoreApplication.translate("commands", "Unlock"),
+        commands.START_CHARGING: QCoreApplication.translate("commands", "Start charging"),
+        commands.STOP_CHARGING: QCoreApplication.translate("commands", "Stop charging"),
+        commands.START_PRECONDITIONING: QCoreApplication.translate("commands", "Start pre-conditioning"),
+        commands.STOP_PRECONDITIONING: QCoreApplication.translate("commands", "Stop pre-conditioning"),
+        commands.SET_DEPARTURE_TIME: QCoreApplication.translate("commands", "Set departure time"),
     }.get(kind, kind)
 
 

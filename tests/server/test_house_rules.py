@@ -109,3 +109,77 @@ def test_mutation_types_come_from_the_registry(portal_client: Any) -> None:
     assert {v["title"] for v in mutation["oneOf"]} == set(REGISTRY)
     service = (PORTAL / "sync" / "service.py").read_text("utf-8")
     assert not [name for name in REGISTRY if f'"{name}"' in service]
+
+
+def test_no_hand_written_entity_json() -> None:
+    """An entity's JSON comes from its ``ResponseModel`` (issue 9, "responses from
+    schemas"): a ``*_json`` function beside the schema would be a second spelling."""
+    allowed = {"_send_json"}  # the ASGI helper that writes bytes, not an entity
+    offenders = [
+        f"{path.relative_to(PORTAL.parent)}:{fn.lineno} {fn.name}"
+        for path in _sources()
+        for fn in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef)
+        and fn.name.endswith("_json") and fn.name not in allowed
+    ]
+    assert not offenders, "describe the entity with a ResponseModel:\n" + "\n".join(offenders)
+
+
+def test_the_command_vocabulary_is_spelled_only_in_the_domain() -> None:
+    """Command types are string literals in ``mpro_desktop/domain/commands.py`` only."""
+    from mpro_desktop.domain.commands import COMMAND_TYPES
+
+    root = PORTAL.parent
+    offenders = []
+    for package in PROJECT:
+        for path in sorted((root / package).rglob("*.py")):
+            if "domain" in path.parts or "migrations" in path.parts or "cache_migrations" in path.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                if isinstance(node, ast.Constant) and node.value in COMMAND_TYPES:
+                    offenders.append(f"{path.relative_to(root)}:{node.lineno} {node.value!r}")
+    assert not offenders, "use mpro_desktop.domain.commands:\n" + "\n".join(offenders)
+
+
+def _feed(client: Any, headers: dict[str, str]) -> dict[tuple[str, str], dict[str, Any]]:
+    latest: dict[tuple[str, str], dict[str, Any]] = {}
+    cursor = None
+    while True:
+        params = {"cursor": cursor} if cursor else {}
+        body = client.get("/api/v1/changes", params=params, headers=headers).json()
+        for change in body["changes"]:
+            latest[(change["entity"], change["id"])] = change["data"]
+        cursor = body["next_cursor"]
+        if not body["has_more"]:
+            return latest
+
+
+def test_the_feed_and_the_rest_answer_carry_one_shape(portal_client: Any, account: Any,
+                                                      activate: Any) -> None:
+    """Built from one schema each, the change feed's data is the REST answer (minus what
+    the schema says the feed leaves out), field for field and value for value."""
+    acct = account()
+    h = {**acct["headers"], "Accept-Language": "sv"}  # the feed localises products too
+    van = portal_client.post("/api/v1/vehicles", headers=h, json={
+        "vin": VIN1, "name": "Van 1", "fuel_type": "electric"}).json()
+    activate(van["id"], "remote_services")
+    sent = portal_client.post(f"/api/v1/vehicles/{van['id']}/commands", headers=h,
+                              json={"type": "lock"})
+    assert sent.status_code == 202, sent.text
+    feed = _feed(portal_client, h)
+
+    rest_vehicle = portal_client.get(f"/api/v1/vehicles/{van['id']}", headers=h).json()
+    assert feed[("vehicle", van["id"])] == {k: v for k, v in rest_vehicle.items() if k != "status"}
+    command = sent.json()
+    assert feed[("command", command["id"])] == portal_client.get(
+        f"/api/v1/vehicles/{van['id']}/commands/{command['id']}", headers=h).json()
+    company = portal_client.get("/api/v1/company", headers=h).json()
+    assert feed[("company", company["id"])] == company
+    me = portal_client.get("/api/v1/me", headers=h).json()
+    feed_user = feed[("user", me["id"])]
+    assert feed_user == {k: me[k] for k in feed_user}
+    assert not {"birth_date", "company_id"} & set(feed_user), "personal data stays off the feed"
+    products = portal_client.get("/api/v1/products", headers=h).json()
+    assert products["items"][0]["name"] == "Portal och fordonsadministration"
+    for product in products["items"]:
+        assert feed[("product", product["id"])] == product
