@@ -462,6 +462,7 @@ def _wait_with_splash(app, fn, text: str):
 def _connect_worker(window, worker, session: Session) -> None:
     """Wire the sync worker's signals to the window (the only place that does)."""
     worker.sig_state_changed.connect(window.on_state_changed)
+    worker.sig_stream_state.connect(window.on_stream_state)
     worker.sig_synced.connect(window.on_synced)
     worker.sig_telemetry.connect(window.on_telemetry)
     worker.sig_conflicts.connect(window.on_conflicts)
@@ -555,14 +556,14 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
         worker.start()
 
     def demo_up() -> None:
-        window.status.set_state("connecting", state["cache"].pending_count())
+        window.status.set_state("connecting", window.status.pending_count)
         window.status.showMessage(
             app.translate("main", "Starting the embedded portal and vehicle simulator…")
         )
 
         def failed(exc: BaseException) -> None:
             log.error("demo platform failed: %s", exc)
-            window.status.set_state("error", state["cache"].pending_count())
+            window.status.set_state("error", window.status.pending_count)
             _fail(str(exc), args.screenshot is None)
             if args.screenshot is not None:
                 app.exit(EXIT_ERROR)

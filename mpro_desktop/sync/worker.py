@@ -34,6 +34,12 @@ BACKOFF_MAX_S = 30.0
 TELEMETRY_EMIT_MS = 100
 JOIN_MS = 3000
 
+#: States of the live stream (``sig_stream_state``): the connection is open; it was
+#: open and dropped, a new one is being made; connecting failed (retrying with backoff).
+STREAM_CONNECTED = "connected"
+STREAM_RECONNECTING = "reconnecting"
+STREAM_OFFLINE = "offline"
+
 
 class _Thread(QThread):
     """A QThread running one Python callable (keeps the loops testable as methods)."""
@@ -75,6 +81,9 @@ class SyncWorker(QObject):
     """A remote-command state change from the stream (command JSON)."""
     sig_tokens = Signal(str, object)
     """New access token and refresh token (str | None) after a refresh; store them in keyring."""
+    sig_stream_state = Signal(str)
+    """The live stream's connection: STREAM_CONNECTED, STREAM_RECONNECTING or
+    STREAM_OFFLINE (emitted by the stream thread on every change; queued to the UI)."""
 
     def __init__(
         self,
@@ -97,6 +106,8 @@ class SyncWorker(QObject):
             heartbeat_s = float(os.environ.get("MPRO_SSE_HEARTBEAT_S", DEFAULT_HEARTBEAT_S))
         self.heartbeat_s = heartbeat_s
         self.state = "offline"
+        #: The last sig_stream_state (None before the first connection attempt ended).
+        self.stream_state: str | None = None
         self._cond = threading.Condition()
         self._stop = threading.Event()
         self._sync_requested = False
@@ -272,17 +283,31 @@ class SyncWorker(QObject):
 
     # -- stream thread ----------------------------------------------------------------
 
+    def _set_stream_state(self, state: str) -> None:
+        if state != self.stream_state and not self._stop.is_set():
+            self.stream_state = state
+            self.sig_stream_state.emit(state)
+
     def _stream_loop(self) -> None:
         assert self._cache is not None and self._client is not None
         cache, client = self._cache, self._client
         attempt = 0
         last_event_id: str | None = None
         while not self._stop.is_set():
+            opened = False
+
+            def on_open(reconnect: bool = bool(attempt)) -> None:
+                nonlocal opened
+                opened = True
+                self._set_stream_state(STREAM_CONNECTED)
+                if reconnect:  # catch up on what the gap missed
+                    self.request_sync()
+
             reader = StreamReader(
                 client,
                 heartbeat_s=self.heartbeat_s,
                 last_event_id=last_event_id,
-                on_open=self.request_sync if attempt else None,
+                on_open=on_open,
             )
             self._reader = reader
             if self._stop.is_set():
@@ -305,6 +330,9 @@ class SyncWorker(QObject):
             finally:
                 last_event_id = reader.last_event_id
                 self._reader = None
+            # A connection that was open and dropped is being re-made; one that could
+            # not be made at all means the portal is out of reach for now.
+            self._set_stream_state(STREAM_RECONNECTING if opened else STREAM_OFFLINE)
             self._stop.wait(_backoff(attempt))
 
     def _on_event(self, cache: Cache, event: str, data: dict[str, Any]) -> None:

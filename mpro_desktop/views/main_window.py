@@ -7,6 +7,7 @@ changed" — from the sync worker or a local write — reaches only the panes sh
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,6 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -25,17 +25,22 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop import settings
 from mpro_desktop.domain.accounts import allowed
+from mpro_desktop.models import format as fmt
 from mpro_desktop.models.colors import colors
+from mpro_desktop.sync.quick_read import CacheNotOpen
 from mpro_desktop.views import registry
+from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext, SyncRequests
 from mpro_desktop.views.common.status_bar import SyncStatusBar
-from mpro_desktop.views.common.style import set_font, set_tone
+from mpro_desktop.views.common.style import set_font
 from mpro_desktop.views.help.about import AboutDialog, log_file
 from mpro_desktop.views.help.user_help import HelpDialog
 from mpro_desktop.views.support_dialog import SupportDialog
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
+
+log = logging.getLogger(__name__)
 
 # First-start size where there is room: the vehicles table shows all its columns
 # next to the detail. A smaller screen gets its whole available area instead.
@@ -113,14 +118,13 @@ class MainWindow(QMainWindow):
 
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
-        who = QLabel(f"{user_label} · {portal_label}" if portal_label else user_label)
-        who.setContentsMargins(6, 0, 6, 0)
-        set_tone(who, "muted")
-        who.setAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.status.addWidget(who)
-        self.status.show_cache_state(cache)
+        self.status.set_user(user_label, portal_label)
         if offline:
-            self.status.set_state("offline_mode", cache.pending_count())
+            self.status.set_state("offline_mode", 0)
+        # the signed-in user's company (``company()`` of the cache), read off the UI
+        # thread with the pending count and the last sync (``_read_cache_state``)
+        self.company: dict | None = None
+        self._read_cache_state()
         self._build_menus(offline)
         start_pane = start_pane or settings.LAST_PANE.get()
         self.show_pane(start_pane if start_pane in self.panes else next(iter(self.panes)))
@@ -260,9 +264,38 @@ class MainWindow(QMainWindow):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
 
     def show_support(self) -> None:
-        company = self.cache.company() or {}
+        # The company came with the cache state, read off the UI thread; without it
+        # (a snapshot start, nothing synced yet) the dialog shows the default contacts.
+        company = self.company or {}
         dialog = SupportDialog(company.get("country"), self)
         dialog.open()
+
+    def _read_cache_state(self) -> None:
+        """Pending count, last sync and company, read off the UI thread; read again
+        when the cache opens and after every sync."""
+        cache = self.cache
+
+        def read() -> tuple[int, str | None, dict | None]:
+            pending = cache.pending_count()
+            try:
+                return pending, cache.get_state("last_sync_at"), cache.company()
+            except CacheNotOpen:  # the start-up snapshot knows only the pending count
+                return pending, None, None
+
+        def show(found: tuple[int, str | None, dict | None]) -> None:
+            if cache is not self.cache:
+                return  # an older cache's answer
+            pending, last_sync_at, company = found
+            self.status.set_pending(pending)
+            self.status.show_last_sync_at(fmt.iso_to_epoch(last_sync_at))
+            self.company = company or self.company
+
+        run_in_background(
+            read,
+            show,
+            lambda exc: log.warning("could not read the cache state: %s", exc),
+            owner=self,
+        )
 
     def _sign_out(self) -> None:
         self.sig_sign_out.emit()
@@ -273,7 +306,7 @@ class MainWindow(QMainWindow):
         (``sync.quick_read``): every pane reads what it shows again, through it."""
         self.cache = cache
         self.context.cache = cache
-        self.status.show_cache_state(cache)
+        self._read_cache_state()
         self._route(frozenset().union(*(pane.ENTITIES for pane in self.panes.values())))
 
     def attach_sync(self, sync: SyncRequests) -> None:
@@ -339,10 +372,16 @@ class MainWindow(QMainWindow):
     # -- sync worker signals ------------------------------------------------
     def on_synced(self, entities: set[str]) -> None:
         self.status.set_synced()
+        if "company" in entities:
+            self._read_cache_state()
         self._route(entities)
 
     def on_state_changed(self, state: str, pending: int) -> None:
         self.status.set_state(state, pending)
+
+    def on_stream_state(self, state: str) -> None:
+        """The live stream connected, dropped or could not connect (the indicator)."""
+        self.status.set_stream_state(state)
 
     def on_command(self, _command: dict) -> None:
         """A command changed state on the portal (SSE); the cache already has it."""

@@ -575,10 +575,6 @@
         <translation>● Synkroniserar…</translation>
     </message>
     <message>
-        <source>● Offline — changes are kept and sent later</source>
-        <translation>● Offline – ändringar sparas och skickas senare</translation>
-    </message>
-    <message>
         <source>● Sync error</source>
         <translation>● Synkroniseringsfel</translation>
     </message>
@@ -587,16 +583,23 @@
         <translation>● Ansluter…</translation>
     </message>
     <message>
-        <source>● Offline mode (cache only)</source>
-        <translation>● Offlineläge (endast lokalt sparade data)</translation>
-    </message>
-    <message>
         <source>● Offline — last synced %1</source>
-        <translation>● Offline – senast synkroniserad %1</translation>
+        <translation>● Offlineläge – senast synkad %1</translation>
     </message>
     <message>
         <source>1 change waiting to upload</source>
         <translation>1 ändring väntar på uppladdning</translation>
+    </message>
+    <message>
+        <source>Signed in as %1 at %2</source>
+        <translation>Inloggad som %1 på %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n to upload</source>
+        <translation>
+            <numerusform>%n att ladda upp</numerusform>
+            <numerusform>%n att ladda upp</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n changes waiting to upload</source>
@@ -604,6 +607,38 @@
             <numerusform>%n ändringar väntar på uppladdning</numerusform>
             <numerusform>%n ändringar väntar på uppladdning</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Changes are kept and sent when the portal can be reached again.</source>
+        <translation>Ändringarna sparas och skickas när portalen går att nå igen.</translation>
+    </message>
+    <message>
+        <source>● Offline mode</source>
+        <translation>● Offlineläge</translation>
+    </message>
+    <message>
+        <source>Started offline: showing the cached data only.</source>
+        <translation>Startad offline: visar bara lokalt sparade data.</translation>
+    </message>
+    <message>
+        <source>● Offline</source>
+        <translation>● Frånkopplad</translation>
+    </message>
+    <message>
+        <source>● Live</source>
+        <translation>● Direkt</translation>
+    </message>
+    <message>
+        <source>Connected to the portal: vehicle data arrives as it is sent.</source>
+        <translation>Ansluten till portalen: fordonsdata kommer in så fort de skickas.</translation>
+    </message>
+    <message>
+        <source>● Reconnecting…</source>
+        <translation>● Återansluter…</translation>
+    </message>
+    <message>
+        <source>The live connection to the portal dropped; it is being restored.</source>
+        <translation>Liveanslutningen till portalen bröts; den återupprättas.</translation>
     </message>
     <message>
         <source>%v changes</source>
@@ -618,14 +653,19 @@
         <translation>Inte synkroniserat ännu</translation>
     </message>
     <message>
-        <source>Last sync: %1</source>
-        <translation>Senaste synkronisering: %1</translation>
+        <source>Synced %1</source>
+        <translation>Synkad %1</translation>
+    </message>
+    <message>
+        <source>Last synchronised with the portal: %1</source>
+        <translation>Senast synkroniserad med portalen: %1</translation>
     </message>
 </context>
 <context>
     <name>SyncWorker</name>
     <message>
         <source>Synchronisation failed unexpectedly: %1</source>
+        <extracomment>States of the live stream (``sig_stream_state``): the connection is open; it was open and dropped, a new one is being made; connecting failed (retrying with backoff). The last sig_stream_state (None before the first connection attempt ended).</extracomment>
         <translation>Synkroniseringen misslyckades oväntat: %1</translation>
     </message>
     <message>

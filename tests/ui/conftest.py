@@ -19,36 +19,58 @@ WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 class UiThreadWrites:
-    """Records every INSERT/UPDATE/DELETE that runs on the QApplication's thread while a
-    module of ``mpro_desktop/views`` is on the stack (writes a test makes itself, e.g.
-    ``fill_vehicles`` or ``engine.sync_once()``, are the test's, not a view's)."""
+    """Records every statement that runs on the QApplication's thread while a module of
+    ``mpro_desktop/views`` is on the stack: writes (INSERT/UPDATE/DELETE) in
+    ``offences`` and reads (SELECT, PRAGMA, ...) in ``reads``. Statements a test makes
+    itself (``fill_vehicles``, ``engine.sync_once()``, ``cache.vehicles()``) are the
+    test's, not a view's. A view reads through ``run_in_background`` and writes through
+    ``run_write``; either on the UI thread freezes the window while SQLite waits."""
 
     def __init__(self) -> None:
         self.offences: list[str] = []
+        self.reads: list[str] = []
 
     def __call__(self, _conn, _cursor, statement: str, *_args) -> None:
         app = QCoreApplication.instance()
         if app is None or QThread.currentThread() is not app.thread():
             return
-        if not statement.lstrip().upper().startswith(WRITE_VERBS):
-            return
         frame = sys._getframe(1)
         while frame is not None:
             if frame.f_code.co_filename.startswith(VIEWS_DIR):
                 where = f"{frame.f_code.co_filename}:{frame.f_lineno}"
-                self.offences.append(f"{where}: {statement.split()[0]} {statement[:60]!r}")
+                found = f"{where}: {statement.split()[0]} {statement[:60]!r}"
+                if statement.lstrip().upper().startswith(WRITE_VERBS):
+                    self.offences.append(found)
+                else:
+                    self.reads.append(found)
                 return
             frame = frame.f_back
 
 
 @pytest.fixture(autouse=True)
 def ui_thread_writes():
-    """Autouse: a view that writes the cache on the UI thread fails the test (run_write)."""
+    """Autouse: a view that writes or reads the cache on the UI thread fails the test
+    (``run_write`` / ``run_in_background``)."""
     guard = UiThreadWrites()
     sa.event.listen(sa.engine.Engine, "before_cursor_execute", guard)
     yield guard
     sa.event.remove(sa.engine.Engine, "before_cursor_execute", guard)
     assert not guard.offences, "a view wrote SQLite on the UI thread:\n" + "\n".join(guard.offences)
+    assert not guard.reads, "a view read SQLite on the UI thread:\n" + "\n".join(guard.reads)
+
+
+@pytest.fixture
+def swedish(qapp):
+    """The Swedish catalogue installed for one test (removed again afterwards)."""
+    from PySide6.QtCore import QLocale
+
+    from mpro_desktop import i18n
+
+    before = len(i18n._installed)
+    assert "mpro" in i18n.install_translators(qapp, QLocale("sv_SE"))
+    yield
+    while len(i18n._installed) > before:
+        QCoreApplication.removeTranslator(i18n._installed.pop())
 
 
 def make_vin(i: int) -> str:

@@ -19,9 +19,14 @@ DATA = re.compile(r"^[\d\s.,:;–%()/·+-]*(km/h|km|%)?[\d\s.,:;–%()/·+-]*$")
 
 def _texts(w: MainWindow) -> list[str]:
     out = [w.windowTitle()]
-    for state in ("online", "syncing", "offline", "error", "connecting", "offline_mode"):
-        w.status.set_state(state, 2)
-        out.append(w.status.connection.text())
+    for stream in (None, "connected", "reconnecting", "offline"):
+        w.status.set_stream_state(stream)
+        for state in ("online", "syncing", "offline", "error", "connecting", "offline_mode"):
+            w.status.set_state(state, 2)
+            out += [w.status.connection.text(), w.status.connection.toolTip()]
+            out += [w.status.pending.text(), w.status.pending.toolTip()]
+    w.status.set_synced()
+    out += [w.status.last_sync.text(), w.status.last_sync.toolTip()]
     out += [w.nav.item(i).text() for i in range(w.nav.count())]
     for action in w.findChildren(type(w.menuBar().actions()[0])):
         if type(action.parent()).__module__.startswith("pyqtgraph"):
