@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from embedded_server import db
 from embedded_server.accounts.router import router as accounts_router
 from embedded_server.accounts.throttle import purge_idle
+from embedded_server.audit.router import router as audit_router
 from embedded_server.authorization import PUBLIC_ROUTE, declare_permissions
 from embedded_server.commands.router import router as commands_router
 from embedded_server.commands.service import sweep_expired
@@ -125,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(TransportGuard)  # outermost: caps bodies before the key reads them
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
-                   commands_router):
+                   commands_router, audit_router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["meta"], dependencies=[PUBLIC_ROUTE])

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from embedded_server.accounts import repository as repo
 from embedded_server.accounts import throttle
+from embedded_server.audit import service as audit
 from embedded_server.accounts.schemas import CompanyOut, RegisterIn, UserFeedOut, UserOut
 from embedded_server.config import Settings
 from embedded_server.db import utcnow
@@ -301,12 +302,17 @@ def login(
     else:
         ok = verify_password(user.password_hash, password)
     if not ok:
+        if user is not None:
+            audit.record(session, company_id=user.company_id, actor_user_id=user.id,
+                         action="auth.login_failed", target_type="user", target_id=user.id)
         if by_address.blocked or by_client.blocked:
             raise Refused(_too_many(max(by_address.retry_after, by_client.retry_after)))
         raise Refused(_unauthorized("Wrong e-mail address or password.", "invalid_credentials"))
     assert user is not None
     throttle.clear(session, per_address, email)
     throttle.undo(session, per_client, client, by_client)
+    audit.record(session, company_id=user.company_id, actor_user_id=user.id, action="auth.login",
+                 target_type="user", target_id=user.id)
     return issue_tokens(session, user=user, settings=settings)
 
 
@@ -399,6 +405,8 @@ def confirm_password_reset(
     for kind in ("reset", "refresh", "access"):
         repo.revoke_user_tokens(session, user.id, kind, now)
     throttle.clear(session, _limits(settings)[0], user.email)
+    audit.record(session, company_id=user.company_id, actor_user_id=user.id,
+                 action="auth.password_reset", target_type="user", target_id=user.id)
 
 
 def authenticate_access_token(session: Session, *, token: str) -> AuthContext:
