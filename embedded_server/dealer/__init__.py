@@ -1,0 +1,1 @@
+"""dealer domain: dealer accounts, the counter (lookup, verification) and support sessions."""
