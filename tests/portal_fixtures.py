@@ -26,6 +26,7 @@ the SAME port and database), ``.stop()`` (graceful: closes stdin, waits, then ki
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -231,11 +232,12 @@ def _db_params() -> list[Any]:
     return params
 
 
-@pytest.fixture(params=_db_params())
-def portal_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty portal database URL (SQLite file, or a private PostgreSQL schema)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+@contextlib.contextmanager
+def portal_database(kind: str, folder: Path) -> Iterator[str]:
+    """A fresh, empty portal database URL: a SQLite file in ``folder``, or a private
+    schema of the real PostgreSQL at ``MPRO_TEST_PG_URL`` (dropped afterwards)."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'portal.sqlite3'}"
         return
     base = os.environ["MPRO_TEST_PG_URL"]
     schema = f"t_{uuid.uuid4().hex[:16]}"
@@ -244,6 +246,17 @@ def portal_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
         yield _pg_url_for_schema(base, schema)
     finally:
         _pg_admin(base, f'DROP SCHEMA "{schema}" CASCADE')
+
+
+#: ``params=`` for a fixture that runs its tests on SQLite and on PostgreSQL
+DB_PARAMS = _db_params()
+
+
+@pytest.fixture(params=DB_PARAMS)
+def portal_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty portal database URL (SQLite file, or a private PostgreSQL schema)."""
+    with portal_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

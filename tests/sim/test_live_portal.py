@@ -9,11 +9,22 @@ from typing import Any
 
 import pytest
 
+from tests.portal_fixtures import DB_PARAMS, portal_database
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("live_portal", [{"seeded": True}], indirect=True)
-def test_simulator_feeds_seeded_portal(live_portal: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("db", DB_PARAMS)
+def test_simulator_feeds_seeded_portal(db: str, live_portal_factory: Any, tmp_path: Path) -> None:
+    with portal_database(db, tmp_path) as url:
+        live_portal = live_portal_factory(seeded=True, database_url=url)
+        try:
+            _feed_and_check(live_portal, tmp_path)
+        finally:
+            live_portal.stop()  # before its PostgreSQL schema is dropped
+
+
+def _feed_and_check(live_portal: Any, tmp_path: Path) -> None:
     seed = live_portal.seed
     proc = subprocess.run(
         [

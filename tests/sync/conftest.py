@@ -1,34 +1,40 @@
-"""One real portal subprocess shared by the sync fault/crash/command tests (CI time)."""
+"""One real portal subprocess shared by the sync fault/crash/command tests (CI time),
+once over SQLite and once over the real PostgreSQL: the desktop's cache is always
+SQLite, the portal behind it is either."""
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
-import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
 
-from tests.portal_fixtures import LivePortal
+from embedded_server.models import Vehicle
+from embedded_server.products.service import assign_service
+from tests.portal_fixtures import DB_PARAMS, LivePortal, portal_database
 
 
-@pytest.fixture(scope="session")
-def sync_portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePortal]:
+@pytest.fixture(scope="session", params=DB_PARAMS)
+def sync_portal(request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[LivePortal]:
     folder = tmp_path_factory.mktemp("sync-portal")
-    portal = LivePortal(f"sqlite:///{folder / 'portal.sqlite3'}")
-    portal.start()
-    yield portal
-    portal.stop()
+    with portal_database(request.param, folder) as url:
+        portal = LivePortal(url)
+        portal.start()
+        yield portal
+        portal.stop()
 
 
 def subscribe_remote_services(portal: LivePortal, token: str, vehicle_id: str) -> None:
     """Give one of the caller's vehicles an active Remote services subscription.
 
     TEST-ONLY SHORTCUT until the ordering API exists: the portal has no way yet to order
-    a service (``POST /orders`` comes with the commerce issue), so the subscription row
-    is written straight into the portal's SQLite file. This also keeps the command tests
-    that use it on SQLite only. When the orders endpoint lands, the check below fails:
-    order through the API instead and run those tests on PostgreSQL too.
+    a service (``POST /orders`` comes with the commerce issue), so the subscription is
+    made by the portal's own service code on its database (SQLite or PostgreSQL). When
+    the orders endpoint lands, the check below fails: order through the API instead.
     """
     with portal.client(headers=portal.headers(token)) as c:
         paths = c.get("/openapi.json").raise_for_status().json()["paths"]
@@ -38,14 +44,22 @@ def subscribe_remote_services(portal: LivePortal, token: str, vehicle_id: str) -
         r = c.get("/api/v1/company")
         assert r.status_code == 200, r.text
         company_id = r.json()["id"]
-    assert portal.database_url.startswith("sqlite:///"), "the direct grant needs SQLite"
-    path = portal.database_url.removeprefix("sqlite:///")
-    with sqlite3.connect(path, timeout=30) as db:
-        # subscriptions reference the portal's own key of the vehicle, not the id clients see
-        added = db.execute(
-            "INSERT INTO subscriptions (id, company_id, vehicle_id, product_id, state, start_at)"
-            " SELECT ?, company_id, id, 'remote_services', 'active', ? FROM vehicles"
-            " WHERE company_id = ? AND public_id = ?",
-            (str(uuid.uuid4()), dt.datetime.now(dt.UTC).isoformat(), company_id, vehicle_id),
-        ).rowcount
-        assert added == 1, vehicle_id
+    engine = create_engine(portal.database_url)
+    try:
+        with Session(engine) as session:
+            vehicle = session.scalars(select(Vehicle).where(
+                Vehicle.company_id == company_id, Vehicle.public_id == vehicle_id)).one()
+            assign_service(session, vehicle=vehicle, product_id="remote_services")
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(params=DB_PARAMS)
+def live_portal(request: pytest.FixtureRequest, live_portal_factory: Any,
+                tmp_path: Path) -> Iterator[LivePortal]:
+    """The sync tests' own portal: a fresh one per test, over each database."""
+    with portal_database(request.param, tmp_path) as url:
+        portal = live_portal_factory(database_url=url)
+        yield portal
+        portal.stop()  # before its PostgreSQL schema is dropped

@@ -16,8 +16,8 @@ Invariants (``check_invariants``), after a final fault-free sync of every client
 from __future__ import annotations
 
 import contextlib
+import json
 import random
-import sqlite3
 import threading
 import time
 from collections import Counter
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, inspect, text
 
 from mpro_desktop.sync import client as client_mod
 from mpro_desktop.sync.cache import Cache
@@ -195,21 +196,19 @@ class SimClient:
 
 
 def portal_records(database_url: str) -> list[dict[str, Any]]:
-    """The portal's ``applied_mutations`` rows (every recorded outcome), in insert order."""
-    import json
-
-    path = database_url.removeprefix("sqlite:///")
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    """The portal's ``applied_mutations`` rows (every recorded outcome), in insert order,
+    from its database (SQLite file or PostgreSQL schema)."""
+    engine = create_engine(database_url)
     try:
-        db.row_factory = sqlite3.Row
-        cols = {r[1] for r in db.execute("pragma table_info(applied_mutations)")}
+        cols = {c["name"] for c in inspect(engine).get_columns("applied_mutations")}
         seq = "client_seq" if "client_seq" in cols else "NULL AS client_seq"
-        rows = db.execute(
-            f"SELECT rowid, mutation_id, client_id, type, {seq}, result "
-            "FROM applied_mutations ORDER BY rowid"
-        ).fetchall()
+        with engine.connect() as conn:
+            rows = conn.execute(text(
+                f"SELECT mutation_id, client_id, type, {seq}, result "
+                "FROM applied_mutations ORDER BY created_at, client_seq"
+            )).mappings().all()
     finally:
-        db.close()
+        engine.dispose()
     out = []
     for r in rows:
         d = dict(r)
