@@ -38,6 +38,17 @@ class Settings:
     access_token_ttl_s: int = 3600
     refresh_token_ttl_s: int = 30 * 86400
     reset_token_ttl_s: int = 3600
+    #: R1: the link confirming a second company membership of a login identity
+    membership_token_ttl_s: int = 7 * 86400
+    #: R13: how long an invitation can be accepted
+    invitation_ttl_s: int = field(
+        default_factory=lambda: int(_env_float("MPRO_INVITATION_TTL_S", 7 * 86400))
+    )
+    #: R8: how long the confirmation code of a company deletion is valid
+    deletion_code_ttl_s: int = 3600
+    #: R15: real SMTP delivery (smtp://user:pass@host:port, STARTTLS if offered; smtps://
+    #: for TLS from the start); None: .eml files in ``mail_dir``
+    smtp_url: str | None = field(default_factory=lambda: os.environ.get("MPRO_SMTP_URL") or None)
     #: per e-mail address, existing or not: the 10th consecutive failure answers 429
     login_max_failures: int = 10
     login_lockout_s: int = 60

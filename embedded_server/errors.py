@@ -170,17 +170,21 @@ def install_handlers(app: FastAPI) -> None:
 #: most; docs/contracts.md the rest). One table, so the OpenAPI and the answers agree.
 CODE_STATUS: dict[str, int] = {
     "malformed_json": 400, "invalid_cursor": 400, "invalid_reset_token": 400,
+    "invalid_membership_token": 400, "invalid_invitation_token": 400,
     "unauthorized": 401, "invalid_token": 401, "token_expired": 401,
     "invalid_credentials": 401, "invalid_module_token": 401,
     "insufficient_role": 403, "product_required": 403, "no_active_service": 403,
-    "vin_mismatch": 403,
+    "vin_mismatch": 403, "verification_required": 403, "self_role_change": 403,
+    "self_delete": 403, "membership_pending": 403, "company_deleted": 403,
     "not_found": 404,
     "vin_taken": 409, "vin_exists": 409, "id_conflict": 409, "version_conflict": 409,
     "vehicle_removed": 409, "not_an_evan": 409, "requires_evan": 409, "email_taken": 409,
+    "last_admin": 409, "invitation_closed": 409, "deletion_not_requested": 409,
     "command_expired": 409, "command_finished": 409, "request_in_progress": 409,
     "resync_required": 410,
     "payload_too_large": 413,
     "validation_error": 422, "invalid_vin": 422, "idempotency_key_reused": 422,
+    "country_immutable": 422, "invalid_support_password": 422, "invalid_deletion_code": 422,
     "too_many_attempts": 429,
 }
 #: Problem JSON (RFC 9457) as documented for every error status.

@@ -71,27 +71,120 @@ class Company(Base):
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: R8: deletion in steps; the code's SHA-256 while a request is open
+    deletion_code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    deletion_code_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: set on confirmation: services off and access ended then; contracts end 14 days later
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    contracts_end_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+
+
+#: column ``info`` marking personal data (R26): ``GET /me/export`` must cover every table
+#: that has such a column (``accounts.export.EXPORTERS``; a test walks the metadata)
+PERSONAL: dict[str, Any] = {"personal": True}
+
+
+class Identity(Base):
+    """A login identity (R1): e-mail and password, separate from company membership.
+
+    One identity may hold memberships (``users`` rows) in several companies; sign-in
+    checks the identity, then picks a membership (``accounts.service.login``)."""
+
+    __tablename__ = "identities"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True, info=PERSONAL)
+    password_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class User(Base):
+    """A membership of a login identity in one company (R1) with its personal data.
+
+    ``state``: ``active``, or ``pending`` (registered for an identity that existed
+    already: usable once the identity's owner confirms it from the mail). ``email``
+    mirrors the identity's address. ``password_hash`` is the identity's."""
+
     __tablename__ = "users"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    password_hash: Mapped[str] = mapped_column(Text)
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
-    birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
-    mobile: Mapped[str | None] = mapped_column(String(20), nullable=True)
-    language: Mapped[str] = mapped_column(String(8), default="sv")
+    identity_id: Mapped[str | None] = mapped_column(
+        ForeignKey("identities.id"), index=True, nullable=True
+    )
+    identity: Mapped[Identity | None] = relationship(lazy="joined")
+    state: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    email: Mapped[str] = mapped_column(String(254), index=True, info=PERSONAL)
+    first_name: Mapped[str] = mapped_column(String(100), info=PERSONAL)
+    last_name: Mapped[str] = mapped_column(String(100), info=PERSONAL)
+    birth_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True, info=PERSONAL)
+    mobile: Mapped[str | None] = mapped_column(String(20), nullable=True, info=PERSONAL)
+    language: Mapped[str] = mapped_column(String(8), default="sv", info=PERSONAL)
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     verified_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: the dealer id (``dealers.dealer_id``) that verified the user (R11)
+    verified_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: R12: argon2 hash of the user's support password, never shown
+    support_password_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def password_hash(self) -> str:
+        """The login identity's password hash (R1: the password is the identity's)."""
+        assert self.identity is not None
+        return self.identity.password_hash
+
+    @password_hash.setter
+    def password_hash(self, value: str) -> None:
+        assert self.identity is not None
+        self.identity.password_hash = value
+
+
+class Invitation(Base):
+    """R13: an invitation by e-mail or mobile with the roles to grant. Only the SHA-256
+    of its token is kept; ``state`` pending|accepted|revoked (expired is pending past
+    ``expires_at``). ``id`` may be the client's UUID: unique per company (issue 8 #12)."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (PrimaryKeyConstraint("company_id", "id", name="pk_invitations"),)
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    id: Mapped[str] = mapped_column(String(36))
+    email: Mapped[str | None] = mapped_column(String(254), nullable=True, info=PERSONAL)
+    mobile: Mapped[str | None] = mapped_column(String(20), nullable=True, info=PERSONAL)
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    invited_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    accepted_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ContractVersion(Base):
+    """R6: one version of a contract (an active subscription) with the company's base
+    data as it stood; a change of name, address or org number adds a version to every
+    active contract, the older ones are kept for history."""
+
+    __tablename__ = "contract_versions"
+    __table_args__ = (UniqueConstraint("subscription_id", "version", name="uq_contract_versions"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
+    subscription_id: Mapped[str] = mapped_column(ForeignKey("subscriptions.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    company_name: Mapped[str] = mapped_column(String(200))
+    street: Mapped[str] = mapped_column(String(200))
+    postal_code: Mapped[str] = mapped_column(String(20))
+    city: Mapped[str] = mapped_column(String(100))
+    address: Mapped[PostalAddress] = composite("street", "postal_code", "city")
+    org_number: Mapped[str] = mapped_column(String(50))
+    valid_from: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    valid_to: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class AuthToken(Base):

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from embedded_server.models import AuthToken, Company, MailOutbox, User
+from embedded_server.models import AuthToken, Company, Identity, MailOutbox, User
 from embedded_server.tenancy import owned
 
 
@@ -30,8 +30,31 @@ def get_user(session: Session, user_id: str) -> User | None:
     return session.get(User, user_id)
 
 
+def find_identity_by_email(session: Session, email: str) -> Identity | None:
+    return session.scalars(
+        select(Identity).where(Identity.email == email.strip().lower())
+    ).first()
+
+
+def memberships_of(session: Session, identity_id: str) -> list[User]:
+    """Every membership (``users`` row) of a login identity, any company, any state."""
+    return list(session.scalars(
+        select(User).where(User.identity_id == identity_id).order_by(User.created_at, User.id)
+    ))
+
+
+def latest_membership(session: Session, identity_id: str) -> User | None:
+    """The newest active membership of an identity, else its newest one."""
+    rows = memberships_of(session, identity_id)
+    active = [m for m in rows if m.state == "active"]
+    return (active or rows or [None])[-1]
+
+
 def find_user_by_email(session: Session, email: str) -> User | None:
-    return session.scalars(select(User).where(User.email == email.strip().lower())).first()
+    """The membership an e-mail address names: its identity's newest active one (R1: an
+    identity may belong to several companies)."""
+    identity = find_identity_by_email(session, email)
+    return latest_membership(session, identity.id) if identity is not None else None
 
 
 def list_users(

@@ -12,6 +12,7 @@ from embedded_server.accounts.schemas import (
     Accepted,
     CompanyOut,
     LoginIn,
+    MembershipConfirmIn,
     PasswordResetConfirmIn,
     PasswordResetIn,
     RefreshIn,
@@ -23,7 +24,7 @@ from embedded_server.accounts.schemas import (
 )
 from embedded_server.authorization import PUBLIC_ROUTE, require
 from embedded_server.deps import AuthContext, SessionDep, SettingsDep
-from embedded_server.errors import PROBLEM_RESPONSES
+from embedded_server.errors import PROBLEM_RESPONSES, problems
 from embedded_server.idempotency.middleware import NOT_REPLAYABLE
 from embedded_server.models import Company, User
 from mpro_desktop.domain.accounts import Permission
@@ -32,8 +33,8 @@ router = APIRouter(prefix="/api/v1", tags=["accounts"], responses=PROBLEM_RESPON
 
 
 @router.post("/register", status_code=201, response_model=RegisterOut, dependencies=[PUBLIC_ROUTE])
-def register(body: RegisterIn, session: SessionDep) -> dict[str, Any]:
-    answer = service.register(session, body=body)
+def register(body: RegisterIn, session: SessionDep, settings: SettingsDep) -> dict[str, Any]:
+    answer = service.register(session, body=body, settings=settings)
     session.commit()
     return answer
 
@@ -56,7 +57,8 @@ def login(
     client = request.client.host if request.client else ""
     try:
         result = service.login(
-            session, email=body.email, password=body.password, settings=settings, client=client
+            session, email=body.email, password=body.password, settings=settings, client=client,
+            company_id=body.company_id,
         )
     except service.Refused as refused:
         raise _commit_refusal(session, refused) from None
@@ -111,6 +113,21 @@ def password_reset_confirm(
     )
     session.commit()
     return Response(status_code=204)
+
+
+@router.post(
+    "/memberships/confirm",
+    dependencies=[PUBLIC_ROUTE],
+    response_model=UserOut,
+    openapi_extra=NOT_REPLAYABLE,
+    responses=problems("invalid_membership_token"),
+)
+def confirm_membership(body: MembershipConfirmIn, session: SessionDep) -> User:
+    """R1: the owner of a login identity confirms, with the token from the mail
+    "Your MPRO registration", the company membership registered for their address."""
+    user = service.confirm_membership(session, token=body.token)
+    session.commit()
+    return user
 
 
 @router.get("/me", response_model=UserOut)

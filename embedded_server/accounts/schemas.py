@@ -88,6 +88,13 @@ class RegisterIn(StrictModel):
 class LoginIn(StrictModel):
     email: Annotated[str, Field(min_length=1, max_length=254)]
     password: Annotated[str, Field(min_length=1, max_length=200)]
+    #: R1: which of the identity's company memberships to act for (default: the newest
+    #: active one)
+    company_id: Annotated[str, Field(min_length=1, max_length=36)] | None = None
+
+
+class MembershipConfirmIn(StrictModel):
+    token: Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class RefreshIn(StrictModel):

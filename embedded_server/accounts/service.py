@@ -17,7 +17,7 @@ from embedded_server.config import Settings
 from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
 from embedded_server.feed.changelog import append_change
-from embedded_server.models import AuthToken, Company, User
+from embedded_server.models import AuthToken, Company, Identity, User
 from embedded_server.products.service import publish_catalogue
 from embedded_server.security import (
     burn_password_check,
@@ -62,12 +62,18 @@ def create_company(
     return company
 
 
+def _email_taken() -> ProblemError:
+    return ProblemError(
+        409, "email_taken", "An account with this e-mail address exists; sign in instead."
+    )
+
+
 def create_user(
     session: Session,
     *,
     company_id: str,
     email: str,
-    password: str,
+    password: str | None,
     first_name: str,
     last_name: str,
     roles: list[str],
@@ -75,17 +81,26 @@ def create_user(
     mobile: str | None = None,
     language: str = "sv",
     verified: bool = False,
+    identity: Identity | None = None,
+    state: str = "active",
 ) -> User:
-    """Create a user; 409 email_taken if the login identity exists already."""
-    if repo.find_user_by_email(session, email) is not None:
-        raise ProblemError(
-            409, "email_taken", "An account with this e-mail address exists; sign in instead."
-        )
+    """Create a membership of a new login identity (409 ``email_taken`` if the address
+    has one), or, with ``identity``, a further membership of that identity (R1; nothing of
+    its other memberships is copied: the personal data is what the caller passes)."""
+    email = email.strip().lower()
+    if identity is None:
+        if repo.find_identity_by_email(session, email) is not None:
+            raise _email_taken()
+        assert password is not None
+        identity = Identity(id=str(uuid.uuid4()), email=email,
+                            password_hash=hash_password(password))
+        repo.add(session, identity)
     user = User(
         id=str(uuid.uuid4()),
         company_id=company_id,
-        email=email.strip().lower(),
-        password_hash=hash_password(password),
+        identity=identity,
+        state=state,
+        email=identity.email,
         first_name=first_name,
         last_name=last_name,
         birth_date=birth_date,
@@ -101,9 +116,7 @@ def create_user(
     try:
         session.flush()
     except IntegrityError as exc:
-        raise ProblemError(
-            409, "email_taken", "An account with this e-mail address exists; sign in instead."
-        ) from exc
+        raise _email_taken() from exc
     return user
 
 
@@ -131,7 +144,9 @@ def publish_account_state(session: Session, company: Company, users: list[User])
     publish_catalogue(session, company_id=company.id)
 
 
-def _create_registration(session: Session, body: RegisterIn, email: str) -> tuple[Company, User]:
+def _create_registration(
+    session: Session, body: RegisterIn, identity: Identity | None = None
+) -> tuple[Company, User]:
     c, u = body.company, body.user
     company = create_company(
         session,
@@ -143,10 +158,12 @@ def _create_registration(session: Session, body: RegisterIn, email: str) -> tupl
         org_number=c.org_number,
         phone=c.phone,
     )
+    if identity is not None:
+        hash_password(u.password)  # the same work as a new identity; the hash is dropped
     user = create_user(
         session,
         company_id=company.id,
-        email=email,
+        email=u.email,
         password=u.password,
         first_name=u.first_name,
         last_name=u.last_name,
@@ -154,28 +171,38 @@ def _create_registration(session: Session, body: RegisterIn, email: str) -> tupl
         mobile=u.mobile,
         language=u.language,
         roles=["company_admin"],
+        identity=identity,
+        state="active" if identity is None else "pending",
     )
     publish_account_state(session, company, [user])
     return company, user
 
 
-def register(session: Session, *, body: RegisterIn) -> dict[str, Any]:
+MEMBERSHIP_TOKEN_KIND = "membership"
+MEMBERSHIP_LINK = "mpro://confirm-membership?token="
+
+
+def register(session: Session, *, body: RegisterIn, settings: Settings) -> dict[str, Any]:
     """R5: a company and its first user, who becomes company_admin (unverified).
 
-    API.md/R1: an address that already has a login identity gets the same 201 and shape,
-    and the same work is done (the whole registration runs in a savepoint that is rolled
-    back, password hash included), so neither status nor timing tells the two apart; the
-    address's owner gets a mail instead (a new registration gets a welcome mail). This
-    portal keeps one membership per identity, so the mail says to sign in with the
-    existing login; nothing of the other account is read or copied into the answer.
+    R1 / API.md: an address that already has a login identity gets the same 201, shape
+    and work: the company and a *pending* membership of that identity are created (with
+    the submitted personal data; nothing is copied from the identity's other
+    memberships, and the submitted password is hashed and dropped: the identity keeps
+    its own). The identity's owner gets the mail "Your MPRO registration" with a
+    single-use link (``POST /memberships/confirm``) that makes the membership usable;
+    a new address gets "Welcome to MPRO".
     """
     email = body.user.email
-    if repo.find_user_by_email(session, email) is None:
+    identity = repo.find_identity_by_email(session, email)
+    if identity is None:
         try:
             with session.begin_nested():
-                company, user = _create_registration(session, body, email)
+                company, user = _create_registration(session, body)
         except (IntegrityError, ProblemError):  # registered concurrently: now it is known
-            pass
+            identity = repo.find_identity_by_email(session, email)
+            if identity is None:
+                raise
         else:
             repo.add_mail(
                 session,
@@ -186,28 +213,50 @@ def register(session: Session, *, body: RegisterIn) -> dict[str, Any]:
                 ),
             )
             return {"company": CompanyOut.dump(company), "user": UserOut.dump(user)}
-    events = session.info.pop("events", None)
-    savepoint = session.begin_nested()
-    try:
-        company, user = _create_registration(session, body, f"{uuid.uuid4()}@registration.invalid")
-        answer = {"company": CompanyOut.dump(company), "user": {**UserOut.dump(user), "email": email}}
-    finally:
-        savepoint.rollback()
-        session.info.pop("events", None)
-        if events is not None:
-            session.info["events"] = events
+    company, user = _create_registration(session, body, identity)
+    token = new_token("mc_")
+    repo.add(session, AuthToken(
+        token_hash=token_hash(token), kind=MEMBERSHIP_TOKEN_KIND, user_id=user.id,
+        expires_at=utcnow() + dt.timedelta(seconds=settings.membership_token_ttl_s)))
+    audit.record(session, company_id=company.id, action="membership.requested",
+                 target_type="user", target_id=user.id)
     repo.add_mail(
         session,
         to_addr=email,
         subject="Your MPRO registration",
         body=(
             f"Someone registered the company {body.company.name} at MPRO with this e-mail "
-            "address. The address already has an MPRO login, so no second account was made: "
-            "sign in with your existing password (or reset it). If it was not you, ignore "
-            "this mail.\n"
+            "address, which already has an MPRO login. If it was you, confirm the new "
+            "company membership with this link (you keep your password; nothing is copied "
+            f"from your other accounts):\n{MEMBERSHIP_LINK}{token}\n"
+            "If it was not you, ignore this mail: the membership stays unusable.\n"
         ),
     )
-    return answer
+    return {"company": CompanyOut.dump(company), "user": UserOut.dump(user)}
+
+
+def confirm_membership(session: Session, *, token: str) -> User:
+    """The identity's owner confirms a pending membership (single-use token, R1)."""
+    now = utcnow()
+    row = repo.lock_token(session, token_hash(token))
+    user = repo.get_user(session, row.user_id) if row is not None else None
+    if (row is None or user is None or row.kind != MEMBERSHIP_TOKEN_KIND
+            or row.revoked_at is not None or row.expires_at <= now or user.state != "pending"):
+        raise ProblemError(400, "invalid_membership_token",
+                           "The confirmation link is invalid, used or expired.")
+    row.revoked_at = now
+    user.state = "active"
+    user.version += 1
+    user.updated_at = now
+    feed_user(session, user)
+    audit.record(session, company_id=user.company_id, actor_user_id=user.id,
+                 action="membership.confirmed", target_type="user", target_id=user.id)
+    return user
+
+
+def feed_user(session: Session, user: User, op: str = "upsert") -> None:
+    append_change(session, company_id=user.company_id, entity="user", entity_id=user.id, op=op,
+                  data=UserFeedOut.dump(user), version=user.version)
 
 
 def issue_tokens(
@@ -274,15 +323,52 @@ def _too_many(retry_after: int) -> ProblemError:
     )
 
 
+def choose_membership(
+    session: Session, identity: Identity, company_id: str | None
+) -> User | ProblemError:
+    """The membership a sign-in of ``identity`` acts for (R1): the one in ``company_id``
+    when given, else the most recently created active one. A refusal (after the password
+    was right) says why: ``membership_pending`` (not confirmed from the mail yet),
+    ``company_deleted`` (R8: access ended), or ``invalid_credentials`` for a company the
+    identity has no membership in."""
+    memberships = repo.memberships_of(session, identity.id)
+    if company_id is not None:
+        memberships = [m for m in memberships if m.company_id == company_id]
+        if not memberships:
+            return _unauthorized("Wrong e-mail address or password.", "invalid_credentials")
+    usable = [m for m in memberships if m.state == "active" and not _company_closed(session, m)]
+    if usable:
+        return max(usable, key=lambda m: (m.created_at, m.id))
+    if any(m.state == "pending" for m in memberships):
+        return ProblemError(403, "membership_pending",
+                            "This company membership is not confirmed yet: use the link in the "
+                            "mail sent to your address.")
+    return ProblemError(403, "company_deleted",
+                        "The company account was deleted; access has ended.")
+
+
+def _company_closed(session: Session, user: User) -> bool:
+    company = repo.get_company(session, user.company_id)
+    return company is None or company.deleted_at is not None
+
+
 def login(
-    session: Session, *, email: str, password: str, settings: Settings, client: str = ""
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    settings: Settings,
+    client: str = "",
+    company_id: str | None = None,
 ) -> dict[str, Any]:
     """Check credentials under two limits (API.md): 10 consecutive failures for one e-mail
     address, existing or not, and ``login_client_max_failures`` a window per client address.
 
     The attempt is counted (and committed) BEFORE the slow password check, so parallel
     guesses can't slip past the limit; a success takes it back. Known and unknown
-    addresses run the same steps (a dummy hash is checked for an unknown one).
+    addresses run the same steps (a dummy hash is checked for an unknown one). The
+    password is the login identity's; the membership is then chosen by
+    :func:`choose_membership` (``company_id`` of the body, else the newest active one).
     """
     email = email.strip().lower()
     per_address, per_client = _limits(settings)
@@ -294,23 +380,27 @@ def login(
     session.commit()  # the attempt counts even if this process dies during the check
     if by_address.refused:
         raise Refused(_too_many(by_address.retry_after))
-    user = repo.find_user_by_email(session, email)
+    identity = repo.find_identity_by_email(session, email)
     session.commit()  # no transaction (SQLite: no writer lock) during the slow hash check
-    if user is None:
+    if identity is None:
         burn_password_check(password)
         ok = False
     else:
-        ok = verify_password(user.password_hash, password)
+        ok = verify_password(identity.password_hash, password)
     if not ok:
-        if user is not None:
-            audit.record(session, company_id=user.company_id, actor_user_id=user.id,
-                         action="auth.login_failed", target_type="user", target_id=user.id)
+        known = repo.latest_membership(session, identity.id) if identity is not None else None
+        if known is not None:
+            audit.record(session, company_id=known.company_id, actor_user_id=known.id,
+                         action="auth.login_failed", target_type="user", target_id=known.id)
         if by_address.blocked or by_client.blocked:
             raise Refused(_too_many(max(by_address.retry_after, by_client.retry_after)))
         raise Refused(_unauthorized("Wrong e-mail address or password.", "invalid_credentials"))
-    assert user is not None
+    assert identity is not None
     throttle.clear(session, per_address, email)
     throttle.undo(session, per_client, client, by_client)
+    user = choose_membership(session, identity, company_id)
+    if isinstance(user, ProblemError):
+        raise Refused(user)
     audit.record(session, company_id=user.company_id, actor_user_id=user.id, action="auth.login",
                  target_type="user", target_id=user.id)
     return issue_tokens(session, user=user, settings=settings)
@@ -333,7 +423,7 @@ def refresh(session: Session, *, refresh_token: str, settings: Settings) -> dict
         repo.revoke_family(session, row, now)
         raise Refused(invalid)
     user = repo.get_user(session, row.user_id)
-    if user is None:
+    if user is None or user.state != "active" or _company_closed(session, user):
         raise invalid
     row.revoked_at = now
     return issue_tokens(session, user=user, settings=settings, family_id=row.family_id)
@@ -364,7 +454,8 @@ def request_password_reset(session: Session, *, email: str, settings: Settings) 
 def password_reset_body(session: Session, *, email: str, settings: Settings) -> str | None:
     """At delivery: a fresh single-use reset token (only its hash is stored) and the mail
     text with the link, or None when no account has this address (nothing is sent)."""
-    user = repo.find_user_by_email(session, email)
+    identity = repo.find_identity_by_email(session, email)
+    user = repo.latest_membership(session, identity.id) if identity is not None else None
     if user is None:
         return None
     token = new_token("pr_")
@@ -400,10 +491,11 @@ def confirm_password_reset(
             "invalid_reset_token",
             "The reset link is invalid, used or expired; request a new one.",
         )
-    user.password_hash = hash_password(password)
+    user.password_hash = hash_password(password)  # the login identity's (R1)
     user.updated_at = now
-    for kind in ("reset", "refresh", "access"):
-        repo.revoke_user_tokens(session, user.id, kind, now)
+    for member in repo.memberships_of(session, user.identity_id or ""):
+        for kind in ("reset", "refresh", "access"):
+            repo.revoke_user_tokens(session, member.id, kind, now)
     throttle.clear(session, _limits(settings)[0], user.email)
     audit.record(session, company_id=user.company_id, actor_user_id=user.id,
                  action="auth.password_reset", target_type="user", target_id=user.id)
@@ -418,7 +510,7 @@ def authenticate_access_token(session: Session, *, token: str) -> AuthContext:
             "The access token has expired; refresh it or sign in again.", "token_expired"
         )
     user = repo.get_user(session, row.user_id)
-    if user is None:
+    if user is None or user.state != "active" or _company_closed(session, user):
         raise _unauthorized("The access token is invalid; sign in again.", "invalid_token")
     return AuthContext(
         user_id=user.id,

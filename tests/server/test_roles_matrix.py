@@ -33,6 +33,8 @@ EXPECTED_PUBLIC = {
     ("POST", "/api/v1/auth/refresh"),
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
+    ("POST", "/api/v1/memberships/confirm"),
+    ("POST", "/api/v1/dealer/login"),
     ("POST", "/api/v1/telematics/samples"),
     ("GET", "/api/v1/telematics/commands"),
     ("POST", "/api/v1/telematics/commands/{command_id}/result"),
