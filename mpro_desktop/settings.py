@@ -22,7 +22,7 @@ from PySide6.QtCore import QByteArray, QSettings
 T = TypeVar("T")
 
 #: The layout of the settings file; bump it and add an upgrade when a key changes meaning.
-VERSION = 1
+VERSION = 2
 _VERSION_KEY = "settings/version"
 
 OPTIONS: dict[str, Option[Any]] = {}
@@ -107,12 +107,12 @@ class BlobFamily:
 
     def __init__(self, key: str) -> None:
         self.key = key
-        self._options: dict[str, Option[QByteArray]] = {}
+        self._options: dict[tuple[str, ...], Option[QByteArray]] = {}
 
-    def of(self, name: str) -> Option[QByteArray]:
-        if name not in self._options:
-            self._options[name] = blob(self.key.format(name))
-        return self._options[name]
+    def of(self, *names: str) -> Option[QByteArray]:
+        if names not in self._options:
+            self._options[names] = blob(self.key.format(*names))
+        return self._options[names]
 
 
 # -- the options ---------------------------------------------------------------------
@@ -123,9 +123,21 @@ WINDOW_STATE = blob("window/state")
 LAST_PANE = text("window/last_pane", "vehicles")
 #: Table and detail widths: plain sizes, since QSplitter.restoreState() rescales them.
 VEHICLES_SPLITTER = sizes("vehicles/splitter_sizes")
-#: A list pane's table header (column widths, order, sort column), by pane name.
+#: Version 1: a pane's table header, whatever the language (upgrade 1 -> 2 drops it).
 PANE_HEADER = BlobFamily("{}/header")
 VEHICLES_HEADER = PANE_HEADER.of("vehicles")
+#: A pane's table header (column widths, order, sort column) by pane name and UI
+#: language: widths fitted to English texts cut or wrap Swedish ones ("12 månader").
+LANGUAGE_HEADER = BlobFamily("{}/header/{}")
+
+
+def pane_header(name: str, language: str | None = None) -> Option[QByteArray]:
+    """The header option of pane ``name`` in ``language`` (default: the window's)."""
+    if language is None:
+        from mpro_desktop.i18n import ui_language
+
+        language = ui_language()
+    return LANGUAGE_HEADER.of(name, language)
 
 
 # -- upgrades ------------------------------------------------------------------------
@@ -133,8 +145,16 @@ def _upgrade_0_to_1(settings: QSettings) -> None:
     """Version 0 (no version key) had only login/server and login/email: nothing to do."""
 
 
+def _upgrade_1_to_2(settings: QSettings) -> None:
+    """Version 1 kept one header per pane for every language; which one it was fitted
+    to is unknown, so the panes fit their columns again once (``pane_header``)."""
+    for key in settings.allKeys():
+        if key.count("/") == 1 and key.endswith("/header"):
+            settings.remove(key)
+
+
 #: from-version -> function bringing a file of that version to the next one.
-UPGRADES: dict[int, Callable[[QSettings], None]] = {0: _upgrade_0_to_1}
+UPGRADES: dict[int, Callable[[QSettings], None]] = {0: _upgrade_0_to_1, 1: _upgrade_1_to_2}
 
 
 def upgrade(settings: QSettings | None = None) -> int:

@@ -23,14 +23,27 @@ def when(epoch: float | None) -> str:
     return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def as_of(epoch: float | None, now: float | None = None) -> str:
-    """ "as of 14:02" (today) or "as of 2026-11-30 14:02": data that is not live."""
+def clock(epoch: float, now: float | None = None) -> str:
+    """14:02 today, else 2026-11-30 14:02 (the moment old data is from)."""
+    stamp = datetime.fromtimestamp(epoch)
+    today = datetime.fromtimestamp(time.time() if now is None else now).date()
+    return stamp.strftime("%H:%M") if stamp.date() == today else stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def when_short(epoch: float | None, now: float | None = None) -> str:
+    """14:02:05 today, else 2026-11-30 14:02 (a table cell; :func:`when` in its tooltip)."""
     if not epoch:
         return "–"
     stamp = datetime.fromtimestamp(epoch)
     today = datetime.fromtimestamp(time.time() if now is None else now).date()
-    clock = stamp.strftime("%H:%M") if stamp.date() == today else stamp.strftime("%Y-%m-%d %H:%M")
-    return QCoreApplication.translate("format", "as of %1").replace("%1", clock)
+    return stamp.strftime("%H:%M:%S") if stamp.date() == today else clock(epoch, now)
+
+
+def as_of(epoch: float | None, now: float | None = None) -> str:
+    """ "as of 14:02" (today) or "as of 2026-11-30 14:02": data that is not live."""
+    if not epoch:
+        return "–"
+    return QCoreApplication.translate("format", "as of %1").replace("%1", clock(epoch, now))
 
 
 def ago(epoch: float | None, now: float) -> str:

@@ -30,6 +30,7 @@ class Column:
     align_right: bool = False
     tooltip: Callable[[dict], str | None] | None = None
     foreground: Callable[[dict], Any] | None = None
+    header_tip: str | None = None  # already translated; the header's tooltip
 
 
 class RowTableModel(QAbstractTableModel):
@@ -119,6 +120,39 @@ class RowTableModel(QAbstractTableModel):
             )
         return len(touched)
 
+    def refresh_cells(self, rows: Sequence[int], first_column: int, last_column: int) -> None:
+        """Rows whose shown values changed without new data (the clock moved on):
+        repaint those columns of those rows, one ``dataChanged`` per run of
+        consecutive rows; their cached sort keys are recomputed."""
+        if not rows:
+            return
+        current = [
+            (c, keys) for c, (gen, keys) in self._sort_cache.items() if gen == self._generation
+        ]
+        self._generation += 1
+        for c, keys in current:
+            col = self._columns[c]
+            if first_column <= c <= last_column:
+                for i in rows:
+                    row = self._rows[i]
+                    keys[i] = col.sort_key(row) if col.sort_key else col.display(row).lower()
+            self._sort_cache[c] = (self._generation, keys)
+        roles = [
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ]
+        start = prev = rows[0]
+        for i in [*rows[1:], None]:
+            if i is not None and i == prev + 1:
+                prev = i
+                continue
+            self.dataChanged.emit(
+                self.index(start, first_column), self.index(prev, last_column), roles
+            )
+            if i is not None:
+                start = prev = i
+
     def update_row(self, row_id: str, changes: dict) -> bool:
         """Merge ``changes`` into one row and repaint just that row."""
         return self.update_rows({row_id: changes}) == 1
@@ -184,10 +218,9 @@ class RowTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self._columns)
-        ):
-            return self._columns[section].header
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._columns[section].header
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return self._columns[section].header_tip
         return super().headerData(section, orientation, role)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import heapq
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, energy_field
-from mpro_desktop.domain.vehicles import DRIVING_MIN_KMH, is_recent, status_epoch
+from mpro_desktop.domain.vehicles import (
+    DRIVING_MIN_KMH,
+    STALE_AFTER_S,
+    is_recent,
+    status_epoch,
+)
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.colors import colors
 from mpro_desktop.models.table import FIELD_SEPARATOR, Column, RowTableModel
@@ -32,7 +39,7 @@ def _sync_text(row: dict) -> str:
     }.get(op, QCoreApplication.translate("VehicleTableModel", "Waiting to upload"))
 
 
-def _state_text(row: dict) -> str:
+def _state_text(row: dict, now: float) -> str:
     st = _status(row)
     if not st:
         return (
@@ -48,41 +55,60 @@ def _state_text(row: dict) -> str:
         )
     else:
         word = QCoreApplication.translate("VehicleTableModel", "Parked")
-    if not is_recent(st):  # yesterday's "Driving" must not read as now
-        return f"{word}, {fmt.as_of(status_epoch(st))}"
+    if not is_recent(st, now):  # yesterday's "Driving" must not read as now
+        epoch = status_epoch(st)
+        if epoch:
+            # e.g. "Driving, as of 14:02": one sentence, so a language can order it
+            return (
+                QCoreApplication.translate("VehicleTableModel", "%1, as of %2")
+                .replace("%1", word)
+                .replace("%2", fmt.clock(epoch, now))
+            )
     return word
 
 
-def _stale(row: dict) -> bool:
+def _stale(row: dict, now: float) -> bool:
     """Live columns of a row whose data is old are drawn muted (and say "as of")."""
     st = _status(row)
-    return bool(st) and not is_recent(st)
+    return bool(st) and not is_recent(st, now)
 
 
-def _live_foreground(row: dict):
-    return colors().muted if _stale(row) else None
-
-
-def _energy_foreground(row: dict):
-    if (_energy(row) or 100) < 15:
-        return colors().error
-    return _live_foreground(row)
-
-
-def _updated_text(row: dict) -> str:
+def _updated_text(row: dict, now: float) -> str:
     ts = _status(row).get("ts_epoch")
-    return fmt.as_of(ts) if _stale(row) else fmt.when(ts)
+    return fmt.as_of(ts, now) if _stale(row, now) else fmt.when_short(ts, now)
+
+
+# How often rows are checked for data that has become old (no new data needed).
+STALE_CHECK_MS = 30_000
+# The columns whose text or colour says whether the data is live (state … last data).
+LIVE_COLUMNS = ("state", "speed", "energy", "odometer", "updated")
 
 
 class VehicleTableModel(RowTableModel):
-    """Rows come from ``Cache.vehicles()``; live samples update one row at a time."""
+    """Rows come from ``Cache.vehicles()``; live samples update one row at a time; the
+    clock turns rows old (``stale_timer``)."""
+
+    sig_turned_stale = Signal(object)
+    """list[str]: ids of the vehicles whose data has just become old (repaint them)."""
 
     def make_columns(self) -> list[Column]:
+        now = self.now
+        muted = colors
+
+        def live_foreground(r: dict):
+            return muted().muted if _stale(r, now()) else None
+
+        def energy_foreground(r: dict):
+            if (_energy(r) or 100) < 15:
+                return muted().error
+            return live_foreground(r)
+
         return [
             Column(
                 "name",
                 QCoreApplication.translate("VehicleTableModel", "Name"),
                 lambda r: r.get("name") or "",
+                tooltip=lambda r: r.get("name") or None,
             ),
             Column(
                 "vin", QCoreApplication.translate("VehicleTableModel", "VIN"), lambda r: r["vin"]
@@ -95,7 +121,8 @@ class VehicleTableModel(RowTableModel):
             Column(
                 "fuel_type",
                 QCoreApplication.translate("VehicleTableModel", "Fuel type"),
-                lambda r: (
+                header_tip=QCoreApplication.translate("VehicleTableModel", "Diesel or electric"),
+                display=lambda r: (
                     QCoreApplication.translate("VehicleTableModel", "Electric")
                     if r.get("fuel_type") == FUEL_ELECTRIC
                     else QCoreApplication.translate("VehicleTableModel", "Diesel")
@@ -104,53 +131,130 @@ class VehicleTableModel(RowTableModel):
             Column(
                 "state",
                 QCoreApplication.translate("VehicleTableModel", "State"),
-                _state_text,
-                foreground=_live_foreground,
+                lambda r: _state_text(r, now()),
+                tooltip=lambda r: _state_text(r, now()),
+                foreground=live_foreground,
             ),
             Column(
                 "speed",
                 QCoreApplication.translate("VehicleTableModel", "Speed"),
                 lambda r: fmt.number(_status(r).get("speed_kmh"), 0, "km/h"),
+                header_tip=QCoreApplication.translate("VehicleTableModel", "Current speed"),
                 sort_key=lambda r: _status(r).get("speed_kmh"),
                 align_right=True,
-                foreground=_live_foreground,
+                foreground=live_foreground,
             ),
             Column(
                 "energy",
-                QCoreApplication.translate("VehicleTableModel", "Fuel / charge"),
+                QCoreApplication.translate("VehicleTableModel", "Energy"),
                 lambda r: fmt.number(_energy(r), 0, "%"),
+                header_tip=QCoreApplication.translate(
+                    "VehicleTableModel", "Fuel level (diesel) or state of charge (electric)"
+                ),
                 sort_key=_energy,
                 align_right=True,
-                foreground=_energy_foreground,
+                foreground=energy_foreground,
             ),
             Column(
                 "odometer",
                 QCoreApplication.translate("VehicleTableModel", "Odometer"),
                 lambda r: fmt.number(_status(r).get("odometer_km"), 0, "km"),
+                header_tip=QCoreApplication.translate("VehicleTableModel", "Odometer reading"),
                 sort_key=lambda r: _status(r).get("odometer_km"),
                 align_right=True,
-                foreground=_live_foreground,
+                foreground=live_foreground,
             ),
             Column(
                 "updated",
                 QCoreApplication.translate("VehicleTableModel", "Last data"),
-                _updated_text,
+                lambda r: _updated_text(r, now()),
+                header_tip=QCoreApplication.translate(
+                    "VehicleTableModel", "When the vehicle last sent data"
+                ),
                 sort_key=lambda r: _status(r).get("ts_epoch"),
-                foreground=_live_foreground,
+                tooltip=lambda r: fmt.when(_status(r).get("ts_epoch")) if _status(r) else None,
+                foreground=live_foreground,
             ),
             Column(
                 "sync",
                 QCoreApplication.translate("VehicleTableModel", "Sync"),
                 _sync_text,
+                tooltip=_sync_text,
                 foreground=lambda r: colors().warning if r.get("pending_op") else None,
             ),
         ]
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, *, clock: Callable[[], float] = time.time) -> None:
+        # The wall clock the "as of" texts are measured against (tests inject one).
+        self.clock = clock
         super().__init__(parent)
         # Translated drive labels, looked up once rather than once per row.
         display = self._columns[self.column_index("fuel_type")].display
         self._drive_words = {f: display({"fuel_type": f}) for f in (FUEL_DIESEL, FUEL_ELECTRIC)}
+        live = [self.column_index(k) for k in LIVE_COLUMNS]
+        self._live_span = (min(live), max(live))
+        # (moment the row's live data turns old, row id), soonest first
+        self._expiries: list[tuple[float, str]] = []
+        self._watched: set[str] = set()
+        # Repaints rows whose data turned old since the last tick: no database, no new
+        # data, just the clock (the data that arrives repaints its rows itself).
+        self.stale_timer = QTimer(self)
+        self.stale_timer.setInterval(STALE_CHECK_MS)
+        self.stale_timer.timeout.connect(self.refresh_staleness)
+        self.stale_timer.start()
+
+    def now(self) -> float:
+        return self.clock()
+
+    # -- staleness: rows turn old by the clock alone -------------------------------
+    def _watch(self, rows) -> None:
+        """Remember when each row's live data turns old (one heap entry per vehicle)."""
+        for row in rows:
+            ts = _status(row).get("ts_epoch")
+            if ts and row["id"] not in self._watched:
+                self._watched.add(row["id"])
+                heapq.heappush(self._expiries, (ts + STALE_AFTER_S, row["id"]))
+
+    def set_rows(self, rows) -> None:
+        rows = list(rows)
+        super().set_rows(rows)
+        now = self.now()
+        self._expiries, self._watched = [], set()
+        self._watch(r for r in rows if is_recent(_status(r), now))
+
+    def update_rows(self, changes: dict[str, dict], *, searchable: bool = True) -> int:
+        n = super().update_rows(changes, searchable=searchable)
+        self._watch(
+            self.row_dict(i)
+            for vid, change in changes.items()
+            if "status" in change and (i := self.row_for_id(vid)) is not None
+        )
+        return n
+
+    def refresh_staleness(self) -> list[str]:
+        """Repaint the live columns of rows whose data has become old; returns their
+        ids. Emits ``dataChanged`` for those columns of those rows only; reads no
+        database and touches no other row."""
+        now = self.now()
+        turned: list[int] = []
+        again: list[dict] = []
+        while self._expiries and self._expiries[0][0] < now:
+            _due, vid = heapq.heappop(self._expiries)
+            self._watched.discard(vid)
+            i = self.row_for_id(vid)
+            if i is None:
+                continue
+            if is_recent(_status(self.row_dict(i)), now):
+                again.append(self.row_dict(i))  # newer data came meanwhile
+            else:
+                turned.append(i)
+        self._watch(again)
+        if not turned:
+            return []
+        self.refresh_cells(sorted(turned), *self._live_span)
+        ids = [self.row_dict(i)["id"] for i in turned]
+        self.sig_turned_stale.emit(ids)
+        return ids
 
     def search_text(self, row: dict) -> str:
         # Search what a fleet manager types: name, VIN, plate, drive; not live numbers.

@@ -69,6 +69,10 @@ def fit_into(rect: QRect, available: QRect) -> QRect:
     return out
 
 
+# Navigation width bounds (its titles decide within them).
+NAV_MIN_WIDTH = 120
+NAV_MAX_WIDTH = 220
+
 #: the attention count a navigation item shows (0: none)
 _BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -95,7 +99,6 @@ class MainWindow(QMainWindow):
         self.context.sig_changed.connect(self._route)
         self.stack = QStackedWidget()
         self.nav = QListWidget()
-        self.nav.setFixedWidth(180)
         self.nav.setIconSize(QSize(20, 20))
         self.nav.setAccessibleName(self.tr("Sections"))
         set_font(self.nav, 11, bold=False)
@@ -106,6 +109,7 @@ class MainWindow(QMainWindow):
         for pane_class in registry.panes():
             if granted is None or allowed(granted, pane_class.PERMISSION):
                 self._add_pane(pane_class(self.context))
+        self.nav.setFixedWidth(self._nav_width())
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._on_pane_changed)
 
@@ -129,6 +133,22 @@ class MainWindow(QMainWindow):
         start_pane = start_pane or settings.LAST_PANE.get()
         self.show_pane(start_pane if start_pane in self.panes else next(iter(self.panes)))
         self._place_on_screen()
+
+    def _nav_width(self) -> int:
+        """As wide as the longest pane title with a two-digit badge ("Conflicts (12)"),
+        not a fixed 180 px: the vehicles table needs the room at 1280 px."""
+        metrics = self.nav.fontMetrics()
+        widest = max(
+            (
+                metrics.horizontalAdvance(
+                    self.tr("%1 (%2)").replace("%1", p.title()).replace("%2", "99")
+                )
+                for p in self.panes.values()
+            ),
+            default=0,
+        )
+        padding = 2 * (self.nav.frameWidth() + self.nav.spacing()) + 24  # item margins
+        return max(NAV_MIN_WIDTH, min(NAV_MAX_WIDTH, widest + padding))
 
     sig_sign_out = Signal()
     """The user chose "Sign out": forget the keychain token and close."""

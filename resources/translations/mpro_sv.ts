@@ -402,7 +402,6 @@
     </message>
     <message>
         <source>&amp;File</source>
-        <extracomment>name -&gt; pane, in navigation order (the order of the registry).</extracomment>
         <translation>&amp;Arkiv</translation>
     </message>
     <message>
@@ -411,6 +410,7 @@
     </message>
     <message>
         <source>%1 (%2)</source>
+        <extracomment>name -&gt; pane, in navigation order (the order of the registry).</extracomment>
         <translation>%1 (%2)</translation>
     </message>
     <message>
@@ -839,7 +839,7 @@
     <name>VehicleTableModel</name>
     <message>
         <source>Synced</source>
-        <translation>Synkroniserat</translation>
+        <translation>Synkad</translation>
     </message>
     <message>
         <source>Waiting to upload (new)</source>
@@ -878,6 +878,10 @@
         <translation>Parkerat</translation>
     </message>
     <message>
+        <source>%1, as of %2</source>
+        <translation>%1, per %2</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Namn</translation>
     </message>
@@ -891,7 +895,11 @@
     </message>
     <message>
         <source>Fuel type</source>
-        <translation>Drivmedel</translation>
+        <translation>Bränsle</translation>
+    </message>
+    <message>
+        <source>Diesel or electric</source>
+        <translation>Diesel eller el</translation>
     </message>
     <message>
         <source>Electric</source>
@@ -907,19 +915,35 @@
     </message>
     <message>
         <source>Speed</source>
-        <translation>Hastighet</translation>
+        <translation>Fart</translation>
     </message>
     <message>
-        <source>Fuel / charge</source>
-        <translation>Bränsle/laddning</translation>
+        <source>Current speed</source>
+        <translation>Aktuell hastighet</translation>
+    </message>
+    <message>
+        <source>Energy</source>
+        <translation>Energi</translation>
+    </message>
+    <message>
+        <source>Fuel level (diesel) or state of charge (electric)</source>
+        <translation>Bränslenivå (diesel) eller laddningsnivå (el)</translation>
     </message>
     <message>
         <source>Odometer</source>
+        <translation>Mätarst.</translation>
+    </message>
+    <message>
+        <source>Odometer reading</source>
         <translation>Mätarställning</translation>
     </message>
     <message>
         <source>Last data</source>
-        <translation>Senaste data</translation>
+        <translation>Senast</translation>
+    </message>
+    <message>
+        <source>When the vehicle last sent data</source>
+        <translation>När fordonet senast skickade data</translation>
     </message>
     <message>
         <source>Sync</source>

@@ -13,7 +13,7 @@ from tests.ui.conftest import fill_vehicles
 from tests.ui.test_main_window import FakeSync
 
 #: words that are Swedish too, and the product name
-SAME_IN_SWEDISH = {"Diesel", "VIN", "Position", "MPRO Desktop", "Support"}
+SAME_IN_SWEDISH = {"Diesel", "VIN", "Position", "MPRO Desktop", "Support", "Status"}
 DATA = re.compile(r"^[\d\s.,:;–%()/·+-]*(km/h|km|%)?[\d\s.,:;–%()/·+-]*$")
 
 

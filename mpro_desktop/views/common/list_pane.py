@@ -55,7 +55,7 @@ class ListPane(Pane):
         self.table.horizontalHeader().setResizeContentsPrecision(40)
         # The user's column widths and sort column are kept; else sized on first rows.
         self._columns_sized = self.table.horizontalHeader().restoreState(
-            settings.PANE_HEADER.of(self.NAME).get()
+            settings.pane_header(self.NAME).get()
         )
         top = QHBoxLayout()
         top.addWidget(title_label, 1)
@@ -70,7 +70,7 @@ class ListPane(Pane):
         layout.addWidget(self.table, 1)
 
     def save_layout(self) -> None:
-        settings.PANE_HEADER.of(self.NAME).set(self.table.horizontalHeader().saveState())
+        settings.pane_header(self.NAME).set(self.table.horizontalHeader().saveState())
 
     def make_model(self) -> RowTableModel:
         raise NotImplementedError

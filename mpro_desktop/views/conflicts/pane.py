@@ -63,7 +63,7 @@ class ConflictsPane(Pane):
         self.table.selectionModel().currentRowChanged.connect(self._show_current)
         # The user's column widths are kept; else sized on the first conflicts listed.
         self._columns_sized = self.table.horizontalHeader().restoreState(
-            settings.PANE_HEADER.of(self.NAME).get()
+            settings.pane_header(self.NAME).get()
         )
 
         self.reason = QLabel()
@@ -120,7 +120,7 @@ class ConflictsPane(Pane):
         )
 
     def save_layout(self) -> None:
-        settings.PANE_HEADER.of(self.NAME).set(self.table.horizontalHeader().saveState())
+        settings.pane_header(self.NAME).set(self.table.horizontalHeader().saveState())
 
     def _current(self) -> dict | None:
         index = self.table.currentIndex()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -36,6 +39,8 @@ class VehicleDetail(QWidget):
         selection: VehicleSelection | None = None,
     ) -> None:
         super().__init__(parent)
+        # The clock "as of" is measured against (the table's, so both agree).
+        self.now: Callable[[], float] = time.time
         self.selection = selection if selection is not None else VehicleSelection(self)
         self.vehicle: dict | None = None
         self.commands = commands
@@ -132,10 +137,12 @@ class VehicleDetail(QWidget):
         )
         lat, lon = st.get("lat"), st.get("lon")
         f["position"].setText("–" if lat is None or lon is None else f"{lat:.5f}, {lon:.5f}")
+        now = self.now()
+        recent = is_recent(st, now)
         if not st:
             f["updated"].setText(self.tr("No data yet"))
-        elif is_recent(st):
+        elif recent:
             f["updated"].setText(fmt.when(st.get("ts_epoch")))
         else:  # old data: the fields above are not what the van does now
-            f["updated"].setText(fmt.as_of(st.get("ts_epoch")))
-        set_tone(f["updated"], "muted" if st and not is_recent(st) else None)
+            f["updated"].setText(fmt.as_of(st.get("ts_epoch"), now))
+        set_tone(f["updated"], "muted" if st and not recent else None)

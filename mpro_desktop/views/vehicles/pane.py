@@ -40,12 +40,21 @@ from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_ro
 from mpro_desktop.views.common.chart_slot import WINDOW_S
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
-from mpro_desktop.views.common.table_layout import columns_width, fit_columns
+from mpro_desktop.views.common.table_layout import (
+    columns_width,
+    fit_columns,
+    keep_sort_arrow_room,
+)
 from mpro_desktop.views.vehicles.add_dialog import AddVehicleDialog, vin_message
 from mpro_desktop.views.vehicles.detail import VehicleDetail
 from mpro_desktop.views.vehicles.remote_commands import RemoteCommandsBox
 
 log = logging.getLogger(__name__)
+
+# Widest the State and Sync columns are sized to: "Driving, as of 2026-11-30 14:02"
+# or "Waiting to upload (changed)" elide there, their full text in the tooltip.
+STATE_COLUMN_CAP = 110
+SYNC_COLUMN_CAP = 90
 
 
 class DetailScrollArea(QScrollArea):
@@ -119,22 +128,33 @@ class VehiclesPane(Pane):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header = self.table.horizontalHeader()
         # Size columns from the first screenful, not 1,000 rows of Python data() calls.
-        self.table.horizontalHeader().setResizeContentsPrecision(40)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header.setResizeContentsPrecision(40)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)  # full text: tooltip
         self.table.selectionModel().selectionChanged.connect(self._bind_to_view)
         # A reset of the proxy (search, reload) drops the selection without a signal.
         self.proxy.modelReset.connect(self._restore_selection)
-        # Column widths, order and sort column as the user left them (else sized to
-        # the first rows' contents on the first load).
-        self._header_restored = self.table.horizontalHeader().restoreState(
-            settings.VEHICLES_HEADER.get()
-        )
+        # Column widths, order and sort column as the user left them in this language
+        # (else sized to the first rows' contents on the first load).
+        self._header_restored = header.restoreState(settings.pane_header(self.NAME).get())
+        # The name takes what the other columns leave (they are sized to their
+        # contents and can be resized); long free texts are capped and elide.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(self.model.column_index("name"), QHeaderView.ResizeMode.Stretch)
+        self._column_caps = {
+            self.model.column_index("state"): STATE_COLUMN_CAP,
+            self.model.column_index("sync"): SYNC_COLUMN_CAP,
+        }
+        keep_sort_arrow_room(self.table)
 
         self.commands = RemoteCommandsBox(context, selection=self.selection)
         self.detail = VehicleDetail(commands=self.commands, selection=self.selection)
         self.detail.sig_rename_requested.connect(self.rename_vehicle)
+        self.detail.now = lambda: self.model.now()
+        # data that turned old by the clock alone: the detail says "as of" too
+        self.model.sig_turned_stale.connect(self._on_turned_stale)
         self.detail.chart_slot.sig_installed.connect(self.reselect)
 
         # The detail scrolls when the window is too small for it, instead of squeezing
@@ -166,7 +186,7 @@ class VehiclesPane(Pane):
 
     # -- layout the user expects back (window closes -> save_layout) ----------------
     def save_layout(self) -> None:
-        settings.VEHICLES_HEADER.set(self.table.horizontalHeader().saveState())
+        settings.pane_header(self.NAME).set(self.table.horizontalHeader().saveState())
         if self._splitter_state is None:  # else never shown: the saved sizes stand
             settings.VEHICLES_SPLITTER.set(self.splitter.sizes())
 
@@ -186,8 +206,10 @@ class VehiclesPane(Pane):
         self._fit_splitter()
 
     def _fit_splitter(self) -> None:
-        """First start: make every column visible without scrolling when the detail
-        keeps its minimum width; else leave the 3:2 split (the table scrolls)."""
+        """First start: give the table what its columns need to show in full, the
+        detail the rest but at least its minimum width (it scrolls up and down); with
+        too little room for both the table gets all but the detail's minimum (the
+        name column elides first, then the table scrolls sideways)."""
         if not self._fit_splitter_pending or not self.isVisible() or not self.model.rowCount():
             return
         total = sum(self.splitter.sizes())
@@ -195,8 +217,7 @@ class VehiclesPane(Pane):
             return
         need = columns_width(self.table)
         detail = max(self.detail_scroll.minimumSizeHint().width(), total - need)
-        if need + self.detail_scroll.minimumSizeHint().width() <= total:
-            self.splitter.setSizes([total - detail, detail])
+        self.splitter.setSizes([max(0, total - detail), detail])
 
     # -- loading ------------------------------------------------------------
     def reload(self) -> None:
@@ -244,7 +265,7 @@ class VehiclesPane(Pane):
                 self._select_proxy_row(self.proxy.index(0, 0))
         self._restore_selection()
         if first_load and not self._header_restored:
-            fit_columns(self.table)
+            fit_columns(self.table, self._column_caps)
         if first_load:
             self._fit_splitter()
 
@@ -364,6 +385,13 @@ class VehiclesPane(Pane):
             row = self.model.row_for_id(vid)
             if row is not None:
                 self.selection.set(self.model.row_dict(row))
+
+    def _on_turned_stale(self, ids: list[str]) -> None:
+        vid = self.selection.vehicle_id
+        if vid in ids:
+            row = self.model.row_for_id(vid)
+            if row is not None:  # the same data, read against the clock again
+                self.detail.update_status(self.model.row_dict(row))
 
     # -- navigation hooks (Pane) ---------------------------------------------------
     def on_entities_changed(self, entities: frozenset[str]) -> None:
