@@ -28,6 +28,8 @@ log = logging.getLogger("mpro_desktop")
 
 EXIT_OK, EXIT_ERROR, EXIT_NO_SCREENSHOT = 0, 1, 2
 DEMO_CACHE_KEY = "embedded-demo-portal"
+#: ``--demo --as``: the people of the demo seed one can be (issue 10)
+DEMO_PEOPLE = ("admin", "fleet_manager", "driver", "dealer")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="pane to open with, by name (default: the last one shown; a wrong name lists them)",
     )
+    p.add_argument(
+        "--as",
+        dest="as_role",
+        choices=DEMO_PEOPLE,
+        default=None,
+        help="demo: sign in as this person of the demo seed (default admin)",
+    )
     p.add_argument("--min-vehicles", type=int, default=20, help=argparse.SUPPRESS)
     p.add_argument("--min-points", type=int, default=10, help=argparse.SUPPRESS)
     p.add_argument("--vehicles", type=int, default=None, help="demo: number of simulated vans")
@@ -82,6 +91,10 @@ class Session:
     cache_key: str = ""
     # Signed in with a keychain token: renewed tokens go back to the keychain.
     remembered: bool = False
+    # The user as the login (or the last session) answered: id, roles, verification.
+    user: dict | None = None
+    # "user", or "dealer" for a dealer's own sign-in (the counter window, no cache).
+    actor: str = "user"
 
     @property
     def cache_file(self) -> Path:
@@ -113,20 +126,32 @@ def remember_session(session: Session) -> None:
                 "email": session.email,
                 "cache_key": session.cache_key,
                 "display_name": session.display_name,
+                "user": _user_summary(session.user),
             }
         ),
         encoding="utf-8",
     )
 
 
+def _user_summary(user: dict | None) -> dict | None:
+    """What an offline start needs of the user: who, which roles, verified (no secrets,
+    no personal data beyond the name the status bar shows)."""
+    if not user:
+        return None
+    keys = ("id", "email", "first_name", "last_name", "roles", "verified")
+    return {k: user[k] for k in keys if k in user}
+
+
 def last_session() -> Session | None:
     try:
         data = json.loads(_last_session_file().read_text(encoding="utf-8"))
+        user = data.get("user")
         return Session(
             data["portal_url"],
             data["email"],
             display_name=str(data.get("display_name") or ""),
             cache_key=data.get("cache_key") or "",
+            user=user if isinstance(user, dict) else None,
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -143,11 +168,22 @@ def _remembered_name(portal_url: str, email: str, *, cache_key: str = "") -> str
     return last.display_name if last.portal_url.rstrip("/") == portal_url else ""
 
 
+def _remembered_user(portal_url: str, email: str, *, cache_key: str = "") -> dict | None:
+    """The user (roles, verification) stored with the last session of this user."""
+    last = last_session()
+    if last is None or last.email != email:
+        return None
+    if cache_key:
+        return last.user if last.cache_key == cache_key else None
+    return last.user if last.portal_url.rstrip("/") == portal_url else None
+
+
 def repeat_demo_session(admin_email: str) -> Session:
     """A demo seen before opens from its cache before its portal is up: named as the
     sign-in that filled the cache named the user."""
     name = _remembered_name("", admin_email, cache_key=DEMO_CACHE_KEY)
-    return Session("", admin_email, display_name=name, cache_key=DEMO_CACHE_KEY)
+    user = _remembered_user("", admin_email, cache_key=DEMO_CACHE_KEY)
+    return Session("", admin_email, display_name=name, cache_key=DEMO_CACHE_KEY, user=user)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -273,21 +309,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         session: Session | None
         bring_up = None
+        if args.as_role is not None and not args.demo:
+            parser.error("argument --as: only with --demo")
         if args.demo:
             platform = DemoPlatform(vehicles=args.vehicles)
             seed = platform.existing_seed()
-            if seed is not None:
+            person = args.as_role or "admin"
+            known = seed.credentials(person) if seed is not None else None
+            if known is not None and person != "dealer":
                 # Seen this demo before: open the window from its cache at once and
                 # bring the portal and simulator up behind it.
-                session = repeat_demo_session(seed.admin_email)
+                session = repeat_demo_session(known[0])
 
                 def bring_up() -> Session:
                     platform.start()
-                    return _demo_login(platform)
+                    return _demo_login(platform, person)
             else:
                 session = _wait_with_splash(
                     app,
-                    lambda: _demo_login(platform.start()),
+                    lambda: _demo_login(platform.start(), person),
                     app.translate("main", "Starting the embedded portal and vehicle simulator…"),
                 )
         elif args.offline:
@@ -311,7 +351,12 @@ def main(argv: list[str] | None = None) -> int:
                 _check_terminated()
             if session is None:
                 return EXIT_OK
-        code = _run_window(app, args, session, started, bring_up)
+        if session.actor == "dealer":
+            from mpro_desktop.views.dealer.window import run_dealer_window
+
+            code = run_dealer_window(app, args, session, platform)
+        else:
+            code = _run_window(app, args, session, started, bring_up)
     except Terminated:
         code = EXIT_OK
     except ChildFailed as exc:
@@ -351,24 +396,49 @@ def _no_sign_in_text(app, server: str | None) -> str:
     ).replace("%1", server or app.translate("main", "any portal"))
 
 
-def _demo_login(platform) -> Session:
+def _demo_login(platform, person: str = "admin") -> Session:
+    """Sign in as ``person`` of the demo seed (``--as``; the admin by default)."""
+    from mpro_desktop.demo import ChildFailed
     from mpro_desktop.sync.client import PortalClient
 
     assert platform.seed is not None
+    known = platform.seed.credentials(person)
+    if known is None:
+        raise ChildFailed(
+            f"The demo seed has no sign-in for {person!r} (keys {person}_email and "
+            f"{person}_password in {platform.seed.path})."
+        )
+    email, password = known
+    if person == "dealer":
+        from mpro_desktop.sync.account_api import dealer_login
+
+        result = dealer_login(platform.url, email, password)
+        dealer = result.get("dealer") or result.get("user") or {}
+        return Session(
+            platform.url,
+            email,
+            result["access_token"],
+            result.get("refresh_token"),
+            str(dealer.get("name") or email),
+            cache_key=DEMO_CACHE_KEY,
+            user=dict(dealer),
+            actor="dealer",
+        )
     client = PortalClient(platform.url)
     try:
-        result = client.login(platform.seed.admin_email, platform.seed.admin_password)
+        result = client.login(email, password)
     finally:
         client.close()
     user = result.get("user") or {}
     name = f"{user.get('first_name', '')} {user.get('last_name', '')}".strip()
     return Session(
         platform.url,
-        platform.seed.admin_email,
+        email,
         result["access_token"],
         result.get("refresh_token"),
         name,
         cache_key=DEMO_CACHE_KEY,
+        user=_user_summary(user),
     )
 
 
@@ -390,7 +460,15 @@ def _remembered_session(server_url: str) -> Session | None:
     token = credentials.load_refresh_token(url, email)
     if not token:
         return None
-    return Session(url, email, None, token, _remembered_name(url, email), remembered=True)
+    return Session(
+        url,
+        email,
+        None,
+        token,
+        _remembered_name(url, email),
+        remembered=True,
+        user=_remembered_user(url, email),
+    )
 
 
 def _interactive_login(server_url: str) -> Session | None:
@@ -409,6 +487,17 @@ def _interactive_login(server_url: str) -> Session | None:
     if not dialog.exec() or dialog.result_json is None:
         return None
     r = dialog.result_json
+    if r.get("actor") == "dealer":
+        dealer = r.get("dealer") or r.get("user") or {}
+        return Session(
+            r["server_url"],
+            r["email"],
+            r["access_token"],
+            r.get("refresh_token"),
+            str(dealer.get("name") or r["email"]),
+            user=dict(dealer),
+            actor="dealer",
+        )
     user = r.get("user") or {}
     return Session(
         r["server_url"],
@@ -417,6 +506,7 @@ def _interactive_login(server_url: str) -> Session | None:
         r.get("refresh_token"),
         f"{user.get('first_name', '')} {user.get('last_name', '')}".strip(),
         remembered=bool(r.get("remembered")),
+        user=_user_summary(user),
     )
 
 
@@ -534,9 +624,11 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
     from mpro_desktop.sync.quick_read import read_snapshot
     from mpro_desktop.views.common import chart_slot
     from mpro_desktop.views.common.operations import run_in_background, wait_for_background_jobs
+    from mpro_desktop.views.common.permissions import Account
     from mpro_desktop.views.main_window import MainWindow
 
     cache_file = session.cache_file
+    account = Account.from_user(session.user, session.email)
     snapshot = read_snapshot(cache_file)
     offline = bool(args.offline)
     echo = args.screenshot is not None
@@ -554,6 +646,12 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
         workers.append(worker)
         _connect_worker(window, worker, live)
         worker.start()
+        if live.user:
+            window.context.set_account(Account.from_user(live.user, live.email))
+        if worker.portal is not None:
+            from mpro_desktop.sync.account_api import AccountApi
+
+            window.context.set_online(AccountApi(worker.portal))
 
     def demo_up() -> None:
         window.status.set_state("connecting", window.status.pending_count)
@@ -606,7 +704,9 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
             if session.is_demo
             else session.portal_url,
             offline=offline,
+            roles=account.roles if account.known else None,
         )
+        window.context.set_account(account)
         window.sig_sign_out.connect(lambda: _forget_session(session))
         if args.pane is not None:  # else the window restored the last pane shown
             window.show_pane(args.pane)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mpro_common.private_files import private_file
@@ -114,14 +114,30 @@ class DemoSeed:
     admin_email: str
     admin_password: str
     path: Path
+    #: the whole file: ``<person>_email`` / ``<person>_password`` for ``--as``
+    data: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> DemoSeed:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(data["admin_email"], data["admin_password"], path)
+            return cls(data["admin_email"], data["admin_password"], path, dict(data))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ChildFailed(f"The demo credentials file {path} is unreadable: {exc}") from exc
+
+    def credentials(self, person: str) -> tuple[str, str] | None:
+        """E-mail and password of ``person`` (admin, fleet_manager, driver, dealer)."""
+        if person == "admin":
+            return self.admin_email, self.admin_password
+        email, password = self.data.get(f"{person}_email"), self.data.get(f"{person}_password")
+        if isinstance(email, str) and isinstance(password, str):
+            return email, password
+        people = self.data.get("users")
+        if isinstance(people, dict) and isinstance(people.get(person), dict):
+            who = people[person]
+            if isinstance(who.get("email"), str) and isinstance(who.get("password"), str):
+                return who["email"], who["password"]
+        return None
 
 
 class DemoPlatform:

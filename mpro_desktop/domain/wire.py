@@ -32,6 +32,8 @@ __all__ = [
     "Change",
     "ChangesOut",
     "Company",
+    "Invitation",
+    "InvitationPage",
     "Me",
     "MutationResult",
     "MutationsOut",
@@ -119,6 +121,22 @@ class User(UserData):
     id: NonEmpty
 
 
+class InvitationData(WireModel):
+    """An invitation to join the company (API.md "Users"); the token is never in the feed."""
+
+    id: NonEmpty | None = None
+    email: StrictStr | None = None
+    mobile: StrictStr | None = None
+    roles: list[StrictStr] = []
+    state: StrictStr | None = None  # pending | accepted | revoked | expired
+    expires_at: StrictStr | None = None
+    version: StrictInt = 0
+
+
+class Invitation(InvitationData):
+    id: NonEmpty
+
+
 # -- accounts -------------------------------------------------------------------------------
 
 
@@ -178,6 +196,7 @@ ENTITY_DATA: dict[str, type[WireModel]] = {
     "product": ProductData,
     "command": CommandData,
     "company": CompanyData,
+    "invitation": InvitationData,
 }
 
 
@@ -188,6 +207,11 @@ class VehiclePage(WireModel):
 
 class UserPage(WireModel):
     items: list[User]
+    next_cursor: NonEmpty | None = None
+
+
+class InvitationPage(WireModel):
+    items: list[Invitation]
     next_cursor: NonEmpty | None = None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from mpro_desktop.models import format as fmt
+from mpro_desktop.models.account_texts import ACCOUNT_CODES, refusal_text
 from mpro_desktop.models.table import Column, RowTableModel
 
 
@@ -13,12 +14,19 @@ def change_label(kind: str | None) -> str:
         "vehicle.add": QCoreApplication.translate("ConflictTableModel", "Add vehicle"),
         "vehicle.update": QCoreApplication.translate("ConflictTableModel", "Edit vehicle"),
         "vehicle.remove": QCoreApplication.translate("ConflictTableModel", "Remove vehicle"),
+        "user.invite": QCoreApplication.translate("ConflictTableModel", "Invite user"),
+        "user.set_roles": QCoreApplication.translate("ConflictTableModel", "Change roles"),
+        "user.remove": QCoreApplication.translate("ConflictTableModel", "Delete user"),
+        "invitation.revoke": QCoreApplication.translate("ConflictTableModel", "Revoke invitation"),
+        "company.update": QCoreApplication.translate("ConflictTableModel", "Edit company"),
     }.get(kind or "", kind or "")
 
 
 def reason_text(row: dict) -> str:
     """A sentence for the refusal; codes we know get our own wording."""
     code = row.get("code") or ""
+    if code in ACCOUNT_CODES:
+        return refusal_text(code)
     known = {
         "vin_taken": QCoreApplication.translate(
             "ConflictTableModel",

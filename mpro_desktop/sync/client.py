@@ -182,8 +182,52 @@ class PortalClient:
     ) -> Any:
         return _json(self.request("PATCH", path, json=json, **kw), model)
 
+    def put(
+        self, path: str, json: Any = None, *, model: type[BaseModel] | None = None, **kw: Any
+    ) -> Any:
+        return _json(self.request("PUT", path, json=json, **kw), model)
+
     def delete(self, path: str, **kw: Any) -> Any:
         return _json(self.request("DELETE", path, **kw))
+
+    def download(
+        self,
+        path: str,
+        write: Callable[[bytes], Any],
+        progress: Callable[[int, int | None], None] | None = None,
+        *,
+        chunk_size: int = 64 * 1024,
+    ) -> int:
+        """GET ``path`` and hand the body to ``write`` chunk by chunk; returns its size.
+
+        ``progress(done, total)`` after each chunk (``total`` None without a length).
+        Errors are raised before the first byte is written (one token refresh on 401).
+        """
+        url = path if path.startswith("/") else f"{API}/{path}"
+        for attempt in (0, 1):
+            try:
+                with self._http.stream("GET", url, headers=self.auth_headers()) as resp:
+                    if resp.status_code == 401 and attempt == 0 and self.refresh_token:
+                        resp.read()
+                        self.refresh()
+                        continue
+                    if resp.status_code >= 400:
+                        resp.read()
+                        raise _problem(resp)
+                    total = resp.headers.get("content-length")
+                    size = int(total) if total and total.isdigit() else None
+                    done = 0
+                    for chunk in resp.iter_bytes(chunk_size):
+                        write(chunk)
+                        done += len(chunk)
+                        if progress is not None:
+                            progress(done, size)
+                    return done
+            except httpx.TransportError as exc:
+                raise PortalUnreachable(
+                    f"The portal at {self.base_url} is unreachable: {exc}"
+                ) from exc
+        raise PortalError(401, "unauthorized", "The session has ended.")
 
     # -- auth -------------------------------------------------------------------------
 

@@ -122,6 +122,12 @@ class SyncWorker(QObject):
 
     # -- UI-thread API ----------------------------------------------------------------
 
+    @property
+    def portal(self) -> PortalClient | None:
+        """The worker's portal client once started (its token refresh is serialised), for
+        the online-only calls of the views (``sync.account_api``)."""
+        return self._client
+
     def start(self) -> None:
         """Open the cache and start the sync loop and the stream reader."""
         if self._threads:

@@ -7,10 +7,13 @@ the window reads nothing else about it.
 
 from __future__ import annotations
 
+from mpro_desktop.views.audit.pane import AuditPane
 from mpro_desktop.views.common.pane import Pane
+from mpro_desktop.views.company.pane import CompanyPane
 from mpro_desktop.views.conflicts.pane import ConflictsPane
 from mpro_desktop.views.dashboard.pane import DashboardPane
 from mpro_desktop.views.products.pane import ProductsPane
+from mpro_desktop.views.profile.pane import ProfilePane
 from mpro_desktop.views.users.pane import UsersPane
 from mpro_desktop.views.vehicles.pane import VehiclesPane
 
@@ -42,5 +45,8 @@ def names() -> list[str]:
 register(DashboardPane)
 register(VehiclesPane)
 register(UsersPane)
+register(CompanyPane)
 register(ProductsPane)
+register(AuditPane)
+register(ProfilePane)
 register(ConflictsPane)

@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Version</source>
-        <translation>Version</translation>
+        <translation>Versionsnr</translation>
     </message>
     <message>
         <source>Qt</source>
@@ -116,6 +116,313 @@
     </message>
 </context>
 <context>
+    <name>AuditPane</name>
+    <message>
+        <source>Filter by user</source>
+        <translation>Filtrera på användare</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>Alla användare</translation>
+    </message>
+    <message>
+        <source>Filter by action</source>
+        <translation>Filtrera på händelse</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Alla händelser</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Från datum</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Till datum</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Visa</translation>
+    </message>
+    <message>
+        <source>Show older entries</source>
+        <translation>Visa äldre poster</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Granskningslogg</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>till</translation>
+    </message>
+    <message>
+        <source>Security-relevant actions in the company account, dealers&apos; support sessions included. Read from the portal; not kept on this computer.</source>
+        <translation>Säkerhetsrelevanta händelser i företagskontot, även återförsäljares supportsessioner. Läses från portalen; sparas inte på den här datorn.</translation>
+    </message>
+    <message>
+        <source>Reading the audit log from the portal…</source>
+        <translation>Läser granskningsloggen från portalen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries shown.</source>
+        <translation>
+            <numerusform>%n post visas.</numerusform>
+            <numerusform>%n poster visas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No entries match the filter.</source>
+        <translation>Inga poster matchar filtret.</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTableModel</name>
+    <message>
+        <source>Signed in</source>
+        <translation>Loggade in</translation>
+    </message>
+    <message>
+        <source>Failed sign-in</source>
+        <translation>Misslyckad inloggning</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>Lösenord återställt</translation>
+    </message>
+    <message>
+        <source>User invited</source>
+        <translation>Användare inbjuden</translation>
+    </message>
+    <message>
+        <source>Invitation revoked</source>
+        <translation>Inbjudan återkallad</translation>
+    </message>
+    <message>
+        <source>Invitation accepted</source>
+        <translation>Inbjudan accepterad</translation>
+    </message>
+    <message>
+        <source>Roles changed</source>
+        <translation>Roller ändrade</translation>
+    </message>
+    <message>
+        <source>User deleted</source>
+        <translation>Användare raderad</translation>
+    </message>
+    <message>
+        <source>Personal data changed</source>
+        <translation>Personuppgifter ändrade</translation>
+    </message>
+    <message>
+        <source>Support password set</source>
+        <translation>Supportlösenord angivet</translation>
+    </message>
+    <message>
+        <source>Personal data exported</source>
+        <translation>Personuppgifter exporterade</translation>
+    </message>
+    <message>
+        <source>Membership requested</source>
+        <translation>Medlemskap begärt</translation>
+    </message>
+    <message>
+        <source>Membership confirmed</source>
+        <translation>Medlemskap bekräftat</translation>
+    </message>
+    <message>
+        <source>Company changed</source>
+        <translation>Företaget ändrat</translation>
+    </message>
+    <message>
+        <source>Company deletion requested</source>
+        <translation>Radering av företaget begärd</translation>
+    </message>
+    <message>
+        <source>Company deleted</source>
+        <translation>Företaget raderat</translation>
+    </message>
+    <message>
+        <source>Dealer looked up the user</source>
+        <translation>Återförsäljaren sökte upp användaren</translation>
+    </message>
+    <message>
+        <source>Verified by a dealer</source>
+        <translation>Verifierad av återförsäljare</translation>
+    </message>
+    <message>
+        <source>Support session opened</source>
+        <translation>Supportsession öppnad</translation>
+    </message>
+    <message>
+        <source>Support session ended</source>
+        <translation>Supportsession avslutad</translation>
+    </message>
+    <message>
+        <source>Dealer %1</source>
+        <translation>Återförsäljare %1</translation>
+    </message>
+    <message>
+        <source>%1 acting as %2</source>
+        <translation>%1 som %2</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>När</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Vem</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Händelse</translation>
+    </message>
+    <message>
+        <source>Concerns</source>
+        <translation>Gäller</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Detaljer</translation>
+    </message>
+</context>
+<context>
+    <name>CompanyPane</name>
+    <message>
+        <source>Company name</source>
+        <translation>Företagsnamn</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>Gatuadress</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postnummer</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Organisation number</source>
+        <translation>Organisationsnummer</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Spara ändringar</translation>
+    </message>
+    <message>
+        <source>Undo edits</source>
+        <translation>Ångra ändringar</translation>
+    </message>
+    <message>
+        <source>Company data</source>
+        <translation>Företagsuppgifter</translation>
+    </message>
+    <message>
+        <source>A new name, address or organisation number creates a new version of every active contract; the old versions stay in the history below.</source>
+        <translation>Nytt namn, ny adress eller nytt organisationsnummer skapar en ny version av varje aktivt avtal; de gamla versionerna finns kvar i historiken nedan.</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>Avtal</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Versionsnr</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>Gäller från</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>Gäller till</translation>
+    </message>
+    <message>
+        <source>Contract versions</source>
+        <translation>Avtalsversioner</translation>
+    </message>
+    <message>
+        <source>Read from the portal</source>
+        <translation>Läs från portalen</translation>
+    </message>
+    <message>
+        <source>Delete company account…</source>
+        <translation>Radera företagskontot…</translation>
+    </message>
+    <message>
+        <source>Deleting the company ends all connectivity services at once and every contract after 14 days&apos; notice.</source>
+        <translation>När företaget raderas upphör alla uppkopplade tjänster direkt och varje avtal efter 14 dagars uppsägningstid.</translation>
+    </message>
+    <message>
+        <source>Changes waiting to be sent to the portal.</source>
+        <translation>Ändringar väntar på att skickas till portalen.</translation>
+    </message>
+    <message>
+        <source>Fill in every field: one postal address, a name, an organisation number and a phone number.</source>
+        <translation>Fyll i alla fält: en postadress, ett namn, ett organisationsnummer och ett telefonnummer.</translation>
+    </message>
+    <message>
+        <source>Enter the phone number with its country code, e.g. +46812345678.</source>
+        <translation>Ange telefonnumret med landsnummer, t.ex. +46812345678.</translation>
+    </message>
+    <message>
+        <source>The company data has not been loaded from the portal yet.</source>
+        <translation>Företagsuppgifterna har inte hämtats från portalen ännu.</translation>
+    </message>
+    <message>
+        <source>Nothing has been changed.</source>
+        <translation>Inget har ändrats.</translation>
+    </message>
+    <message>
+        <source>Save the changes (sent to the portal, also after working offline)</source>
+        <translation>Spara ändringarna (skickas till portalen, även efter arbete offline)</translation>
+    </message>
+    <message>
+        <source>Delete the company account in three steps</source>
+        <translation>Radera företagskontot i tre steg</translation>
+    </message>
+    <message>
+        <source>Read every contract version from the portal</source>
+        <translation>Läs alla avtalsversioner från portalen</translation>
+    </message>
+    <message>
+        <source>Reading the contract versions…</source>
+        <translation>Läser avtalsversionerna…</translation>
+    </message>
+    <message>
+        <source>current</source>
+        <translation>gällande</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contract versions.</source>
+        <translation>
+            <numerusform>%n avtalsversion.</numerusform>
+            <numerusform>%n avtalsversioner.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No contracts yet: they come with the first order.</source>
+        <translation>Inga avtal ännu: de kommer med den första beställningen.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictTableModel</name>
     <message>
         <source>Add vehicle</source>
@@ -128,6 +435,26 @@
     <message>
         <source>Remove vehicle</source>
         <translation>Ta bort fordon</translation>
+    </message>
+    <message>
+        <source>Invite user</source>
+        <translation>Bjud in användare</translation>
+    </message>
+    <message>
+        <source>Change roles</source>
+        <translation>Ändra roller</translation>
+    </message>
+    <message>
+        <source>Delete user</source>
+        <translation>Radera användare</translation>
+    </message>
+    <message>
+        <source>Revoke invitation</source>
+        <translation>Återkalla inbjudan</translation>
+    </message>
+    <message>
+        <source>Edit company</source>
+        <translation>Ändra företaget</translation>
     </message>
     <message>
         <source>This VIN is active in another company account. Ask the previous owner or your dealer to remove it there first.</source>
@@ -289,6 +616,220 @@
     </message>
 </context>
 <context>
+    <name>DealerCounter</name>
+    <message>
+        <source>MPRO Desktop — dealer counter</source>
+        <translation>MPRO Desktop — återförsäljardisk</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s e-mail</source>
+        <translation>Kundens e-post</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Sök</translation>
+    </message>
+    <message>
+        <source>1. Find the customer</source>
+        <translation>1. Hitta kunden</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Förnamn</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Efternamn</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Födelsedatum</translation>
+    </message>
+    <message>
+        <source>Document number</source>
+        <translation>Dokumentnummer</translation>
+    </message>
+    <message>
+        <source>2. Verify identity (from the ID document)</source>
+        <translation>2. Verifiera identiteten (från id-handlingen)</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>Verifiera</translation>
+    </message>
+    <message>
+        <source>Names are compared without regard to case and spaces, the birth date exactly; the document number is recorded with the verification.</source>
+        <translation>Namn jämförs utan hänsyn till versaler och mellanslag, födelsedatumet exakt; dokumentnumret sparas med verifieringen.</translation>
+    </message>
+    <message>
+        <source>Customer&apos;s support password</source>
+        <translation>Kundens supportlösenord</translation>
+    </message>
+    <message>
+        <source>Open support session</source>
+        <translation>Öppna supportsession</translation>
+    </message>
+    <message>
+        <source>3. Support session</source>
+        <translation>3. Supportsession</translation>
+    </message>
+    <message>
+        <source>The customer types their support password. You then act in their name, with their roles, for up to 60 minutes; everything is in their company&apos;s audit log.</source>
+        <translation>Kunden skriver sitt supportlösenord. Du agerar då i kundens namn, med kundens roller, i upp till 60 minuter; allt hamnar i företagets granskningslogg.</translation>
+    </message>
+    <message>
+        <source>Support password</source>
+        <translation>Supportlösenord</translation>
+    </message>
+    <message>
+        <source>Pending orders</source>
+        <translation>Väntande beställningar</translation>
+    </message>
+    <message>
+        <source>Orders waiting for a dealer&apos;s confirmation will be listed here. This version of the portal has no ordering yet, so there is nothing to confirm.</source>
+        <translation>Beställningar som väntar på en återförsäljares bekräftelse listas här. Den här versionen av portalen har ännu inga beställningar, så det finns inget att bekräfta.</translation>
+    </message>
+    <message>
+        <source>Dealer counter — %1</source>
+        <translation>Återförsäljardisk — %1</translation>
+    </message>
+    <message>
+        <source>Signed in as dealer %1 (%2) · online only, nothing is stored</source>
+        <translation>Inloggad som återförsäljare %1 (%2) · endast online, inget sparas</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arkiv</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Logga ut</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Avsluta</translation>
+    </message>
+    <message>
+        <source>Find the customer first.</source>
+        <translation>Hitta kunden först.</translation>
+    </message>
+    <message>
+        <source>End the open support session first.</source>
+        <translation>Avsluta den öppna supportsessionen först.</translation>
+    </message>
+    <message>
+        <source>No customer with this e-mail address. Check the spelling.</source>
+        <translation>Ingen kund har den här e-postadressen. Kontrollera stavningen.</translation>
+    </message>
+    <message>
+        <source>verified ✔</source>
+        <translation>verifierad ✔</translation>
+    </message>
+    <message>
+        <source>not verified yet</source>
+        <translation>inte verifierad ännu</translation>
+    </message>
+    <message>
+        <source>%1 %2 of %3 — %4</source>
+        <translation>%1 %2 på %3 — %4</translation>
+    </message>
+    <message>
+        <source>Verified: the ID matches. The customer can now invite users and complete purchases.</source>
+        <translation>Verifierad: id-handlingen stämmer. Kunden kan nu bjuda in användare och slutföra köp.</translation>
+    </message>
+    <message>
+        <source>✘ differs from the stored data</source>
+        <translation>✘ skiljer sig från sparade uppgifter</translation>
+    </message>
+    <message>
+        <source>first name</source>
+        <translation>förnamn</translation>
+    </message>
+    <message>
+        <source>last name</source>
+        <translation>efternamn</translation>
+    </message>
+    <message>
+        <source>birth date</source>
+        <translation>födelsedatum</translation>
+    </message>
+    <message>
+        <source>Not verified: %1 on the ID does not match the customer&apos;s data. Nothing was changed.</source>
+        <translation>Inte verifierad: %1 på id-handlingen stämmer inte med kundens uppgifter. Inget ändrades.</translation>
+    </message>
+    <message>
+        <source>The support password is wrong, or the customer has not set one (My profile in MPRO Desktop).</source>
+        <translation>Supportlösenordet är fel, eller så har kunden inte angett något (Min profil i MPRO Desktop).</translation>
+    </message>
+    <message>
+        <source>Support session open.</source>
+        <translation>Supportsessionen är öppen.</translation>
+    </message>
+    <message>
+        <source>The support session has expired and ended by itself.</source>
+        <translation>Supportsessionens tid har gått ut och den avslutades av sig själv.</translation>
+    </message>
+    <message>
+        <source>The support session has ended.</source>
+        <translation>Supportsessionen är avslutad.</translation>
+    </message>
+    <message>
+        <source>The support session was closed here; the portal could not be told (%1). It ends at its expiry time at the latest.</source>
+        <translation>Supportsessionen stängdes här; portalen kunde inte meddelas (%1). Den upphör senast vid sin sluttid.</translation>
+    </message>
+</context>
+<context>
+    <name>DeleteCompanyDialog</name>
+    <message>
+        <source>Delete the company account</source>
+        <translation>Radera företagskontot</translation>
+    </message>
+    <message>
+        <source>Deleting %1 takes three steps. 1. Request the deletion: the portal mails a confirmation code to you. 2. Enter the code. 3. Confirm. On confirmation all connectivity services of every vehicle stop at once, nobody can sign in to the company account any more, and every contract ends after %2 days&apos; notice: confirmed today, on %3.</source>
+        <translation>Att radera %1 sker i tre steg. 1. Begär raderingen: portalen mejlar en bekräftelsekod till dig. 2. Ange koden. 3. Bekräfta. Vid bekräftelsen upphör alla uppkopplade tjänster för alla fordon direkt, ingen kan längre logga in på företagskontot, och varje avtal upphör efter %2 dagars uppsägningstid: bekräftat i dag, den %3.</translation>
+    </message>
+    <message>
+        <source>the company</source>
+        <translation>företaget</translation>
+    </message>
+    <message>
+        <source>Request deletion (mails a code)</source>
+        <translation>Begär radering (mejlar en kod)</translation>
+    </message>
+    <message>
+        <source>1. Request the deletion</source>
+        <translation>1. Begär raderingen</translation>
+    </message>
+    <message>
+        <source>Confirmation code</source>
+        <translation>Bekräftelsekod</translation>
+    </message>
+    <message>
+        <source>code from the e-mail</source>
+        <translation>koden från mejlet</translation>
+    </message>
+    <message>
+        <source>If you confirm now, all connectivity services stop at once and every contract ends on %1 (%2 days from today). This cannot be undone.</source>
+        <translation>Om du bekräftar nu upphör alla uppkopplade tjänster direkt och varje avtal upphör den %1 (%2 dagar från i dag). Det går inte att ångra.</translation>
+    </message>
+    <message>
+        <source>2. Enter the code from the e-mail</source>
+        <translation>2. Ange koden från mejlet</translation>
+    </message>
+    <message>
+        <source>3. Confirm</source>
+        <translation>3. Bekräfta</translation>
+    </message>
+    <message>
+        <source>The company account is deleted</source>
+        <translation>Företagskontot är raderat</translation>
+    </message>
+    <message>
+        <source>All connectivity services were deactivated. Every contract ends on %1. MPRO Desktop can no longer sync with this company account.</source>
+        <translation>Alla uppkopplade tjänster har avaktiverats. Varje avtal upphör den %1. MPRO Desktop kan inte längre synkronisera med det här företagskontot.</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>MPRO Desktop help</source>
@@ -309,6 +850,112 @@
     <message>
         <source>Keyboard shortcuts</source>
         <translation>Kortkommandon</translation>
+    </message>
+</context>
+<context>
+    <name>InvitationTableModel</name>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Väntar på att skickas</translation>
+    </message>
+    <message>
+        <source>Being revoked</source>
+        <translation>Återkallas</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Väntande</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Accepterad</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>Återkallad</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Utgången</translation>
+    </message>
+    <message>
+        <source>Invited</source>
+        <translation>Inbjuden</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Roller</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Expires</source>
+        <translation>Går ut</translation>
+    </message>
+</context>
+<context>
+    <name>InviteDialog</name>
+    <message>
+        <source>Invite a user</source>
+        <translation>Bjud in en användare</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Mobile number</source>
+        <translation>Mobilnummer</translation>
+    </message>
+    <message>
+        <source>E-mail address or mobile number</source>
+        <translation>E-postadress eller mobilnummer</translation>
+    </message>
+    <message>
+        <source>Someone invited by mobile number must add a valid e-mail address before the account can be used.</source>
+        <translation>Den som bjuds in via mobilnummer måste lägga till en giltig e-postadress innan kontot kan användas.</translation>
+    </message>
+    <message>
+        <source>The invitation is sent by the portal; it says how to accept it.</source>
+        <translation>Inbjudan skickas av portalen; där står hur den accepteras.</translation>
+    </message>
+    <message>
+        <source>You are offline: the invitation waits on this computer and is sent when MPRO Desktop is connected again.</source>
+        <translation>Du är offline: inbjudan väntar på den här datorn och skickas när MPRO Desktop är ansluten igen.</translation>
+    </message>
+    <message>
+        <source>Invite</source>
+        <translation>Bjud in</translation>
+    </message>
+    <message>
+        <source>Send to</source>
+        <translation>Skicka till</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Roller</translation>
+    </message>
+    <message>
+        <source>Enter the e-mail address to invite.</source>
+        <translation>Ange e-postadressen som ska bjudas in.</translation>
+    </message>
+    <message>
+        <source>Enter the mobile number to invite.</source>
+        <translation>Ange mobilnumret som ska bjudas in.</translation>
+    </message>
+    <message>
+        <source>This is not a valid e-mail address (name@company.com).</source>
+        <translation>Det här är ingen giltig e-postadress (namn@foretag.se).</translation>
+    </message>
+    <message>
+        <source>Enter the mobile number with its country code, e.g. +46701234567.</source>
+        <translation>Ange mobilnumret med landsnummer, t.ex. +46701234567.</translation>
+    </message>
+    <message>
+        <source>Choose at least one role.</source>
+        <translation>Välj minst en roll.</translation>
     </message>
 </context>
 <context>
@@ -351,6 +998,22 @@
     <message>
         <source>Password</source>
         <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>Sign in as dealer</source>
+        <translation>Logga in som återförsäljare</translation>
+    </message>
+    <message>
+        <source>For authorised dealers: verify customers and help them at the counter.</source>
+        <translation>För auktoriserade återförsäljare: verifiera kunder och hjälp dem vid disken.</translation>
+    </message>
+    <message>
+        <source>Create company account…</source>
+        <translation>Skapa företagskonto…</translation>
+    </message>
+    <message>
+        <source>Forgot password…</source>
+        <translation>Glömt lösenordet…</translation>
     </message>
     <message>
         <source>Sign in</source>
@@ -477,11 +1140,51 @@
     </message>
     <message>
         <source>Users</source>
+        <extracomment>the mutation types whose refusals this pane explains</extracomment>
         <translation>Användare</translation>
     </message>
     <message>
         <source>Vehicles</source>
         <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Audit log</source>
+        <translation>Logg</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Företag</translation>
+    </message>
+    <message>
+        <source>My profile</source>
+        <translation>Min profil</translation>
+    </message>
+</context>
+<context>
+    <name>Online</name>
+    <message>
+        <source>The portal cannot be reached. Check your network and try again.</source>
+        <translation>Portalen kan inte nås. Kontrollera nätverket och försök igen.</translation>
+    </message>
+    <message>
+        <source>Your session has ended. Sign in again to go on.</source>
+        <translation>Din session har upphört. Logga in igen för att fortsätta.</translation>
+    </message>
+    <message>
+        <source>The portal does not offer this yet (or it was not found).</source>
+        <translation>Portalen erbjuder inte detta ännu (eller så hittades det inte).</translation>
+    </message>
+    <message>
+        <source>Too many attempts. Wait a few minutes and try again.</source>
+        <translation>För många försök. Vänta några minuter och försök igen.</translation>
+    </message>
+    <message>
+        <source>The portal refused: %1</source>
+        <translation>Portalen nekade: %1</translation>
+    </message>
+    <message>
+        <source>Something went wrong: %1</source>
+        <translation>Något gick fel: %1</translation>
     </message>
 </context>
 <context>
@@ -493,6 +1196,66 @@
     <message>
         <source>Telemetry chart (loading)</source>
         <translation>Telemetridiagram (laddas)</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>Only a verified administrator can invite users — show your ID at a dealer to verify your account.</source>
+        <extracomment>the codes :func:`refusal_text` has its own sentence for</extracomment>
+        <translation>Endast en verifierad administratör kan bjuda in användare — visa din id-handling hos en återförsäljare för att verifiera ditt konto.</translation>
+    </message>
+    <message>
+        <source>You cannot change your own roles. Ask another administrator to do it.</source>
+        <translation>Du kan inte ändra dina egna roller. Be en annan administratör göra det.</translation>
+    </message>
+    <message>
+        <source>The company must keep at least one administrator. Make another user an administrator first.</source>
+        <translation>Företaget måste ha minst en administratör kvar. Gör en annan användare till administratör först.</translation>
+    </message>
+    <message>
+        <source>You cannot delete your own user. Ask another administrator to do it.</source>
+        <translation>Du kan inte radera din egen användare. Be en annan administratör göra det.</translation>
+    </message>
+    <message>
+        <source>The country cannot be changed after registration. A company in another country needs a company account of its own.</source>
+        <translation>Landet kan inte ändras efter registreringen. Ett företag i ett annat land behöver ett eget företagskonto.</translation>
+    </message>
+    <message>
+        <source>This needs a connection to the portal. Try again when online.</source>
+        <translation>Detta kräver anslutning till portalen. Försök igen när du är online.</translation>
+    </message>
+    <message>
+        <source>Only a pending invitation can be revoked.</source>
+        <translation>Endast en väntande inbjudan kan återkallas.</translation>
+    </message>
+    <message>
+        <source>The portal refused the change (%1).</source>
+        <translation>Portalen nekade ändringen (%1).</translation>
+    </message>
+    <message>
+        <source>Only a company administrator can invite, change or delete users.</source>
+        <translation>Endast en företagsadministratör kan bjuda in, ändra eller radera användare.</translation>
+    </message>
+    <message>
+        <source>Only a company administrator or a fleet manager can add, rename or remove vehicles.</source>
+        <translation>Endast en företagsadministratör eller en fordonschef kan lägga till, byta namn på eller ta bort fordon.</translation>
+    </message>
+    <message>
+        <source>Only a company administrator can change or delete the company account and read the audit log.</source>
+        <translation>Endast en företagsadministratör kan ändra eller radera företagskontot och läsa granskningsloggen.</translation>
+    </message>
+    <message>
+        <source>Only a company administrator or a fleet manager can order products.</source>
+        <translation>Endast en företagsadministratör eller en fordonschef kan beställa produkter.</translation>
+    </message>
+    <message>
+        <source>Only a company administrator or a fleet manager can acknowledge alerts.</source>
+        <translation>Endast en företagsadministratör eller en fordonschef kan kvittera larm.</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>Dina roller tillåter inte detta.</translation>
     </message>
 </context>
 <context>
@@ -534,6 +1297,300 @@
     </message>
 </context>
 <context>
+    <name>Profile</name>
+    <message>
+        <source>Enter your birth date.</source>
+        <translation>Ange ditt födelsedatum.</translation>
+    </message>
+    <message>
+        <source>The birth date must be in the past.</source>
+        <translation>Födelsedatumet måste ligga bakåt i tiden.</translation>
+    </message>
+    <message>
+        <source>Users must be at least 18 years old.</source>
+        <translation>Användare måste vara minst 18 år.</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePane</name>
+    <message>
+        <source>First name</source>
+        <translation>Förnamn</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Efternamn</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Mobil</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Födelsedatum</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <source>Save personal data</source>
+        <translation>Spara personuppgifter</translation>
+    </message>
+    <message>
+        <source>Read from the portal</source>
+        <translation>Läs från portalen</translation>
+    </message>
+    <message>
+        <source>Personal data</source>
+        <translation>Personuppgifter</translation>
+    </message>
+    <message>
+        <source>Saved on the portal at once (needs a connection); nothing is queued. Your birth date is what a dealer compares with your ID.</source>
+        <translation>Sparas direkt i portalen (kräver anslutning); inget köas. Ditt födelsedatum är det en återförsäljare jämför med din id-handling.</translation>
+    </message>
+    <message>
+        <source>Your data</source>
+        <translation>Dina uppgifter</translation>
+    </message>
+    <message>
+        <source>Everything the portal stores about you, as a machine-readable JSON file. The file is readable only by your user account on this computer.</source>
+        <translation>Allt portalen sparar om dig, som maskinläsbar JSON-fil. Filen kan bara läsas av ditt användarkonto på den här datorn.</translation>
+    </message>
+    <message>
+        <source>Export my data…</source>
+        <translation>Exportera mina uppgifter…</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>Exportförlopp</translation>
+    </message>
+    <message>
+        <source>Enter your first and last name.</source>
+        <translation>Ange förnamn och efternamn.</translation>
+    </message>
+    <message>
+        <source>This is not a valid e-mail address (name@company.com).</source>
+        <translation>Det här är ingen giltig e-postadress (namn@foretag.se).</translation>
+    </message>
+    <message>
+        <source>Enter the mobile number with its country code, e.g. +46701234567.</source>
+        <translation>Ange mobilnumret med landsnummer, t.ex. +46701234567.</translation>
+    </message>
+    <message>
+        <source>Nothing has been changed.</source>
+        <translation>Inget har ändrats.</translation>
+    </message>
+    <message>
+        <source>Save your personal data on the portal</source>
+        <translation>Spara dina personuppgifter i portalen</translation>
+    </message>
+    <message>
+        <source>Read your personal data from the portal</source>
+        <translation>Läs dina personuppgifter från portalen</translation>
+    </message>
+    <message>
+        <source>The support password must be %1–%2 characters without whitespace, entered twice the same.</source>
+        <translation>Supportlösenordet måste ha %1–%2 tecken utan blanksteg och anges likadant två gånger.</translation>
+    </message>
+    <message>
+        <source>Send the new support password to the portal</source>
+        <translation>Skicka det nya supportlösenordet till portalen</translation>
+    </message>
+    <message>
+        <source>An export is running.</source>
+        <translation>En export pågår.</translation>
+    </message>
+    <message>
+        <source>Save everything the portal stores about you to a file</source>
+        <translation>Spara allt portalen sparar om dig i en fil</translation>
+    </message>
+    <message>
+        <source>Saved on the portal.</source>
+        <translation>Sparat i portalen.</translation>
+    </message>
+    <message>
+        <source>The support password is set. It is valid until you set a new one.</source>
+        <translation>Supportlösenordet är angivet. Det gäller tills du anger ett nytt.</translation>
+    </message>
+    <message>
+        <source>The portal did not accept this support password: 6–20 characters, no whitespace, entered twice the same.</source>
+        <translation>Portalen godtog inte supportlösenordet: 6–20 tecken, inga blanksteg, angivet likadant två gånger.</translation>
+    </message>
+    <message>
+        <source>Export my data</source>
+        <translation>Exportera mina uppgifter</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-filer (*.json)</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Exporterar…</translation>
+    </message>
+    <message>
+        <source>Saved %1 (%2 kB).</source>
+        <translation>Sparade %1 (%2 kB).</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Create a company account</source>
+        <extracomment>countries offered at registration (ISO 3166-1 alpha-2); the country never changes (R6)</extracomment>
+        <translation>Skapa ett företagskonto</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>Lösenord igen</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Företag</translation>
+    </message>
+    <message>
+        <source>You (the company administrator)</source>
+        <translation>Du (företagsadministratören)</translation>
+    </message>
+    <message>
+        <source>Company name</source>
+        <translation>Företagsnamn</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Land</translation>
+    </message>
+    <message>
+        <source>Street</source>
+        <translation>Gatuadress</translation>
+    </message>
+    <message>
+        <source>Postal code</source>
+        <translation>Postnummer</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Organisation number</source>
+        <translation>Organisationsnummer</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Telefon</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Förnamn</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Efternamn</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>Mobil</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Födelsedatum</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <source>The country cannot be changed later; one address per company.</source>
+        <translation>Landet kan inte ändras senare; en adress per företag.</translation>
+    </message>
+    <message>
+        <source>The birth date is what a dealer compares with your ID.</source>
+        <translation>Födelsedatumet är det en återförsäljare jämför med din id-handling.</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Skapa konto</translation>
+    </message>
+    <message>
+        <source>Portal address</source>
+        <translation>Portaladress</translation>
+    </message>
+    <message>
+        <source>Needs a connection to the portal.</source>
+        <translation>Kräver anslutning till portalen.</translation>
+    </message>
+    <message>
+        <source>Enter the portal address, starting with https://.</source>
+        <translation>Ange portalens adress, som börjar med https://.</translation>
+    </message>
+    <message>
+        <source>company name</source>
+        <translation>företagsnamnet</translation>
+    </message>
+    <message>
+        <source>street</source>
+        <translation>gatuadressen</translation>
+    </message>
+    <message>
+        <source>postal code</source>
+        <translation>postnumret</translation>
+    </message>
+    <message>
+        <source>city</source>
+        <translation>orten</translation>
+    </message>
+    <message>
+        <source>organisation number</source>
+        <translation>organisationsnumret</translation>
+    </message>
+    <message>
+        <source>Enter the %1.</source>
+        <translation>Ange %1.</translation>
+    </message>
+    <message>
+        <source>Enter the company phone with its country code, e.g. +46812345678.</source>
+        <translation>Ange företagets telefonnummer med landsnummer, t.ex. +46812345678.</translation>
+    </message>
+    <message>
+        <source>Enter your first and last name.</source>
+        <translation>Ange förnamn och efternamn.</translation>
+    </message>
+    <message>
+        <source>This is not a valid e-mail address (name@company.com).</source>
+        <translation>Det här är ingen giltig e-postadress (namn@foretag.se).</translation>
+    </message>
+    <message>
+        <source>Enter the mobile number with its country code, e.g. +46701234567.</source>
+        <translation>Ange mobilnumret med landsnummer, t.ex. +46701234567.</translation>
+    </message>
+    <message>
+        <source>The password needs at least %1 characters.</source>
+        <translation>Lösenordet måste ha minst %1 tecken.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>De två lösenorden är inte likadana.</translation>
+    </message>
+    <message>
+        <source>Done. Sign in with %1 and your password. If this e-mail address already had an MPRO login, confirm the new company membership from the e-mail sent to it first. Dealer verification comes next: show your ID at a dealer to invite users and complete purchases.</source>
+        <translation>Klart. Logga in med %1 och ditt lösenord. Om e-postadressen redan hade en MPRO-inloggning bekräftar du först det nya företagsmedlemskapet från mejlet som skickades dit. Sedan är det dags för verifiering: visa din id-handling hos en återförsäljare för att kunna bjuda in användare och slutföra köp.</translation>
+    </message>
+</context>
+<context>
     <name>RemoteCommandsBox</name>
     <message>
         <source>Remote services</source>
@@ -550,6 +1607,135 @@
     </message>
 </context>
 <context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>Reset your password</source>
+        <translation>Återställ ditt lösenord</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Send me a reset code</source>
+        <translation>Skicka en återställningskod</translation>
+    </message>
+    <message>
+        <source>Code from the e-mail</source>
+        <translation>Koden från mejlet</translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation>Nytt lösenord</translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation>Nytt lösenord igen</translation>
+    </message>
+    <message>
+        <source>Set the new password</source>
+        <translation>Ange det nya lösenordet</translation>
+    </message>
+    <message>
+        <source>1. Your e-mail address</source>
+        <translation>1. Din e-postadress</translation>
+    </message>
+    <message>
+        <source>2. The code from the e-mail and a new password</source>
+        <translation>2. Koden från mejlet och ett nytt lösenord</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Kod</translation>
+    </message>
+    <message>
+        <source>Once more</source>
+        <translation>En gång till</translation>
+    </message>
+    <message>
+        <source>Needs a connection to the portal.</source>
+        <translation>Kräver anslutning till portalen.</translation>
+    </message>
+    <message>
+        <source>Enter the e-mail address you sign in with.</source>
+        <translation>Ange e-postadressen du loggar in med.</translation>
+    </message>
+    <message>
+        <source>Paste the code from the e-mail.</source>
+        <translation>Klistra in koden från mejlet.</translation>
+    </message>
+    <message>
+        <source>The password needs at least %1 characters.</source>
+        <translation>Lösenordet måste ha minst %1 tecken.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>De två lösenorden är inte likadana.</translation>
+    </message>
+    <message>
+        <source>The code is wrong, used already or expired. Request a new one and use the newest e-mail.</source>
+        <translation>Koden är fel, redan använd eller har gått ut. Begär en ny och använd det senaste mejlet.</translation>
+    </message>
+    <message>
+        <source>If %1 has an MPRO login, an e-mail with a reset code is on its way. The code works once and for one hour.</source>
+        <translation>Om %1 har en MPRO-inloggning är ett mejl med en återställningskod på väg. Koden fungerar en gång och i en timme.</translation>
+    </message>
+    <message>
+        <source>Your password is changed and you were signed out everywhere. Sign in with the new password.</source>
+        <translation>Ditt lösenord är ändrat och du har loggats ut överallt. Logga in med det nya lösenordet.</translation>
+    </message>
+</context>
+<context>
+    <name>RoleBoxes</name>
+    <message>
+        <source>users, roles, the company account and the audit log</source>
+        <translation>användare, roller, företagskontot och granskningsloggen</translation>
+    </message>
+    <message>
+        <source>vehicles, orders and alerts</source>
+        <translation>fordon, beställningar och larm</translation>
+    </message>
+    <message>
+        <source>sees the fleet and sends remote commands</source>
+        <translation>ser fordonsparken och skickar fjärrkommandon</translation>
+    </message>
+</context>
+<context>
+    <name>RolesDialog</name>
+    <message>
+        <source>Roles of %1</source>
+        <translation>Roller för %1</translation>
+    </message>
+    <message>
+        <source>Save roles</source>
+        <translation>Spara roller</translation>
+    </message>
+    <message>
+        <source>Roles of %1:</source>
+        <translation>Roller för %1:</translation>
+    </message>
+    <message>
+        <source>Choose at least one role.</source>
+        <translation>Välj minst en roll.</translation>
+    </message>
+</context>
+<context>
+    <name>SupportBanner</name>
+    <message>
+        <source>End session</source>
+        <extracomment>the ID-document fields the portal may name as mismatched (R11)</extracomment>
+        <translation>Avsluta sessionen</translation>
+    </message>
+    <message>
+        <source>Support session: acting as %1 (%2) for %3 until %4.</source>
+        <translation>Supportsession: du agerar som %1 (%2) för %3 till %4.</translation>
+    </message>
+    <message>
+        <source>%1 min left</source>
+        <translation>%1 min kvar</translation>
+    </message>
+</context>
+<context>
     <name>SupportDialog</name>
     <message>
         <source>Support</source>
@@ -562,6 +1748,45 @@
     <message>
         <source>Questions about your eVan wallbox</source>
         <translation>Frågor om din laddbox för eVan</translation>
+    </message>
+</context>
+<context>
+    <name>SupportPasswordBox</name>
+    <message>
+        <source>Support password</source>
+        <translation>Supportlösenord</translation>
+    </message>
+    <message>
+        <source>New support password</source>
+        <translation>Nytt supportlösenord</translation>
+    </message>
+    <message>
+        <source>Support password again</source>
+        <translation>Supportlösenord igen</translation>
+    </message>
+    <message>
+        <source>Set support password</source>
+        <translation>Ange supportlösenord</translation>
+    </message>
+    <message>
+        <source>Once more</source>
+        <translation>En gång till</translation>
+    </message>
+    <message>
+        <source>Give it to a dealer or support agent to let them act in your name, with your roles, for 60 minutes; everything they do is in the audit log. It is sent to the portal at once (needs a connection) and never stored on this computer. A new one replaces the old one.</source>
+        <translation>Ge det till en återförsäljare eller supporthandläggare så kan de agera i ditt namn, med dina roller, i 60 minuter; allt de gör hamnar i granskningsloggen. Det skickas direkt till portalen (kräver anslutning) och sparas aldrig på den här datorn. Ett nytt ersätter det gamla.</translation>
+    </message>
+    <message>
+        <source>6–20 characters</source>
+        <translation>6–20 tecken</translation>
+    </message>
+    <message>
+        <source>no spaces or other whitespace</source>
+        <translation>inga mellanslag eller andra blanksteg</translation>
+    </message>
+    <message>
+        <source>both entries are the same</source>
+        <translation>båda inmatningarna är likadana</translation>
     </message>
 </context>
 <context>
@@ -732,6 +1957,22 @@
         <translation>Förare</translation>
     </message>
     <message>
+        <source>✔ Verified</source>
+        <translation>✔ Verifierad</translation>
+    </message>
+    <message>
+        <source>Not verified</source>
+        <translation>Inte verifierad</translation>
+    </message>
+    <message>
+        <source>New roles waiting to be sent</source>
+        <translation>Nya roller väntar på att skickas</translation>
+    </message>
+    <message>
+        <source>Being deleted</source>
+        <translation>Raderas</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Namn</translation>
     </message>
@@ -748,19 +1989,107 @@
         <translation>Verifierad av återförsäljare</translation>
     </message>
     <message>
-        <source>Yes</source>
-        <translation>Ja</translation>
+        <source>Not verified yet: the user shows an ID document at a dealer.</source>
+        <translation>Inte verifierad ännu: användaren visar en id-handling hos en återförsäljare.</translation>
     </message>
     <message>
-        <source>No</source>
-        <translation>Nej</translation>
+        <source>Status</source>
+        <translation>Status</translation>
     </message>
 </context>
 <context>
     <name>UsersPane</name>
     <message>
-        <source>Users and their roles. Inviting users and changing roles come in a later version.</source>
-        <translation>Användare och deras roller. Att bjuda in användare och ändra roller blir möjligt i en senare version.</translation>
+        <source>Invite user…</source>
+        <translation>Bjud in användare…</translation>
+    </message>
+    <message>
+        <source>Change roles…</source>
+        <translation>Ändra roller…</translation>
+    </message>
+    <message>
+        <source>Delete user…</source>
+        <translation>Radera användare…</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <source>Invitations</source>
+        <translation>Inbjudningar</translation>
+    </message>
+    <message>
+        <source>Revoke invitation</source>
+        <translation>Återkalla inbjudan</translation>
+    </message>
+    <message>
+        <source>Copy invitation code</source>
+        <translation>Kopiera inbjudningskoden</translation>
+    </message>
+    <message>
+        <source>Changes are saved on this computer at once and sent to the portal, also after working offline.</source>
+        <translation>Ändringar sparas direkt på den här datorn och skickas till portalen, även efter arbete offline.</translation>
+    </message>
+    <message>
+        <source>Select a user in the list first.</source>
+        <translation>Markera en användare i listan först.</translation>
+    </message>
+    <message>
+        <source>This user is being deleted.</source>
+        <translation>Användaren håller på att raderas.</translation>
+    </message>
+    <message>
+        <source>Select an invitation first.</source>
+        <translation>Markera en inbjudan först.</translation>
+    </message>
+    <message>
+        <source>Invite someone to the company</source>
+        <translation>Bjud in någon till företaget</translation>
+    </message>
+    <message>
+        <source>Change the selected user&apos;s roles</source>
+        <translation>Ändra den markerade användarens roller</translation>
+    </message>
+    <message>
+        <source>Delete the selected user</source>
+        <translation>Radera den markerade användaren</translation>
+    </message>
+    <message>
+        <source>Revoke the invitation</source>
+        <translation>Återkalla inbjudan</translation>
+    </message>
+    <message>
+        <source>The invitation code is shown only on the computer it was sent from, once the portal has accepted the invitation.</source>
+        <translation>Inbjudningskoden visas bara på datorn som inbjudan skickades från, när portalen har tagit emot inbjudan.</translation>
+    </message>
+    <message>
+        <source>Copy the code to hand it over to the invited person</source>
+        <translation>Kopiera koden för att ge den till den inbjudna</translation>
+    </message>
+    <message>
+        <source>Not accepted by the portal: %1</source>
+        <translation>Inte godtaget av portalen: %1</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Användare</translation>
+    </message>
+    <message>
+        <source>Delete user</source>
+        <translation>Radera användare</translation>
+    </message>
+    <message>
+        <source>Delete %1 (%2)? They can no longer sign in to the company account and are told so by e-mail.</source>
+        <translation>Radera %1 (%2)? Personen kan inte längre logga in på företagskontot och får besked via e-post.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Radera</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Behåll</translation>
     </message>
 </context>
 <context>
@@ -1162,7 +2491,9 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <name>main</name>
     <message>
         <source>Starting the embedded portal and vehicle simulator…</source>
-        <extracomment>&quot;cache&quot; once open, &quot;ready&quot; once everything is up, &quot;error&quot; if that failed.</extracomment>
+        <extracomment>``--demo --as``: the people of the demo seed one can be (issue 10)
+----------
+&quot;cache&quot; once open, &quot;ready&quot; once everything is up, &quot;error&quot; if that failed.</extracomment>
         <translation>Startar den inbyggda portalen och fordonssimulatorn…</translation>
     </message>
     <message>

@@ -233,6 +233,11 @@ def test_registry_matches_the_wire_models_and_the_migrated_cache(tmp_path: Path)
         "vehicle.update",
         "vehicle.remove",
         "command.send",
+        "user.invite",
+        "user.set_roles",
+        "user.remove",
+        "invitation.revoke",
+        "company.update",
     }
 
 

@@ -17,7 +17,7 @@ send the entity first. Callers queue its mutations with ``outbox.submit(cache, x
 
 from __future__ import annotations
 
-from . import command, company, product, user, vehicle, vehicle_status
+from . import command, company, invitation, product, user, vehicle, vehicle_status
 from .base import Mutation, Registry, SyncEntity
 
 __all__ = ["ENTITIES", "REGISTRY", "Mutation", "Registry", "SyncEntity"]
@@ -29,6 +29,7 @@ ENTITIES: tuple[SyncEntity, ...] = (
     product.ENTITY,
     company.ENTITY,
     command.ENTITY,
+    invitation.ENTITY,
 )
 
 REGISTRY = Registry(ENTITIES)

@@ -15,8 +15,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
 from mpro_desktop.domain.accounts import Permission
+from mpro_desktop.views.common.permissions import Account
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
+    from mpro_desktop.sync.account_api import AccountApi
     from mpro_desktop.sync.cache import Cache
 
 #: lupdate context of the pane titles: each pane writes
@@ -38,13 +40,38 @@ class PaneContext(QObject):
     sig_changed = Signal(object)
     """A local write changed these entities (frozenset of sync entity names)."""
 
+    sig_account_changed = Signal(object)
+    """The signed-in user's roles or verification changed (the new :class:`Account`)."""
+
+    sig_online_changed = Signal(bool)
+    """The online-only calls became possible (True) or impossible (False)."""
+
     def __init__(
-        self, cache: Cache, sync: SyncRequests | None = None, parent: QObject | None = None
+        self,
+        cache: Cache,
+        sync: SyncRequests | None = None,
+        parent: QObject | None = None,
+        *,
+        account: Account | None = None,
+        online: AccountApi | None = None,
     ) -> None:
         super().__init__(parent)
         self.cache = cache
         #: None offline, and until the sync worker is up (the demo starts it later).
         self.sync = sync
+        #: the signed-in user (None: not known; every action is offered, the portal decides)
+        self.account = account
+        #: the online-only calls (``sync.account_api``); None offline and until signed in
+        self.online = online
+
+    def set_account(self, account: Account) -> None:
+        if account != self.account:
+            self.account = account
+            self.sig_account_changed.emit(account)
+
+    def set_online(self, online: AccountApi | None) -> None:
+        self.online = online
+        self.sig_online_changed.emit(online is not None)
 
     def announce(self, entities: Iterable[str]) -> None:
         """A write op committed: refresh what shows these entities, then push the outbox."""

@@ -100,3 +100,10 @@ def error_label() -> QLabel:
     set_tone(label, "error")
     label.hide()
     return label
+
+
+def note_label(text: str = "") -> QLabel:
+    """A muted note that wraps to the width it is given (never widens its layout)."""
+    label = muted_label(text)
+    label.setWordWrap(True)
+    return label

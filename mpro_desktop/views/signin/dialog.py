@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,16 +28,22 @@ from mpro_desktop.views.common.style import error_label, set_tone
 
 
 class LoginDialog(QDialog):
-    """``login_fn(url, email, password) -> dict`` returns the portal's login JSON."""
+    """``login_fn(url, email, password) -> dict`` returns the portal's login JSON;
+    ``dealer_login_fn`` the same for "Sign in as dealer" (``actor: "dealer"``)."""
 
     def __init__(
         self,
         login_fn: Callable[[str, str, str], dict],
         server_url: str = "",
         parent: QWidget | None = None,
+        *,
+        dealer_login_fn: Callable[[str, str, str], dict] | None = None,
     ) -> None:
         super().__init__(parent)
         self.login_fn = login_fn
+        if dealer_login_fn is None:
+            from mpro_desktop.sync.account_api import dealer_login as dealer_login_fn
+        self.dealer_login_fn = dealer_login_fn
         self.result_json: dict | None = None
         self.setWindowTitle(self.tr("Sign in to MPRO"))
         settings = QSettings()
@@ -64,12 +72,25 @@ class LoginDialog(QDialog):
                 )
             )
         self.error_label = error_label()
+        self.as_dealer = QCheckBox(self.tr("Sign in as dealer"))
+        self.as_dealer.setToolTip(
+            self.tr("For authorised dealers: verify customers and help them at the counter.")
+        )
+        self.register_button = QPushButton(self.tr("Create company account…"))
+        self.register_button.clicked.connect(self.create_account)
+        self.forgot_button = QPushButton(self.tr("Forgot password…"))
+        self.forgot_button.clicked.connect(self.forgot_password)
+        links = QHBoxLayout()
+        links.addWidget(self.register_button)
+        links.addWidget(self.forgot_button)
+        links.addStretch(1)
 
         form = QFormLayout()
         form.addRow(self.tr("Portal address"), self.server_edit)
         form.addRow(self.tr("E-mail"), self.email_edit)
         form.addRow(self.tr("Password"), self.password_edit)
         form.addRow("", self.remember)
+        form.addRow("", self.as_dealer)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -80,6 +101,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.keychain_note)
         layout.addWidget(self.error_label)
+        layout.addLayout(links)
         layout.addWidget(self.buttons)
         self.resize(440, self.sizeHint().height())
 
@@ -95,6 +117,8 @@ class LoginDialog(QDialog):
             return self._fail(self.tr("Enter your password."))
         self.buttons.setEnabled(False)
         self.error_label.hide()
+        dealer = self.as_dealer.isChecked()
+        login_fn = self.dealer_login_fn if dealer else self.login_fn
 
         def ok(result: dict) -> None:
             self.buttons.setEnabled(True)
@@ -102,8 +126,13 @@ class LoginDialog(QDialog):
                 **result,
                 "server_url": url,
                 "email": email,
-                "remembered": self.remember.isChecked(),
+                "remembered": self.remember.isChecked() and not dealer,
             }
+            if dealer:
+                # A dealer's counter keeps no cache and no remembered sign-in.
+                self.result_json["actor"] = "dealer"
+                self.accept()
+                return
             settings = QSettings()
             settings.setValue("login/server", url)
             settings.setValue("login/email", email)
@@ -115,7 +144,25 @@ class LoginDialog(QDialog):
             self.buttons.setEnabled(True)
             self._fail(describe_login_error(exc))
 
-        run_in_background(lambda: self.login_fn(url, email, password), ok, failed, owner=self)
+        run_in_background(lambda: login_fn(url, email, password), ok, failed, owner=self)
+
+    def create_account(self) -> None:
+        from mpro_desktop.views.signin.account_dialogs import RegisterDialog
+
+        dialog = RegisterDialog(self.server_edit.text().strip(), self)
+        dialog.exec()
+        if dialog.result_json:
+            self.server_edit.setText(dialog.result_json["server_url"])
+            self.email_edit.setText(dialog.result_json["email"])
+            self.password_edit.setFocus()
+
+    def forgot_password(self) -> None:
+        from mpro_desktop.views.signin.account_dialogs import ResetPasswordDialog
+
+        url = self.server_edit.text().strip()
+        if not url.startswith(("http://", "https://")):
+            return self._fail(self.tr("Enter the portal address, starting with https://."))
+        ResetPasswordDialog(url, self.email_edit.text().strip(), self).exec()
 
     def _fail(self, message: str) -> None:
         self.error_label.setText(message)
