@@ -34,6 +34,7 @@ from embedded_server.telemetry.router import router as telemetry_router
 from embedded_server.telemetry.service import flush_quiet_status
 from embedded_server.transport import TransportGuard
 from embedded_server.validation import check_params
+from embedded_server.users.router import router as users_router
 from embedded_server.vehicles.router import router as vehicles_router
 
 log = logging.getLogger("embedded_server")
@@ -126,7 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(TransportGuard)  # outermost: caps bodies before the key reads them
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
-                   commands_router, audit_router):
+                   commands_router, audit_router, users_router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["meta"], dependencies=[PUBLIC_ROUTE])

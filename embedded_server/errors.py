@@ -180,6 +180,7 @@ CODE_STATUS: dict[str, int] = {
     "vin_taken": 409, "vin_exists": 409, "id_conflict": 409, "version_conflict": 409,
     "vehicle_removed": 409, "not_an_evan": 409, "requires_evan": 409, "email_taken": 409,
     "last_admin": 409, "invitation_closed": 409, "deletion_not_requested": 409,
+    "already_member": 409,
     "command_expired": 409, "command_finished": 409, "request_in_progress": 409,
     "resync_required": 410,
     "payload_too_large": 413,

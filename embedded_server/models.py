@@ -165,6 +165,13 @@ class Invitation(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    @property
+    def current_state(self) -> str:
+        """``state``, or ``expired`` for a pending one past ``expires_at``."""
+        if self.state == "pending" and self.expires_at <= utcnow():
+            return "expired"
+        return self.state
+
 
 class ContractVersion(Base):
     """R6: one version of a contract (an active subscription) with the company's base

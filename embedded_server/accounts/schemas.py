@@ -140,6 +140,9 @@ class UserFeedOut(ResponseModel):
     language: str
     roles: list[str]
     verified: bool
+    verified_at: dt.datetime | None
+    #: the dealer id that verified the user (R11)
+    verified_by: str | None
     version: int
 
 

@@ -24,6 +24,10 @@ class Pushed:
     payload: Any  # the type's payload model instance
     base_version: int | None
     age_s: float
+    #: the caller (``tenancy.AuthContext``): rules about the actor (self_role_change)
+    auth: Any = None
+    #: the portal's ``config.Settings`` (e.g. an invitation's lifetime)
+    settings: Any = None
 
 
 class MutationConflict(Exception):

@@ -9,7 +9,7 @@ from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from embedded_server.authorization import require
-from embedded_server.deps import AuthContext, SessionDep
+from embedded_server.deps import AuthContext, SessionDep, SettingsDep
 from embedded_server.errors import PROBLEM_RESPONSES, problems
 from embedded_server.feed import changelog
 from embedded_server.products import catalogue
@@ -37,9 +37,11 @@ def changes(
 
 
 @router.post("/mutations", response_model=MutationsOut)
-def mutations(body: MutationsIn, auth: Reader, session: SessionDep) -> dict[str, Any]:
+def mutations(body: MutationsIn, auth: Reader, session: SessionDep,
+              settings: SettingsDep) -> dict[str, Any]:
     results = service.apply_mutations(session, company_id=auth.company_id, roles=auth.roles,
-                                      client_id=body.client_id, mutations=body.mutations)
+                                      client_id=body.client_id, mutations=body.mutations,
+                                      auth=auth, settings=settings)
     session.commit()
     return {"results": results}
 

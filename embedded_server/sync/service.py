@@ -84,7 +84,8 @@ def current_seq(session: Session, *, company_id: str) -> int:
 
 
 def _outcome(
-    session: Session, company_id: str, roles: tuple[str, ...], m: MutationIn
+    session: Session, company_id: str, roles: tuple[str, ...], m: MutationIn,
+    auth: Any = None, settings: Any = None,
 ) -> dict[str, Any]:
     """Apply one mutation in a savepoint; return its outcome (never raises for bad input)."""
     kind = REGISTRY[m.type]
@@ -92,7 +93,7 @@ def _outcome(
         return {"result": "rejected", "code": INSUFFICIENT_ROLE, "detail": INSUFFICIENT_ROLE_DETAIL}
     try:
         payload = kind.payload.model_validate(m.payload)
-        pushed = Pushed(company_id, payload, m.base_version, m.age_s or 0.0)
+        pushed = Pushed(company_id, payload, m.base_version, m.age_s or 0.0, auth, settings)
         with session.begin_nested():
             entity = kind.apply(session, pushed)
         return {"result": "applied", "entity": entity}
@@ -121,6 +122,8 @@ def apply_mutations(
     roles: tuple[str, ...],
     client_id: str,
     mutations: list[MutationIn],
+    auth: Any = None,
+    settings: Any = None,
 ) -> list[dict[str, Any]]:
     """Apply in order under the company lock; every outcome is stored with its effect.
 
@@ -150,7 +153,7 @@ def apply_mutations(
                 "result": "rejected", "code": "out_of_order",
                 "detail": f"client_seq {m.client_seq} is older than {high}, already processed for this client."}
         else:
-            outcome = _outcome(session, company_id, roles, m)
+            outcome = _outcome(session, company_id, roles, m, auth, settings)
         repo.record_applied(session, company_id=company_id, mutation_id=m.mutation_id,
                             client_id=client_id, type_=m.type, client_seq=m.client_seq, result=outcome)
         if m.client_seq is not None:

@@ -8,6 +8,7 @@ then each role's token gets 403 ``insufficient_role`` exactly where
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
@@ -15,6 +16,8 @@ import pytest
 
 from embedded_server.accounts.service import create_user
 from embedded_server.authorization import PERMISSION_KEY, PUBLIC
+from embedded_server.db import utcnow
+from embedded_server.models import Invitation
 from embedded_server.sync.schemas import PERMISSIONS as MUTATION_PERMISSIONS
 from mpro_desktop.domain.accounts import (
     COMPANY_ADMIN,
@@ -34,6 +37,7 @@ EXPECTED_PUBLIC = {
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
     ("POST", "/api/v1/memberships/confirm"),
+    ("POST", "/api/v1/invitations/{token}/accept"),
     ("POST", "/api/v1/dealer/login"),
     ("POST", "/api/v1/telematics/samples"),
     ("GET", "/api/v1/telematics/commands"),
@@ -87,7 +91,19 @@ def company(portal_app: Any, portal_client: Any, account: Any) -> dict[str, Any]
         for role in (DRIVER, FLEET_MANAGER)
     }
     headers[COMPANY_ADMIN] = acct["headers"]
-    return {"acct": acct, "vehicle_id": r.json()["id"], "headers": headers}
+    # a user and an invitation of the company for the /users/{id} and /invitations/{id} paths
+    with portal_app.state.session_factory() as session:
+        target = create_user(session, company_id=acct["company"]["id"],
+                             email=f"target-{uuid.uuid4().hex[:8]}@example.com",
+                             password=PASSWORD, first_name="T", last_name="U", roles=[DRIVER])
+        invitation = Invitation(company_id=acct["company"]["id"], id=str(uuid.uuid4()),
+                                email="invitee@example.com", roles=[DRIVER],
+                                token_hash=uuid.uuid4().hex, state="pending",
+                                expires_at=utcnow() + dt.timedelta(days=1))
+        session.add(invitation)
+        ids = {"user_id": target.id, "invitation_id": invitation.id}
+        session.commit()
+    return {"acct": acct, "vehicle_id": r.json()["id"], "headers": headers, **ids}
 
 
 def test_every_operation_declares_its_access(portal_client: Any) -> None:
@@ -110,11 +126,16 @@ def test_roles_matrix_over_the_openapi(
     """Every operation x role: 403 insufficient_role exactly where the table refuses."""
     ops = [op for op in _operations(portal_client) if op[2][PERMISSION_KEY] != PUBLIC]
     # a stream answers its status, then streams until closed: end them all at once
-    ops.sort(key=lambda op: op[1] == "/api/v1/stream")
+    # ... and the admin's DELETE /users/{id} really deletes the user: after every other use
+    ops.sort(key=lambda op: (op[1] == "/api/v1/stream", op[:2] == ("DELETE", "/api/v1/users/{user_id}")))
     seen: list[tuple[str, str, str, int]] = []
     for method, path, op in ops:
         permission = Permission(op[PERMISSION_KEY])
-        url = path.format(vehicle_id=company["vehicle_id"], command_id=str(uuid.uuid4()))
+        url = path.format(
+            vehicle_id=company["vehicle_id"], command_id=str(uuid.uuid4()),
+            session_id=str(uuid.uuid4()), user_id=company["user_id"],
+            invitation_id=company["invitation_id"],
+        )
         if path == "/api/v1/stream":
             portal_app.state.broker.close()
         for role in (DRIVER, FLEET_MANAGER, COMPANY_ADMIN):
@@ -155,6 +176,10 @@ def test_mutations_obey_the_same_table(portal_client: Any, company: dict[str, An
         "vehicle.update": {"vehicle_id": vid, "name": "Ny"},
         "vehicle.remove": {"vehicle_id": vid},
         "command.send": {
+        "user.set_roles": {"user_id": str(uuid.uuid4()), "roles": ["driver"]},
+        "user.remove": {"user_id": str(uuid.uuid4())},
+        "user.invite": {"email": "new@example.com", "roles": ["driver"]},
+        "invitation.revoke": {"invitation_id": str(uuid.uuid4())},
             "vehicle_id": vid,
             "command_id": str(uuid.uuid4()),
             "type": "lock",
