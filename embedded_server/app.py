@@ -19,6 +19,7 @@ from embedded_server.audit.router import router as audit_router
 from embedded_server.authorization import PUBLIC_ROUTE, declare_permissions
 from embedded_server.commands.router import router as commands_router
 from embedded_server.commands.service import sweep_expired
+from embedded_server.company.router import router as company_router
 from embedded_server.config import Settings
 from embedded_server.errors import install_handlers
 from embedded_server.feed.events import IN_PROCESS
@@ -127,7 +128,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(TransportGuard)  # outermost: caps bodies before the key reads them
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
-                   commands_router, audit_router, users_router):
+                   commands_router, audit_router, users_router,
+                   company_router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["meta"], dependencies=[PUBLIC_ROUTE])
