@@ -172,15 +172,15 @@ def test_mutations_obey_the_same_table(portal_client: Any, company: dict[str, An
     ``rejected``/``insufficient_role`` and changes nothing."""
     vid = company["vehicle_id"]
     payloads = {
-        "vehicle.add": {"vin": VIN2},
-        "vehicle.update": {"vehicle_id": vid, "name": "Ny"},
-        "vehicle.remove": {"vehicle_id": vid},
-        "command.send": {
         "company.update": {"phone": "+46812345679"},
         "user.set_roles": {"user_id": str(uuid.uuid4()), "roles": ["driver"]},
         "user.remove": {"user_id": str(uuid.uuid4())},
         "user.invite": {"email": "new@example.com", "roles": ["driver"]},
         "invitation.revoke": {"invitation_id": str(uuid.uuid4())},
+        "vehicle.add": {"vin": VIN2},
+        "vehicle.update": {"vehicle_id": vid, "name": "Ny"},
+        "vehicle.remove": {"vehicle_id": vid},
+        "command.send": {
             "vehicle_id": vid,
             "command_id": str(uuid.uuid4()),
             "type": "lock",
