@@ -213,7 +213,7 @@ class MailOutbox(Base):
 
     __tablename__ = "mail_outbox"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    to_addr: Mapped[str] = mapped_column(String(254))
+    to_addr: Mapped[str] = mapped_column(String(254), info=PERSONAL)
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,11 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from embedded_server.accounts import service
+from embedded_server.accounts import personal, service
 from embedded_server.accounts.schemas import (
     Accepted,
     CompanyOut,
     LoginIn,
+    MePatch,
+    SupportPasswordIn,
     MembershipConfirmIn,
     PasswordResetConfirmIn,
     PasswordResetIn,
@@ -133,6 +135,30 @@ def confirm_membership(body: MembershipConfirmIn, session: SessionDep) -> User:
 @router.get("/me", response_model=UserOut)
 def me(auth: Annotated[AuthContext, require(Permission.SELF)], session: SessionDep) -> User:
     return service.get_me(session, auth=auth)
+
+
+@router.patch("/me", response_model=UserOut, responses=problems("email_taken"))
+def patch_me(body: MePatch, auth: Annotated[AuthContext, require(Permission.SELF)],
+             session: SessionDep) -> User:
+    user = personal.update_me(session, auth=auth, changes=body.model_dump(exclude_unset=True))
+    session.commit()
+    return user
+
+
+@router.put("/me/support-password", status_code=204, openapi_extra=NOT_REPLAYABLE,
+            responses=problems("invalid_support_password"))
+def support_password(body: SupportPasswordIn, auth: Annotated[AuthContext, require(Permission.SELF)],
+                     session: SessionDep) -> Response:
+    personal.set_support_password(session, auth=auth, password=body.password, confirm=body.confirm)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/me/export")
+def export_me(auth: Annotated[AuthContext, require(Permission.SELF)],
+              session: SessionDep) -> dict[str, Any]:
+    """R26: every piece of personal data the portal holds about the caller, as JSON."""
+    return personal.export(session, auth=auth)
 
 
 @router.get("/company", response_model=CompanyOut)

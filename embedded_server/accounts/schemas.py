@@ -80,6 +80,24 @@ class UserIn(StrictModel):
     language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] = "sv"
 
 
+class MePatch(StrictModel):
+    """R7: personal data stays valid (e-mail syntax, E.164, birth date past, age >= 18)."""
+
+    email: Email | None = None
+    first_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    last_name: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    birth_date: BirthDate | None = None
+    mobile: Phone | None = None
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}$")] | None = None
+
+
+class SupportPasswordIn(StrictModel):
+    """R12; the rules are checked by the service (422 ``invalid_support_password``)."""
+
+    password: Annotated[str, Field(max_length=200)]
+    confirm: Annotated[str, Field(max_length=200)]
+
+
 class RegisterIn(StrictModel):
     company: CompanyIn
     user: UserIn

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from embedded_server.db import UTCDateTime, utcnow
-from embedded_server.models import BigId, Base
+from embedded_server.models import PERSONAL, BigId, Base
 
 
 class AuditEntry(Base):
@@ -23,7 +23,7 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    actor_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    actor_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True, info=PERSONAL)
     actor_dealer_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     acting_as_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     action: Mapped[str] = mapped_column(String(64))
