@@ -11,7 +11,8 @@ writing the message as one ``<id>.eml`` file (RFC 5322, owner-only 0600, in a 07
 folder) into the mail folder, which is the "inbox" a tester or a demo user opens. Once
 delivered, the row keeps only its metadata (to, subject, created, ``sent_at``) and its
 body is cleared; a reset token is only ever stored as a SHA-256 hash (``auth_tokens``).
-A real portal would hand the message to SMTP at the same point.
+With ``MPRO_SMTP_URL`` (``Settings.smtp_url``) set, delivery hands each message to that
+SMTP server instead (:func:`smtp_send`); a failed hand-over leaves the row queued.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ import email
 import email.policy
 import logging
 import os
+import smtplib
+import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -37,6 +41,7 @@ from mpro_common.private_files import private_dir, private_file
 log = logging.getLogger("embedded_server.mail")
 
 SENDER = "MPRO <no-reply@mpro.invalid>"
+SENDER_ADDR = "no-reply@mpro.invalid"
 BATCH = 100
 
 
@@ -69,6 +74,31 @@ def _write(folder: Path, row: MailOutbox) -> None:
         os.fsync(fh.fileno())
 
 
+def smtp_send(url: str, row: MailOutbox) -> None:
+    """Hand one message to the SMTP server of ``url`` (R15): ``smtp://[user:pass@]host[:port]``
+    (STARTTLS when the server offers it, port 25 by default) or ``smtps://...`` (TLS from the
+    start, port 465); user and password (URL-encoded) log in when given."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
+        raise ValueError(f"MPRO_SMTP_URL must be smtp:// or smtps://, not {parts.scheme!r}")
+    host = parts.hostname
+    timeout = 30
+    client: smtplib.SMTP
+    if parts.scheme == "smtps":
+        client = smtplib.SMTP_SSL(host, parts.port or 465, timeout=timeout,
+                                  context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(host, parts.port or 25, timeout=timeout)
+    with client:
+        client.ehlo()
+        if parts.scheme == "smtp" and client.has_extn("starttls"):
+            client.starttls(context=ssl.create_default_context())
+            client.ehlo()
+        if parts.username:
+            client.login(unquote(parts.username), unquote(parts.password or ""))
+        client.sendmail(SENDER_ADDR, [row.to_addr], _message(row))
+
+
 def deliver_pending(factory: Callable[..., Session], folder: Path, settings: Settings) -> int:
     """Deliver queued mail (oldest first); returns how many were sent. A crash between
     writing the file and the commit delivers that mail again (same file name; a reset
@@ -91,7 +121,17 @@ def deliver_pending(factory: Callable[..., Session], folder: Path, settings: Set
                     session.delete(row)
                     continue
                 row.body = body
-            _write(folder, row)
+            if settings.smtp_url:
+                try:
+                    smtp_send(settings.smtp_url, row)
+                except (OSError, smtplib.SMTPException):
+                    log.warning("SMTP delivery of mail %s failed; retrying later", row.id,
+                                exc_info=True)
+                    if row.kind == RESET_MAIL_KIND:
+                        row.body = ""  # its link is made again next time; no plaintext kept
+                    break
+            else:
+                _write(folder, row)
             row.body = ""
             row.sent_at = utcnow()
             sent += 1
