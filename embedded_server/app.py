@@ -21,6 +21,7 @@ from embedded_server.commands.router import router as commands_router
 from embedded_server.commands.service import sweep_expired
 from embedded_server.company.router import router as company_router
 from embedded_server.config import Settings
+from embedded_server.dealer.router import router as dealer_router
 from embedded_server.errors import install_handlers
 from embedded_server.feed.events import IN_PROCESS
 from embedded_server.idempotency.middleware import IdempotencyMiddleware
@@ -128,7 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(TransportGuard)  # outermost: caps bodies before the key reads them
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
-                   commands_router, audit_router, users_router,
+                   commands_router, audit_router, dealer_router, users_router,
                    company_router):
         app.include_router(router)
 

@@ -18,10 +18,11 @@ from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from embedded_server.commands.service import get_command
-from embedded_server.deps import AuthContext, current_auth, leaf_routes
+from embedded_server.deps import AuthContext, current_auth, current_dealer, leaf_routes
 from embedded_server.errors import ProblemError
 from embedded_server.users import repository as users_repo
 from embedded_server.vehicles.service import get_vehicle
+from embedded_server.tenancy import DealerContext
 from mpro_desktop.domain.accounts import Permission, allowed
 
 #: OpenAPI extension naming the permission an operation needs (or PUBLIC)
@@ -58,8 +59,31 @@ def require(permission: Permission) -> Any:
             raise insufficient_role(permission)
         return auth
 
+    assert permission is not Permission.DEALER, "dealer routes use require_dealer()"
     check.__name__ = f"require_{permission.value}"
     setattr(check, _ACCESS_ATTR, permission.value)
+    return Depends(check)
+
+
+@cache
+def require_dealer() -> Any:
+    """The dependency of a dealer route (permission ``dealer``); it yields the dealer.
+
+    ``dealer: Annotated[DealerContext, require_dealer()]``. A dealer's own token or a
+    support-session token passes; a company user's token gets 403 ``insufficient_role``
+    (no company role holds ``dealer``). The reverse (a dealer's own token on a company
+    route) is refused by ``deps.current_auth`` with 403 ``support_session_required``.
+    """
+
+    def check(
+        dealer: Annotated[DealerContext | None, Depends(current_dealer)],
+    ) -> DealerContext:
+        if dealer is None or refused(dealer.roles, Permission.DEALER):
+            raise insufficient_role(Permission.DEALER)
+        return dealer
+
+    check.__name__ = f"require_{Permission.DEALER.value}"
+    setattr(check, _ACCESS_ATTR, Permission.DEALER.value)
     return Depends(check)
 
 

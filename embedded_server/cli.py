@@ -20,6 +20,7 @@ from typing import Any
 
 from embedded_server.app import create_app
 from embedded_server.config import Settings, default_data_dir, default_database_url
+from embedded_server.dealer import cli as dealer_cli
 from embedded_server.seed import seed_demo
 from mpro_common.private_files import private_dir
 from mpro_common.readiness import server_ready_line
@@ -32,7 +33,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="mpro-server", description="MPRO embedded reference portal")
+    p = _Parser(prog="mpro-server", description="MPRO embedded reference portal "
+                "(mpro-server add-dealer --help: create a dealer account)")
     p.add_argument("--database-url", default=None,
                    help="SQLAlchemy URL (default: sqlite file under $MPRO_DATA_DIR or the user data dir)")
     p.add_argument("--host", default="127.0.0.1")
@@ -56,6 +58,9 @@ def default_seed_file(url: str) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["add-dealer"]:  # a subcommand: create a dealer account (R4)
+        return dealer_cli.main(argv[1:], default_database_url())
     args = build_parser().parse_args(argv)
     if not 0 <= args.port <= 65535:
         sys.stderr.write("mpro-server: error: --port must be between 0 and 65535\n")

@@ -74,6 +74,18 @@ class Settings:
         default_factory=lambda: _env_float("MPRO_SSE_HEARTBEAT_S", 15.0)
     )
     max_samples_per_request: int = 10_000
+    #: a dealer's own access token (dealer routes only; sign in again after it)
+    dealer_token_ttl_s: int = 8 * 3600
+    #: R12: how long a dealer's support session acts as the user (default 60 min)
+    support_session_ttl_s: int = field(
+        default_factory=lambda: int(_env_float("MPRO_SUPPORT_SESSION_TTL_S", 3600))
+    )
+    #: wrong support passwords for one user (e-mail, known or not) before a lockout
+    support_password_max_failures: int = 5
+    support_password_lockout_s: int = 900
+    #: wrong support passwords one dealer may enter per window, over all users
+    support_dealer_max_failures: int = 20
+    support_dealer_window_s: int = 3600
     #: period of the background sweep (command expiry, trailing vehicle_status flush)
     sweep_interval_s: float = field(
         default_factory=lambda: _env_float("MPRO_SWEEP_INTERVAL_S", 5.0)

@@ -12,7 +12,8 @@ from embedded_server.accounts.service import authenticate_access_token
 from embedded_server.config import Settings
 from embedded_server.errors import ProblemError
 from embedded_server.idempotency.repository import attach
-from embedded_server.tenancy import AuthContext
+from embedded_server.dealer import service as dealer_service
+from embedded_server.tenancy import AuthContext, Caller, DealerContext
 
 __all__ = ["AuthContext"]  # re-exported: routers take the caller from here
 
@@ -64,23 +65,57 @@ def bearer_token(request: Request) -> str:
 EARLY_AUTH = "early_auth"
 
 
-def authenticate_request(request: Request) -> AuthContext:
+def authenticate(session: Session, token: str) -> Caller:
+    """Whoever ``token`` belongs to: a user, a dealer, or a dealer's support session."""
+    if dealer_service.is_dealer_side_token(token):
+        return dealer_service.authenticate(session, token=token)
+    return authenticate_access_token(session, token=token)
+
+
+def authenticate_request(request: Request) -> Caller:
     """Check the access token in a short read-only session of its own.
 
-    ``transport.TransportGuard`` calls this before the body is read; :func:`current_auth`
+    ``transport.TransportGuard`` calls this before the body is read; :func:`current_caller`
     then reuses the result. Own session: a long-lived stream holds no transaction open.
+    A request in a dealer's support session is written to the company's audit log here,
+    the one place every such request passes, before anything else of it runs (R12).
     """
-    with request.app.state.session_factory(readonly=True) as session:
-        auth = authenticate_access_token(session, token=bearer_token(request))
-    setattr(request.state, EARLY_AUTH, auth)
-    return auth
+    factory = request.app.state.session_factory
+    with factory(readonly=True) as session:
+        caller = authenticate(session, bearer_token(request))
+    if isinstance(caller, AuthContext) and caller.support_session_id is not None:
+        with factory() as session:
+            dealer_service.record_support_request(
+                session, caller, method=request.method, path=request.url.path
+            )
+            session.commit()
+    setattr(request.state, EARLY_AUTH, caller)
+    return caller
 
 
-def current_auth(request: Request) -> AuthContext:
+def current_caller(request: Request) -> Caller:
     early = getattr(request.state, EARLY_AUTH, None)
     if early is not None:
         return early  # type: ignore[no-any-return]
     return authenticate_request(request)
+
+
+def current_auth(caller: Annotated[Caller, Depends(current_caller)]) -> AuthContext:
+    """The caller acting in a company: a user, or a dealer in a support session. A
+    dealer's own token has no company: 403 ``support_session_required`` (R4)."""
+    if isinstance(caller, DealerContext):
+        raise ProblemError(
+            403,
+            "support_session_required",
+            "A dealer acts on a company account only in a support session: open one with "
+            "the user's support password.",
+        )
+    return caller
+
+
+def current_dealer(caller: Annotated[Caller, Depends(current_caller)]) -> DealerContext | None:
+    """The dealer behind the caller (own token or support session), else None."""
+    return dealer_service.as_dealer(caller)
 
 
 def leaf_routes(routes: list[Any]) -> list[Any]:

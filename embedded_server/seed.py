@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embedded_server.accounts import service as accounts
+from embedded_server.dealer.seed import ensure_demo_dealer
 from embedded_server.models import Company, User, Vehicle
 from embedded_server.products.catalogue import FLEET_MANAGEMENT
 from embedded_server.products.service import REMOTE_SERVICES, assign_service, ensure_subscription
@@ -101,9 +102,11 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
     if created:
         accounts.publish_account_state(session, company, users)
     old = _read_seed_file(seed_file)
+    dealer = ensure_demo_dealer(session, old)
     file_ok = (
         not created
         and old is not None
+        and old.get("dealer_password") == dealer["dealer_password"]
         and isinstance(old.get("admin_password"), str)
         and verify_password(admin.password_hash, old["admin_password"])
         and isinstance(old.get("modules"), dict)
@@ -136,7 +139,7 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
     admin.failed_logins = 0
     admin.locked_until = None
     data = {"company": COMPANY_NAME, "admin_email": ADMIN_EMAIL, "admin_password": password,
-            "modules": modules, "vehicles": fuel}
+            "modules": modules, "vehicles": fuel, **dealer}
     session.flush()
     session.commit()
     _write_seed_file(seed_file, data)

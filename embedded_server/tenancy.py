@@ -30,13 +30,39 @@ class CompanyScope:
 
 @dataclass(frozen=True, slots=True)
 class AuthContext:
-    """The authenticated caller: acts for ``company_id`` with ``roles``."""
+    """The authenticated caller: acts for ``company_id`` with ``roles``.
+
+    In a dealer's support session (R12) the caller is the user the dealer acts as (their
+    company and roles); ``dealer_id`` then names the dealer (the operator-given id) and
+    ``support_session_id`` the session, so every action can be recorded "acting as".
+    """
 
     user_id: str
     company_id: str
     roles: tuple[str, ...]
     #: when the access token stops working (long-lived streams end there)
     expires_at: dt.datetime | None = None
+    dealer_id: str | None = None
+    support_session_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DealerContext:
+    """A dealer at the counter (R4): outside every company, so no company scope at all.
+
+    From a dealer's own token, or from a support session (then ``support_session_id``
+    is set and ``acting_as`` is the session's caller in the company).
+    """
+
+    dealer_id: str  #: the operator-given dealer id (``users.verified_by`` holds it)
+    roles: tuple[str, ...]
+    expires_at: dt.datetime | None = None
+    support_session_id: str | None = None
+    acting_as: AuthContext | None = None
+
+
+#: whoever a bearer token belongs to
+Caller = AuthContext | DealerContext
 
 
 M = TypeVar("M")

@@ -5,8 +5,8 @@
   a chunked body is counted while it arrives and cut off at the cap. Either way the
   connection is closed after the 413, so the client stops uploading.
 - **Auth before the body**: a body-carrying request to a route that depends on
-  ``deps.current_auth`` has its access token checked before the body is read; the
-  result is handed to ``current_auth`` (no second lookup). Telematics ingest checks its
+  ``deps.current_caller`` (every ``require``) has its access token checked before the
+  body is read; the result is handed to ``current_caller`` (no second lookup). Telematics ingest checks its
   module token the same way through its own dependency (``telemetry.router``).
 - **A 500 is a complete response on a usable connection**: an unhandled exception is
   logged and answered as problem+json 500 here. Starlette's outermost error middleware
@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from embedded_server.deps import authenticate_request, current_auth, leaf_routes
+from embedded_server.deps import authenticate_request, current_caller, leaf_routes
 from embedded_server.errors import ProblemError, problem_response
 
 log = logging.getLogger("embedded_server")
@@ -153,7 +153,7 @@ def _depends_on_current_auth(dependant: Any) -> bool:
     if dependant is None:
         return False
     return any(
-        d.call is current_auth or _depends_on_current_auth(d) for d in dependant.dependencies
+        d.call is current_caller or _depends_on_current_auth(d) for d in dependant.dependencies
     )
 
 

@@ -15,6 +15,11 @@ COMPANY_ADMIN: Final = "company_admin"
 FLEET_MANAGER: Final = "fleet_manager"
 DRIVER: Final = "driver"
 ROLES: Final = (COMPANY_ADMIN, FLEET_MANAGER, DRIVER)
+#: the actor a dealer's own token carries (R4). Not a company role: no user can hold it
+#: (roles are validated against ROLES), and a dealer's token holds nothing else, so it
+#: reaches a company's data only through a support session, which acts with the roles
+#: of the user it acts as (R12).
+DEALER: Final = "dealer"
 
 
 class Permission(StrEnum):
@@ -29,6 +34,7 @@ class Permission(StrEnum):
     SEND_COMMANDS = "send_commands"  # the vehicle must hold the product (R23)
     MANAGE_ALERTS = "manage_alerts"  # acknowledge / close
     SELF = "self"  # /me, /me/support-password, /me/export
+    DEALER = "dealer"  # the dealer counter: customer lookup, verification, support sessions
 
 
 _ALL: Final = frozenset(ROLES)
@@ -46,6 +52,7 @@ PERMISSIONS: Final[dict[Permission, frozenset[str]]] = {
     Permission.SEND_COMMANDS: _ALL,
     Permission.MANAGE_ALERTS: _MANAGERS,
     Permission.SELF: _ALL,
+    Permission.DEALER: frozenset((DEALER,)),
 }
 
 

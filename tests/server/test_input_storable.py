@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from embedded_server.dealer.service import create_dealer
 from embedded_server.validation import RequestModel
 from tests.server.conftest import VIN1
 
@@ -112,9 +113,15 @@ def _field(path: tuple) -> str:
 
 
 @pytest.fixture
-def portal(portal_client, account, activate) -> dict[str, Any]:
-    """A company admin, one vehicle with a module token, and the OpenAPI."""
+def portal(portal_app, portal_client, account, activate) -> dict[str, Any]:
+    """A company admin, one vehicle with a module token, a dealer, and the OpenAPI."""
     acct = account()
+    with portal_app.state.session_factory() as s:
+        create_dealer(s, dealer_id="IS-1", name="Bil AB", email="dealer@storable.example.com",
+                      password="dealer password")
+        s.commit()
+    dealer = portal_client.post("/api/v1/dealer/login", json={
+        "email": "dealer@storable.example.com", "password": "dealer password"}).json()
     r = portal_client.post("/api/v1/vehicles", json={"vin": VIN1}, headers=acct["headers"])
     assert r.status_code == 201, r.text
     vehicle = r.json()
@@ -124,17 +131,20 @@ def portal(portal_client, account, activate) -> dict[str, Any]:
         "headers": acct["headers"],
         "vehicle": vehicle,
         "module": {"Authorization": f"Bearer {module}"},
+        "dealer": {"Authorization": f"Bearer {dealer['access_token']}"},
         "spec": portal_client.get("/openapi.json").json(),
     }
 
 
 def _headers(portal: dict[str, Any], method: str, path: str) -> dict[str, str]:
+    if path.startswith("/api/v1/dealer/"):
+        return portal["dealer"]  # type: ignore[no-any-return]
     return portal["module"] if path.startswith("/api/v1/telematics/") else portal["headers"]
 
 
 def _url(portal: dict[str, Any], path: str, target: str | None = None, raw: str = "") -> str:
     """``path`` with each ``{param}`` filled (the vehicle's id), ``target`` with ``raw``."""
-    for name in ("vehicle_id", "command_id"):
+    for name in ("vehicle_id", "command_id", "session_id"):
         value = raw if name == target else portal["vehicle"]["id"]
         path = path.replace("{" + name + "}", value)
     assert "{" not in path, path

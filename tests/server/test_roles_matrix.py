@@ -151,6 +151,10 @@ def test_roles_matrix_over_the_openapi(
     refusals = {(m, p) for m, p, role, status in seen if role == DRIVER and status == 403}
     assert ("DELETE", "/api/v1/vehicles/{vehicle_id}") in refusals
     assert ("POST", "/api/v1/vehicles") in refusals
+    # no company role reaches the dealer counter (R4; tests/server/test_dealer.py has the
+    # dealer's own token refused on every company route)
+    for role in (DRIVER, FLEET_MANAGER, COMPANY_ADMIN):
+        assert ("POST", "/api/v1/dealer/verifications", role, 403) in seen
 
 
 def test_driver_cannot_remove_a_vehicle_and_a_foreign_one_is_404(

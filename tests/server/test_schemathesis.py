@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from embedded_server.dealer.service import create_dealer
 from tests.server.conftest import VIN1, VIN2
 
 pytestmark = pytest.mark.slow
@@ -34,9 +35,12 @@ CHECKS = ",".join(
 )
 
 
-def _config(tmp_path: Path, admin: str, module: str, vehicle_id: str, spare_id: str) -> Path:
-    """Admin token for the desktop API, the module token for the telematics routes; DELETE
-    removes ``spare_id``, not the vehicle whose module token the ingest uses."""
+def _config(
+    tmp_path: Path, admin: str, module: str, vehicle_id: str, spare_id: str, dealer: str
+) -> Path:
+    """Admin token for the desktop API, the module token for the telematics routes, a
+    dealer's token for the dealer counter; DELETE removes ``spare_id``, not the vehicle
+    whose module token the ingest uses."""
     path = tmp_path / "schemathesis.toml"
     path.write_text(
         f'''
@@ -45,8 +49,12 @@ request-timeout = 20.0
 parameters = {{ "path.vehicle_id" = "{vehicle_id}" }}
 
 [[operations]]
-exclude-path-regex = "^/api/v1/telematics/"
+exclude-path-regex = "^/api/v1/(telematics|dealer)/"
 headers = {{ Authorization = "Bearer {admin}" }}
+
+[[operations]]
+include-path-regex = "^/api/v1/dealer/"
+headers = {{ Authorization = "Bearer {dealer}" }}
 
 [[operations]]
 include-path-regex = "^/api/v1/telematics/"
@@ -83,7 +91,7 @@ def _only_401(stdout: str) -> set[str]:
 
 
 def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(
-    live_portal_factory, portal_db_url, activate, tmp_path
+    live_portal_factory, portal_db_url, portal_app, activate, tmp_path
 ) -> None:
     """``activate`` books the module on the same database (its in-process app migrates it
     first; the portal process then serves it)."""
@@ -96,7 +104,16 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(
             assert r.status_code == 201, r.text
             ids.append(r.json()["id"])
     activate(ids[0], "remote_services")  # so commands get past 403 product_required
-    config = _config(tmp_path, acct["token"], activate(ids[0]), *ids)
+    with portal_app.state.session_factory() as s:
+        create_dealer(s, dealer_id="ST-1", name="Schemathesis Bil AB",
+                      email="dealer@schemathesis.example.com", password="dealer password")
+        s.commit()
+    with portal.client() as c:
+        r = c.post("/api/v1/dealer/login", json={"email": "dealer@schemathesis.example.com",
+                                                 "password": "dealer password"})
+        assert r.status_code == 200, r.text
+        dealer = r.json()["access_token"]
+    config = _config(tmp_path, acct["token"], activate(ids[0]), *ids, dealer)
     cmd = [
         sys.executable,
         "-m",
@@ -127,6 +144,8 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(
     assert done.returncode == 0, report
     assert " passed" in done.stdout and "Tested:" in done.stdout, report
     # the tokens worked: only sign-in with generated credentials answered nothing but 401
-    assert _only_401(done.stdout) <= {"POST /api/v1/auth/login", "POST /api/v1/auth/refresh"}, (
-        report
-    )
+    # (and a support session, which needs a user's support password no generator guesses)
+    assert _only_401(done.stdout) <= {
+        "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/dealer/login",
+        "POST /api/v1/dealer/support-sessions",
+    }, report

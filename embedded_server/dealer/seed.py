@@ -1,0 +1,37 @@
+"""The demo dealer of ``mpro-server --seed-demo`` (keys ``dealer_email`` / ``dealer_password``
+of the seed file, docs/contracts.md "Demo seed file")."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from embedded_server.dealer import repository as repo
+from embedded_server.dealer import service
+from embedded_server.security import hash_password, verify_password
+
+DEMO_DEALER_ID = "BH-0001"
+DEMO_DEALER_NAME = "Bilhallen AB"
+DEMO_DEALER_EMAIL = "dealer@bilhallen.se"
+
+
+def ensure_demo_dealer(session: Session, old_seed: dict[str, Any] | None) -> dict[str, str]:
+    """Create the demo dealer once; keep the seed file's password while it still signs in,
+    else set a new one. Returns the seed-file keys (flushed, the caller commits)."""
+    old_password = (old_seed or {}).get("dealer_password")
+    dealer = repo.find_dealer(session, DEMO_DEALER_ID)
+    if dealer is None:
+        password = secrets.token_urlsafe(12)
+        service.create_dealer(
+            session, dealer_id=DEMO_DEALER_ID, name=DEMO_DEALER_NAME, email=DEMO_DEALER_EMAIL,
+            password=password,
+        )
+    elif isinstance(old_password, str) and verify_password(dealer.password_hash, old_password):
+        password = old_password
+    else:
+        password = secrets.token_urlsafe(12)
+        dealer.password_hash = hash_password(password)
+    session.flush()
+    return {"dealer_email": DEMO_DEALER_EMAIL, "dealer_password": password}
