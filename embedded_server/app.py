@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from embedded_server import db
 from embedded_server.accounts.router import router as accounts_router
 from embedded_server.accounts.throttle import purge_idle
+from embedded_server.alerts.router import router as alerts_router
 from embedded_server.audit.router import router as audit_router
 from embedded_server.authorization import PUBLIC_ROUTE, declare_permissions
 from embedded_server.commands.router import router as commands_router
@@ -32,9 +33,11 @@ from embedded_server.products.router import router as products_router
 from embedded_server.products.service import ensure_catalogue
 from embedded_server.sync.broker import Broker
 from embedded_server.sync.router import router as sync_router
+from embedded_server.telemetry import live
 from embedded_server.telemetry.router import router as telemetry_router
 from embedded_server.telemetry.service import flush_quiet_status
 from embedded_server.transport import TransportGuard
+from embedded_server.trips.router import router as trips_router
 from embedded_server.validation import check_params
 from embedded_server.users.router import router as users_router
 from embedded_server.vehicles.router import router as vehicles_router
@@ -53,9 +56,11 @@ def prepare_database(settings: Settings) -> tuple[object, object]:
 
 
 def run_sweep(factory: object) -> None:
-    """One sweep: expire queued commands past their TTL, flush quiet vehicles' status."""
+    """One sweep: expire queued commands past their TTL, flush quiet vehicles' status,
+    open no-contact alerts."""
     sweep_expired(factory)  # type: ignore[arg-type]
     flush_quiet_status(factory)  # type: ignore[arg-type]
+    live.sweep(factory)  # type: ignore[arg-type]
 
 
 def run_purge(factory: object, settings: Settings) -> None:
@@ -130,7 +135,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TransportGuard)  # outermost: caps bodies before the key reads them
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
                    commands_router, audit_router, dealer_router, users_router,
-                   company_router):
+                   company_router, alerts_router, trips_router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["meta"], dependencies=[PUBLIC_ROUTE])

@@ -182,6 +182,7 @@ CODE_STATUS: dict[str, int] = {
     "last_admin": 409, "invitation_closed": 409, "deletion_not_requested": 409,
     "already_member": 409,
     "command_expired": 409, "command_finished": 409, "request_in_progress": 409,
+    "alert_closed": 409,
     "resync_required": 410,
     "payload_too_large": 413,
     "validation_error": 422, "invalid_vin": 422, "idempotency_key_reused": 422,

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from embedded_server.authorization import PUBLIC_ROUTE, require
 from embedded_server.deps import AuthContext, SessionDep, bearer_token, open_session
 from embedded_server.errors import PROBLEM_RESPONSES, problems, validation_problem
-from embedded_server.telemetry import service
+from embedded_server.telemetry import live, service
 from embedded_server.telemetry.schemas import (
     BodyError,
     SamplesOut,
@@ -54,6 +54,7 @@ def _ingest(request: Request, raw: bytes) -> Response:
     with open_session(request) as session:
         result = service.ingest(session, module_token=token, batch=batch)
         session.commit()
+        live.feed_after_commit(session, request.app.state.session_factory)
     return Response(orjson.dumps(result), media_type="application/json")
 
 

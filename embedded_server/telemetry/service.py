@@ -17,6 +17,7 @@ from embedded_server.feed.changelog import append_change
 from embedded_server.feed.events import queue_event
 from embedded_server.models import Vehicle
 from embedded_server.security import token_hash
+from embedded_server.telemetry import live
 from embedded_server.telemetry import repository as repo
 from embedded_server.telemetry.schemas import ColumnBatch, SampleBatch
 from embedded_server.validation import ascii_int, to_utc
@@ -51,6 +52,7 @@ def ingest(session: Session, *, module_token: str, batch: SampleBatch | ColumnBa
     fresh = [samples[i] for i in keep]
     accepted = len(fresh)
     _update_status(vehicle, fresh)
+    live.on_samples(session, vehicle, [(s["seq"], s["ts"].timestamp(), s) for s in fresh], now)
     _after_insert(session, vehicle, now, feed_due, fresh[-100:])
     return {"accepted": accepted, "duplicates": len(samples) - accepted}
 
@@ -78,12 +80,22 @@ def _ingest_columns(session: Session, module_token: str, batch: ColumnBatch) -> 
     repo.insert_columns(session, vehicle.id, k_seq, stamps,
                         [k_cols.get(f, nulls) for f in SAMPLE_FIELDS])
     _update_status_columns(vehicle, k_seq, stamps, k_cols)
+    live.on_samples(session, vehicle, _sample_views(k_seq, k_ts, k_cols), now)
     tail = range(max(0, m - 100), m)
     items = list(k_cols.items())
     fresh = [{"seq": k_seq[i], "ts": stamps[i],
               **{f: c[i] for f, c in items if c[i] is not None}} for i in tail]
     _after_insert(session, vehicle, now, feed_due, fresh)
     return {"accepted": m, "duplicates": n - m}
+
+
+def _sample_views(seqs: list[int], stamps: list[float], cols: dict[str, list[Any]],
+                  ) -> list[tuple[int, float, dict[str, Any]]]:
+    """``(seq, epoch, fields)`` per sample of a columnar batch (for the alert and trip
+    rules, which follow the samples one by one)."""
+    present = list(cols.items())
+    return [(seqs[i], float(stamps[i]), {f: c[i] for f, c in present if c[i] is not None})
+            for i in range(len(seqs))]
 
 
 def _invalid_module_token() -> ProblemError:

@@ -9,6 +9,7 @@ must not answer first).
 
 from __future__ import annotations
 
+import re
 import json
 import uuid
 from collections.abc import Iterator
@@ -144,10 +145,9 @@ def _headers(portal: dict[str, Any], method: str, path: str) -> dict[str, str]:
 
 def _url(portal: dict[str, Any], path: str, target: str | None = None, raw: str = "") -> str:
     """``path`` with each ``{param}`` filled (the vehicle's id), ``target`` with ``raw``."""
-    for name in ("vehicle_id", "command_id", "session_id"):
+    for name in re.findall(r"\{(\w+)\}", path):  # every path parameter, routes added later too
         value = raw if name == target else portal["vehicle"]["id"]
         path = path.replace("{" + name + "}", value)
-    assert "{" not in path, path
     return path
 
 

@@ -1,0 +1,1 @@
+"""Trips derived from ignition on -> off, with offline place names (API.md "Alerts and trips")."""
