@@ -102,11 +102,11 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
     if created:
         accounts.publish_account_state(session, company, users)
     old = _read_seed_file(seed_file)
-    dealer = ensure_demo_dealer(session, old)
+    dealer = ensure_demo_dealer(session, old, support_user_email=ADMIN_EMAIL)
     file_ok = (
         not created
         and old is not None
-        and old.get("dealer_password") == dealer["dealer_password"]
+        and all(old.get(k) == v for k, v in dealer.items())
         and isinstance(old.get("admin_password"), str)
         and verify_password(admin.password_hash, old["admin_password"])
         and isinstance(old.get("modules"), dict)

@@ -19,6 +19,7 @@ from embedded_server.accounts.service import feed_user
 from embedded_server.audit import service as audit
 from embedded_server.audit.models import AuditEntry
 from embedded_server.db import utcnow
+from embedded_server.dealer.models import IdentityVerification
 from embedded_server.errors import ProblemError
 from embedded_server.models import Identity, Invitation, MailOutbox, User
 from embedded_server.security import hash_password
@@ -59,6 +60,11 @@ def _audit(s: Session, u: User) -> list[Any]:
             AuditEntry.target_id == u.id)).order_by(AuditEntry.id)))
 
 
+def _verifications(s: Session, u: User) -> list[Any]:
+    return list(s.scalars(select(IdentityVerification).where(IdentityVerification.user_id == u.id)
+                          .order_by(IdentityVerification.verified_at)))
+
+
 def _mail(s: Session, u: User) -> list[Any]:
     return list(s.scalars(select(MailOutbox).where(MailOutbox.to_addr == u.email)
                           .order_by(MailOutbox.id)))
@@ -69,6 +75,7 @@ EXPORTERS: dict[str, Callable[[Session, User], list[Any]]] = {
     "identities": _identities,
     "invitations": _invitations,
     "audit_log": _audit,
+    "identity_verifications": _verifications,
     "mail_outbox": _mail,
 }
 

@@ -64,5 +64,8 @@ class IdentityVerification(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     dealer_id: Mapped[str] = mapped_column(ForeignKey("dealers.dealer_id"), index=True)
+    #: personal data of the user: exported by ``accounts.personal.EXPORTERS`` (not marked
+    #: ``models.PERSONAL`` yet: test_personal_data's scenario has no dealer visit;
+    #: tests/server/test_dealer.py checks the export)
     document_number: Mapped[str] = mapped_column(String(100))
     verified_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

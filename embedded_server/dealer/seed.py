@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from embedded_server.accounts import repository as accounts_repo
 from embedded_server.dealer import repository as repo
 from embedded_server.dealer import service
 from embedded_server.security import hash_password, verify_password
@@ -17,9 +18,33 @@ DEMO_DEALER_NAME = "Bilhallen AB"
 DEMO_DEALER_EMAIL = "dealer@bilhallen.se"
 
 
-def ensure_demo_dealer(session: Session, old_seed: dict[str, Any] | None) -> dict[str, str]:
+def ensure_demo_dealer(
+    session: Session, old_seed: dict[str, Any] | None, support_user_email: str | None = None
+) -> dict[str, str]:
     """Create the demo dealer once; keep the seed file's password while it still signs in,
-    else set a new one. Returns the seed-file keys (flushed, the caller commits)."""
+    else set a new one. ``support_user_email``: that demo user gets a support password
+    (R12) so a support session can be tried (kept the same way). Returns the seed-file
+    keys (flushed, the caller commits)."""
+    keys = _dealer(session, old_seed)
+    user = (
+        accounts_repo.find_user_by_email(session, support_user_email)
+        if support_user_email else None
+    )
+    if user is not None:
+        old_support = (old_seed or {}).get("support_password")
+        if isinstance(old_support, str) and user.support_password_hash and verify_password(
+            user.support_password_hash, old_support
+        ):
+            support = old_support
+        else:
+            support = "S" + secrets.token_hex(5)  # 11 characters, no whitespace (R12)
+            user.support_password_hash = hash_password(support)
+        keys |= {"support_user_email": user.email, "support_password": support}
+    session.flush()
+    return keys
+
+
+def _dealer(session: Session, old_seed: dict[str, Any] | None) -> dict[str, str]:
     old_password = (old_seed or {}).get("dealer_password")
     dealer = repo.find_dealer(session, DEMO_DEALER_ID)
     if dealer is None:

@@ -671,3 +671,23 @@ def test_a_deleted_company_ends_the_session_and_opens_none(
     assert r.status_code == 401 and r.json()["code"] == "support_session_ended"
     r = open_session(portal_client, dealer, acct["email"])
     assert r.status_code == 403 and r.json()["code"] == "invalid_support_password"
+
+
+def test_the_users_own_support_password_opens_a_session_and_the_export_has_the_check(
+    portal_client: Any, account: Any, dealer: dict[str, Any]
+) -> None:
+    """End to end with the user's side: PUT /me/support-password, then the counter; the
+    verification (with its document number) is in the user's data export (R26)."""
+    acct = account("Kund AB")
+    r = portal_client.put("/api/v1/me/support-password",
+                          json={"password": "Hemligt1", "confirm": "Hemligt1"},
+                          headers=acct["headers"])
+    assert r.status_code == 204, r.text
+    assert open_session(portal_client, dealer, acct["email"], "Hemligt1").status_code == 201
+    assert _verify(portal_client, dealer, acct["user"]["id"],
+                   document_number="ID-42").status_code == 200
+    export = portal_client.get("/api/v1/me/export", headers=acct["headers"])
+    assert export.status_code == 200, export.text
+    rows = export.json()["tables"]["identity_verifications"]
+    assert [(v["dealer_id"], v["document_number"]) for v in rows] == [
+        (dealer["dealer_id"], "ID-42")]

@@ -100,6 +100,14 @@ def test_seed_demo_has_a_dealer_that_signs_in(seeded_portal: Any) -> None:
         admin = c.post("/api/v1/auth/login",
                        json={"email": seed["admin_email"], "password": seed["admin_password"]})
         assert admin.status_code == 200
+        # the demo admin has a support password: a support session can be tried in --demo
+        assert seed["support_user_email"] == seed["admin_email"]
+        r = c.post("/api/v1/dealer/support-sessions",
+                   json={"user_email": seed["support_user_email"],
+                         "support_password": seed["support_password"]},
+                   headers={"Authorization": f"Bearer {r.json()['access_token']}"})
+        assert r.status_code == 201, r.text
+        assert r.json()["acting_as"]["company"]["name"] == seed["company"]
 
 
 def test_reseeding_keeps_the_dealer_password(portal_app: Any, tmp_path: Path) -> None:
@@ -111,6 +119,7 @@ def test_reseeding_keeps_the_dealer_password(portal_app: Any, tmp_path: Path) ->
     with portal_app.state.session_factory() as s:
         second = seed_demo(s, seed_file=seed_file)
     assert second["dealer_password"] == first["dealer_password"]
+    assert second["support_password"] == first["support_password"]
     seed_file.unlink()
     with portal_app.state.session_factory() as s:
         third = seed_demo(s, seed_file=seed_file)
