@@ -213,7 +213,8 @@ def register(session: Session, *, body: RegisterIn, settings: Settings) -> dict[
                 ),
             )
             return {"company": CompanyOut.dump(company), "user": UserOut.dump(user)}
-    company, user = _create_registration(session, body, identity)
+    with session.begin_nested():  # the same steps as a new registration (timing, #7)
+        company, user = _create_registration(session, body, identity)
     token = new_token("mc_")
     repo.add(session, AuthToken(
         token_hash=token_hash(token), kind=MEMBERSHIP_TOKEN_KIND, user_id=user.id,

@@ -18,6 +18,24 @@ from mpro_desktop.domain.wire import Change, ChangesOut, MutationResult, Mutatio
 MutationType = Literal[tuple(REGISTRY)]  # type: ignore[valid-type]
 
 
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with its ``$defs`` references replaced by the definitions themselves (a
+    payload with a nested model, e.g. ``company.update``'s address)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(dict(defs[ref.rsplit("/", 1)[1]]))
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)  # type: ignore[no-any-return]
+
+
 def _per_type_schema(schema: dict[str, Any]) -> None:
     """Document the payload of each ``type`` (a discriminated union on ``type``).
 
@@ -26,8 +44,7 @@ def _per_type_schema(schema: dict[str, Any]) -> None:
     """
     variants = []
     for name, model in PAYLOADS.items():
-        payload = model.model_json_schema()
-        payload.pop("$defs", None)
+        payload = _inline(model.model_json_schema())
         variants.append({"title": name, "properties": {"type": {"const": name}, "payload": payload}})
     schema["oneOf"] = variants
 

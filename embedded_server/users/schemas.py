@@ -12,18 +12,22 @@ from embedded_server.responses import ResponseModel
 from mpro_desktop.domain.accounts import ROLES
 
 
+def _role(v: str) -> str:
+    if v not in ROLES:
+        raise ValueError(f"unknown role; roles are {list(ROLES)}")
+    return v
+
+
 def _roles(v: list[str]) -> list[str]:
     if not v:
         raise ValueError("at least one role")
-    unknown = [r for r in v if r not in ROLES]
-    if unknown:
-        raise ValueError(f"unknown roles {unknown}; roles are {list(ROLES)}")
     if len(set(v)) != len(v):
         raise ValueError("a role is listed twice")
     return v
 
 
-Roles = Annotated[list[str], Field(max_length=len(ROLES)), AfterValidator(_roles)]
+Roles = Annotated[list[Annotated[str, Field(max_length=32), AfterValidator(_role)]],
+                  Field(max_length=len(ROLES)), AfterValidator(_roles)]
 
 
 class InvitationIn(StrictModel):
