@@ -55,6 +55,12 @@ def update_alert_settings(body: ThresholdsIn, auth: Manager,  # type: ignore[val
     return out
 
 
+@router.get("/alerts/{alert_id}", response_model=AlertOut)
+def get_alert(alert_id: str, auth: Reader, session: SessionDep) -> Alert:
+    alert = service.get_alert(session, company_id=auth.company_id, alert_id=alert_id)
+    return alert
+
+
 @router.post("/alerts/{alert_id}/acknowledge", response_model=AlertOut,
              responses=problems("alert_closed"))
 def acknowledge(alert_id: str, auth: Manager, session: SessionDep) -> Alert:

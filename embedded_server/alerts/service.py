@@ -143,6 +143,13 @@ def _feed(session: Session, alert: Alert) -> None:
     alert.fed_version = alert.version
 
 
+def get_alert(session: Session, *, company_id: str, alert_id: str) -> Alert:
+    alert = repo.get(session, company_id, alert_id)
+    if alert is None:
+        raise ProblemError(404, "not_found", "Alert not found.")
+    return alert
+
+
 def _locked_alert(session: Session, company_id: str, alert_id: str) -> Alert:
     lock_company(session, company_id)
     alert = repo.get(session, company_id, alert_id)

@@ -137,6 +137,24 @@ class Invitation(InvitationData):
     id: NonEmpty
 
 
+class AlertData(WireModel):
+    """A fleet alert (API.md "Alerts and trips")."""
+
+    id: NonEmpty | None = None
+    vehicle_id: StrictStr | None = None
+    type: StrictStr | None = None
+    severity: StrictStr | None = None  # info | warning | critical
+    state: StrictStr | None = None  # open | acknowledged | closed
+    detail: dict[str, Any] = {}
+    opened_at: StrictStr | None = None
+    closed_at: StrictStr | None = None
+    version: StrictInt = 0
+
+
+class Alert(AlertData):
+    id: NonEmpty
+
+
 # -- accounts -------------------------------------------------------------------------------
 
 
@@ -197,6 +215,7 @@ ENTITY_DATA: dict[str, type[WireModel]] = {
     "command": CommandData,
     "company": CompanyData,
     "invitation": InvitationData,
+    "alert": AlertData,
 }
 
 

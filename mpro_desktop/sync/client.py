@@ -296,6 +296,9 @@ class PortalClient:
     def vehicle(self, vehicle_id: str) -> dict:
         return self.get(f"vehicles/{vehicle_id}", model=wire.Vehicle)
 
+    def alert(self, alert_id: str) -> dict:
+        return self.get(f"alerts/{alert_id}", model=wire.Alert)
+
     def users(self) -> list[dict]:
         return self._all_pages("users", wire.UserPage)
 

@@ -7,6 +7,7 @@ the window reads nothing else about it.
 
 from __future__ import annotations
 
+from mpro_desktop.views.alerts.pane import AlertsPane
 from mpro_desktop.views.audit.pane import AuditPane
 from mpro_desktop.views.common.pane import Pane
 from mpro_desktop.views.company.pane import CompanyPane
@@ -44,6 +45,7 @@ def names() -> list[str]:
 
 register(DashboardPane)
 register(VehiclesPane)
+register(AlertsPane)
 register(UsersPane)
 register(CompanyPane)
 register(ProductsPane)

@@ -238,6 +238,8 @@ def test_registry_matches_the_wire_models_and_the_migrated_cache(tmp_path: Path)
         "user.remove",
         "invitation.revoke",
         "company.update",
+        "alert.acknowledge",
+        "alert.close",
     }
 
 

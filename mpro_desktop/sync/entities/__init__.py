@@ -17,7 +17,7 @@ send the entity first. Callers queue its mutations with ``outbox.submit(cache, x
 
 from __future__ import annotations
 
-from . import command, company, invitation, product, user, vehicle, vehicle_status
+from . import alert, command, company, invitation, product, user, vehicle, vehicle_status
 from .base import Mutation, Registry, SyncEntity
 
 __all__ = ["ENTITIES", "REGISTRY", "Mutation", "Registry", "SyncEntity"]
@@ -30,6 +30,7 @@ ENTITIES: tuple[SyncEntity, ...] = (
     company.ENTITY,
     command.ENTITY,
     invitation.ENTITY,
+    alert.ENTITY,
 )
 
 REGISTRY = Registry(ENTITIES)

@@ -1,0 +1,1 @@
+"""The Alerts pane (issue 12)."""
