@@ -46,6 +46,8 @@ class VehicleDetail(QWidget):
         self.commands = commands
         self.title = heading(self.tr("Select a vehicle"))
         self.title.setWordWrap(True)  # a long name wraps instead of widening the panel
+        #: why the user may not rename (set by the pane from the permission table), or None
+        self.edit_refusal: str | None = None
         self.rename_button = QPushButton(self.tr("Rename…"))
         self.rename_button.setEnabled(False)
         self.rename_button.clicked.connect(self._rename_clicked)
@@ -103,7 +105,7 @@ class VehicleDetail(QWidget):
 
     def _show_vehicle(self, vehicle: dict | None) -> None:
         self.vehicle = vehicle
-        self.rename_button.setEnabled(vehicle is not None)
+        self.rename_button.setEnabled(vehicle is not None and self.edit_refusal is None)
         if vehicle is None:
             self.title.setText(self.tr("Select a vehicle"))
             for label in self.fields.values():

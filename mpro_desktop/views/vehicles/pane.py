@@ -40,6 +40,7 @@ from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_ro
 from mpro_desktop.views.common.chart_slot import WINDOW_S
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
+from mpro_desktop.views.common.permissions import gate, why_not
 from mpro_desktop.views.common.table_layout import (
     columns_width,
     fit_columns,
@@ -183,6 +184,27 @@ class VehiclesPane(Pane):
         layout.addWidget(self.splitter, 1)
         self._update_count()
         self._add_key_actions()
+        context.sig_account_changed.connect(lambda _account: self._gate_edits())
+        self._gate_edits()
+
+    # -- who may change the fleet (the portal checks the same table) -----------------
+    def edit_refusal(self) -> str | None:
+        """Why the signed-in user may not add, rename or remove vehicles, or None."""
+        return why_not(self.context.account, Permission.MANAGE_VEHICLES)
+
+    def _gate_edits(self) -> None:
+        refusal = self.edit_refusal()
+        selected = self.selection.vehicle_id is not None
+        self.detail.edit_refusal = refusal
+        for target, needs_selection in ((self.add_button, False), (self.remove_button, True),
+                                        (self.detail.rename_button, True),
+                                        (self.remove_action, False), (self.rename_action, False)):
+            tip = self._edit_tips.get(id(target), "")
+            if refusal is not None:
+                gate(target, refusal)
+            else:
+                gate(target, None, tip)
+                target.setEnabled(selected or not needs_selection)
 
     # -- layout the user expects back (window closes -> save_layout) ----------------
     def save_layout(self) -> None:
@@ -301,7 +323,7 @@ class VehiclesPane(Pane):
         vid = self.selected_row_id()
         row = None if vid is None else self.model.row_for_id(vid)
         vehicle = None if row is None else self.model.row_dict(row)
-        self.remove_button.setEnabled(vehicle is not None)
+        self.remove_button.setEnabled(vehicle is not None and self.edit_refusal() is None)
         previous = self.selection.vehicle_id
         self.selection.set(vehicle)
         if vehicle is not None and vehicle["id"] != previous:
@@ -440,6 +462,9 @@ class VehiclesPane(Pane):
             f"{self.add_button.text()} "
             f"({QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)})"
         )
+        #: the tooltips the edit controls show while allowed (``_gate_edits``)
+        self._edit_tips = {id(w): w.toolTip() for w in (
+            self.add_button, self.remove_button, self.detail.rename_button)}
 
     def _rename_selected(self) -> None:
         vid = self.selection.vehicle_id
@@ -448,6 +473,8 @@ class VehiclesPane(Pane):
 
     # -- user intent: each write runs off the UI thread (run_write) --------------------
     def add_vehicle(self) -> None:
+        if self.edit_refusal() is not None:  # Ctrl+N from the menu, while not allowed
+            return
         self._ask_to_add(AddVehicleDialog(self))
 
     def _ask_to_add(self, dialog: AddVehicleDialog) -> None:
@@ -486,6 +513,8 @@ class VehiclesPane(Pane):
         )
 
     def rename_vehicle(self, vehicle_id: str) -> None:
+        if self.edit_refusal() is not None:
+            return
         row = self.model.row_for_id(vehicle_id)
         if row is None:
             return
@@ -515,6 +544,8 @@ class VehiclesPane(Pane):
         )
 
     def remove_selected(self) -> None:
+        if self.edit_refusal() is not None:
+            return
         vid = self.selection.vehicle_id
         # Never act on a row the user can't see selected.
         if vid is None or vid != self.selected_row_id() or self.model.row_for_id(vid) is None:
