@@ -46,7 +46,7 @@ class VehicleDetail(QWidget):
         self.commands = commands
         self.title = heading(self.tr("Select a vehicle"))
         self.title.setWordWrap(True)  # a long name wraps instead of widening the panel
-        #: why the user may not rename (set by the pane from the permission table), or None
+        # why the user may not rename (set by the pane from the permission table), or None
         self.edit_refusal: str | None = None
         self.rename_button = QPushButton(self.tr("Rename…"))
         self.rename_button.setEnabled(False)

@@ -462,7 +462,7 @@ class VehiclesPane(Pane):
             f"{self.add_button.text()} "
             f"({QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)})"
         )
-        #: the tooltips the edit controls show while allowed (``_gate_edits``)
+        # the tooltips the edit controls show while allowed (``_gate_edits``)
         self._edit_tips = {id(w): w.toolTip() for w in (
             self.add_button, self.remove_button, self.detail.rename_button)}
 
