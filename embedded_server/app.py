@@ -29,6 +29,8 @@ from embedded_server.idempotency.middleware import IdempotencyMiddleware
 from embedded_server.idempotency.repository import purge_older_than
 from embedded_server.mail import deliver_pending, mail_dir
 from embedded_server.migrations import upgrade_to_head
+from embedded_server.orders import service as orders_service
+from embedded_server.orders.router import router as orders_router
 from embedded_server.products.router import router as products_router
 from embedded_server.products.service import ensure_catalogue
 from embedded_server.sync.broker import Broker
@@ -36,6 +38,8 @@ from embedded_server.sync.router import router as sync_router
 from embedded_server.telemetry import live
 from embedded_server.telemetry.router import router as telemetry_router
 from embedded_server.telemetry.service import flush_quiet_status
+from embedded_server.terms.router import router as terms_router
+from embedded_server.terms.service import ensure_terms
 from embedded_server.transport import TransportGuard
 from embedded_server.trips.router import router as trips_router
 from embedded_server.validation import check_params
@@ -51,16 +55,20 @@ def prepare_database(settings: Settings) -> tuple[object, object]:
     factory = db.make_sessionmaker(engine)
     with factory() as session:
         ensure_catalogue(session)
+        ensure_terms(session)
         session.commit()
     return engine, factory
 
 
 def run_sweep(factory: object) -> None:
     """One sweep: expire queued commands past their TTL, flush quiet vehicles' status,
-    open no-contact alerts."""
+    open no-contact alerts, end subscriptions whose term end has come, purge the history
+    of companies without an active service (R18)."""
     sweep_expired(factory)  # type: ignore[arg-type]
     flush_quiet_status(factory)  # type: ignore[arg-type]
     live.sweep(factory)  # type: ignore[arg-type]
+    orders_service.end_due(factory)
+    orders_service.purge_history(factory)
 
 
 def run_purge(factory: object, settings: Settings) -> None:
@@ -135,7 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(TransportGuard)  # outermost: caps bodies before the key reads them
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
                    commands_router, audit_router, dealer_router, users_router,
-                   company_router, alerts_router, trips_router):
+                   company_router, alerts_router, trips_router, terms_router, orders_router):
         app.include_router(router)
 
     @app.get("/healthz", tags=["meta"], dependencies=[PUBLIC_ROUTE])

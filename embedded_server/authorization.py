@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from embedded_server.commands.service import get_command
 from embedded_server.deps import AuthContext, current_auth, current_dealer, leaf_routes
 from embedded_server.errors import ProblemError
+from embedded_server.orders import repository as orders_repo
 from embedded_server.users import repository as users_repo
 from embedded_server.vehicles.service import get_vehicle
 from embedded_server.tenancy import DealerContext
@@ -88,13 +89,16 @@ def require_dealer() -> Any:
 
 
 def check_path_objects(session: Session, auth: AuthContext, path: dict[str, Any]) -> None:
-    """404 ``not_found`` when a vehicle, command, user or invitation in the path is not
-    the caller's own."""
+    """404 ``not_found`` when a vehicle, command, user, invitation or subscription in the
+    path is not the caller's own."""
     if "user_id" in path and users_repo.get_user(session, auth, path["user_id"]) is None:
         raise ProblemError(404, "not_found", "User not found.")
     if "invitation_id" in path and users_repo.get_invitation(
             session, auth, path["invitation_id"]) is None:
         raise ProblemError(404, "not_found", "Invitation not found.")
+    if "subscription_id" in path and orders_repo.get_subscription(
+            session, auth, path["subscription_id"]) is None:
+        raise ProblemError(404, "not_found", "Subscription not found.")
     if "vehicle_id" in path:
         vehicle_id = path["vehicle_id"]
         get_vehicle(session, company_id=auth.company_id, vehicle_id=vehicle_id)

@@ -294,17 +294,31 @@ class Product(Base):
     requires_evan: Mapped[bool] = mapped_column(Boolean, default=False)
     requires_comm_module: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    #: monthly price per vehicle per billing term, {"12": "149.00", ...} (0021, pricing.py)
+    term_prices: Mapped[dict[str, str] | None] = mapped_column(JSON, nullable=True)
 
 
 class Subscription(Base):
     __tablename__ = "subscriptions"
+    __table_args__ = (Index("ix_subscriptions_state_end", "state", "end_at"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"), index=True)
     vehicle_id: Mapped[str] = mapped_column(ForeignKey("vehicles.id"), index=True)
     product_id: Mapped[str] = mapped_column(ForeignKey("products.id"))
     state: Mapped[str] = mapped_column(String(32))  # active | ended
     start_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: when it ended, or (still active, cancelled) when it will end: its term's end
     end_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: 0021 (commerce): the order it came from, its price per month and term, when the
+    #: committed term ends, when it was cancelled; ``version`` for the change feed
+    order_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    term_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    price: Mapped[Decimal | None] = mapped_column(Numeric(10, 2), nullable=True)
+    currency: Mapped[str | None] = mapped_column(String(3), nullable=True)
+    term_end_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    vehicle: Mapped[Vehicle] = relationship(lazy="joined", innerjoin=True)
 
 
 class ModuleToken(Base):

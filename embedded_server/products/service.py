@@ -12,9 +12,10 @@ from embedded_server.feed.changelog import append_change
 from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
 from embedded_server.products import repository as repo
 from embedded_server.products.catalogue import CATALOGUE
-from embedded_server.products.schemas import ProductOut
+from embedded_server.products.schemas import ProductOut, SubscriptionOut
 from embedded_server.security import new_token, token_hash
 from embedded_server.vehicles.entity import touch_vehicle
+from mpro_desktop.domain.pricing import components
 
 
 def ensure_catalogue(session: Session) -> None:
@@ -74,12 +75,54 @@ def assign_service(session: Session, *, vehicle: Vehicle, product_id: str) -> st
     return token
 
 
+def feed_subscription(session: Session, sub: Subscription) -> None:
+    append_change(session, company_id=sub.company_id, entity="subscription", entity_id=sub.id,
+                  op="upsert", data=SubscriptionOut.dump(sub), version=sub.version)
+
+
+def end_subscription_now(session: Session, sub: Subscription) -> None:
+    """State ``ended`` at once (fed); the caller settles the vehicle's module."""
+    now = utcnow()
+    sub.state = "ended"
+    sub.end_at = now if sub.end_at is None or sub.end_at > now else sub.end_at
+    sub.version = (sub.version or 0) + 1
+    session.flush()
+    feed_subscription(session, sub)
+
+
 def deactivate_vehicle_services(session: Session, *, vehicle: Vehicle) -> None:
     """R18: stop data transfer at once (subscriptions end, module tokens revoked)."""
     now = utcnow()
+    for sub in repo.active_subscriptions(session, vehicle.id):
+        end_subscription_now(session, sub)
     repo.end_vehicle_subscriptions(session, vehicle.id, now)
     repo.revoke_module_tokens(session, vehicle.id, now)
     vehicle.module_active = False
+
+
+def settle_module(session: Session, vehicle: Vehicle) -> None:
+    """R17/R18: the module is active exactly while the vehicle is registered, has a
+    module and holds at least one active paid service (fed when it changes)."""
+    active = (vehicle.removed_at is None and vehicle.has_comm_module
+              and has_active_service(session, vehicle.id))
+    if bool(vehicle.module_active) != active:
+        vehicle.module_active = active
+        touch_vehicle(session, vehicle)
+
+
+def provision_module(session: Session, *, vehicle: Vehicle) -> str:
+    """The reference portal's stand-in for the factory: a fresh module token for the
+    vehicle's (simulated) module, older ones revoked. Accepted by the telematics API only
+    while the vehicle is registered and holds an active service."""
+    if vehicle.removed_at is not None:
+        raise ProblemError(409, "vehicle_removed", "The vehicle was removed from the account.")
+    if not vehicle.has_comm_module:
+        raise ProblemError(409, "no_comm_module", "The vehicle has no communication module.")
+    token = new_token("mt_")
+    repo.revoke_module_tokens(session, vehicle.id, utcnow())
+    repo.add(session, ModuleToken(token_hash=token_hash(token), vehicle_id=vehicle.id))
+    session.flush()
+    return token
 
 
 def vehicle_for_module_token(session: Session, token: str) -> str | None:
@@ -92,8 +135,15 @@ def vehicle_for_module_token(session: Session, token: str) -> str | None:
 REMOTE_SERVICES = "remote_services"
 
 
+def held_products(session: Session, vehicle_id: str) -> set[str]:
+    """The products an active subscription of the vehicle gives it (a package: its parts)."""
+    parts = {p.id: p.package_of or [] for p in repo.list_products(session)}
+    return set().union(*(components(s.product_id, parts)
+                         for s in repo.active_subscriptions(session, vehicle_id)))
+
+
 def has_product(session: Session, vehicle_id: str, product_id: str) -> bool:
-    return any(s.product_id == product_id for s in repo.active_subscriptions(session, vehicle_id))
+    return product_id in held_products(session, vehicle_id)
 
 
 def ensure_subscription(session: Session, *, vehicle: Vehicle, product_id: str) -> bool:

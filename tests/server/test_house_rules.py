@@ -7,7 +7,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
+
 from embedded_server.feed import events
+from embedded_server.models import User
 from embedded_server.sync.registry import REGISTRY
 from tests.server.conftest import VIN1
 
@@ -180,6 +183,49 @@ def test_the_feed_and_the_rest_answer_carry_one_shape(portal_client: Any, accoun
     assert feed_user == {k: me[k] for k in feed_user}
     assert not {"birth_date", "company_id"} & set(feed_user), "personal data stays off the feed"
     products = portal_client.get("/api/v1/products", headers=h).json()
-    assert products["items"][0]["name"] == "Portal och fordonsadministration"
+    assert products["items"][0]["name"] == "Portal"
     for product in products["items"]:
         assert feed[("product", product["id"])] == product
+
+
+def test_orders_and_subscriptions_feed_their_rest_answer(portal_client: Any, portal_app: Any,
+                                                         account: Any) -> None:
+    """Commerce entities (issue 11): ``order`` and ``subscription`` in the feed equal
+    ``GET /orders`` and ``GET /subscriptions`` item for item."""
+    acct = account()
+    h = acct["headers"]
+    with portal_app.state.session_factory() as s:
+        s.execute(update(User).where(User.id == acct["user"]["id"]).values(verified=True))
+        s.commit()
+    for t in portal_client.get("/api/v1/terms", headers=h).json()["items"]:
+        portal_client.post(f"/api/v1/terms/{t['id']}/accept", json={}, headers=h)
+    van = portal_client.post("/api/v1/vehicles", headers=h, json={"vin": VIN1}).json()
+    r = portal_client.post("/api/v1/orders", headers=h, json={
+        "items": [{"product_id": "fleet_pro", "vehicle_ids": [van["id"]], "term_months": 24}]})
+    assert r.status_code == 201, r.text
+    feed = _feed(portal_client, h)
+    for o in portal_client.get("/api/v1/orders", headers=h).json()["items"]:
+        assert feed[("order", o["id"])] == o
+    subs = portal_client.get("/api/v1/subscriptions", headers=h).json()["items"]
+    assert subs
+    for s in subs:
+        assert feed[("subscription", s["id"])] == s
+
+
+def test_vehicle_field_limits_come_from_the_domain() -> None:
+    """The vehicle limits are ``domain.vehicles``'s numbers, spelled nowhere else."""
+    from embedded_server.vehicles.mutations import VehicleAddPayload, VehicleUpdatePayload
+    from embedded_server.vehicles.schemas import VehicleCreate, VehicleUpdate
+    from mpro_desktop.domain import vehicles as rules
+
+    limits = {"name": rules.NAME_MAX, "license_plate": rules.PLATE_MAX, "model": rules.MODEL_MAX,
+              "vin": rules.VIN_INPUT_MAX}
+    for model in (VehicleCreate, VehicleUpdate, VehicleAddPayload, VehicleUpdatePayload):
+        schema = model.model_json_schema()["properties"]
+        for field, limit in limits.items():
+            if field in schema:
+                found = [s.get("maxLength") for s in schema[field].get("anyOf", [schema[field]])
+                         if s.get("type") == "string"]
+                assert found == [limit], (model.__name__, field, found)
+    source = "\n".join(p.read_text("utf-8") for p in (PORTAL / "vehicles").glob("*.py"))
+    assert not re.search(r"max_length=\d", source), "use the domain's constants"

@@ -14,11 +14,12 @@ import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from embedded_server.accounts.service import create_user
 from embedded_server.authorization import PERMISSION_KEY, PUBLIC
 from embedded_server.db import utcnow
-from embedded_server.models import Invitation
+from embedded_server.models import Invitation, Subscription, Vehicle
 from embedded_server.sync.schemas import PERMISSIONS as MUTATION_PERMISSIONS
 from mpro_desktop.domain.accounts import (
     COMPANY_ADMIN,
@@ -102,7 +103,12 @@ def company(portal_app: Any, portal_client: Any, account: Any) -> dict[str, Any]
                                 token_hash=uuid.uuid4().hex, state="pending",
                                 expires_at=utcnow() + dt.timedelta(days=1))
         session.add(invitation)
-        ids = {"user_id": target.id, "invitation_id": invitation.id}
+        van = session.scalars(select(Vehicle).where(
+            Vehicle.company_id == acct["company"]["id"], Vehicle.public_id == r.json()["id"])).one()
+        sub = Subscription(id=str(uuid.uuid4()), company_id=acct["company"]["id"],
+                           vehicle_id=van.id, product_id="fleet_management", state="active")
+        session.add(sub)
+        ids = {"user_id": target.id, "invitation_id": invitation.id, "subscription_id": sub.id}
         session.commit()
     return {"acct": acct, "vehicle_id": r.json()["id"], "headers": headers, **ids}
 
@@ -136,7 +142,8 @@ def test_roles_matrix_over_the_openapi(
         # permission is checked before the object is looked up)
         url = path.format_map(collections.defaultdict(
             lambda: str(uuid.uuid4()), vehicle_id=company["vehicle_id"],
-            user_id=company["user_id"], invitation_id=company["invitation_id"]))
+            user_id=company["user_id"], invitation_id=company["invitation_id"],
+            subscription_id=company["subscription_id"]))
         if path == "/api/v1/stream":
             portal_app.state.broker.close()
         for role in (DRIVER, FLEET_MANAGER, COMPANY_ADMIN):
@@ -193,6 +200,8 @@ def test_mutations_obey_the_same_table(portal_client: Any, company: dict[str, An
         },
         "alert.acknowledge": {"alert_id": str(uuid.uuid4())},
         "alert.close": {"alert_id": str(uuid.uuid4())},
+        "order.create": {"items": [{"product_id": "fleet_management", "vehicle_ids": [vid]}]},
+        "subscription.end": {"subscription_id": str(uuid.uuid4())},
     }
     assert set(payloads) == set(MUTATION_PERMISSIONS)
     for role in (DRIVER, FLEET_MANAGER):

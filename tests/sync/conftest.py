@@ -4,16 +4,16 @@ SQLite, the portal behind it is either."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from embedded_server.models import Vehicle
-from embedded_server.products.service import assign_service
+from embedded_server.dealer.service import create_dealer
 from tests.portal_fixtures import DB_PARAMS, LivePortal, portal_database
 
 
@@ -29,30 +29,48 @@ def sync_portal(request: pytest.FixtureRequest,
 
 
 def subscribe_remote_services(portal: LivePortal, token: str, vehicle_id: str) -> None:
-    """Give one of the caller's vehicles an active Remote services subscription.
-
-    TEST-ONLY SHORTCUT until the ordering API exists: the portal has no way yet to order
-    a service (``POST /orders`` comes with the commerce issue), so the subscription is
-    made by the portal's own service code on its database (SQLite or PostgreSQL). When
-    the orders endpoint lands, the check below fails: order through the API instead.
-    """
-    with portal.client(headers=portal.headers(token)) as c:
-        paths = c.get("/openapi.json").raise_for_status().json()["paths"]
-        assert "/api/v1/orders" not in paths, "the portal can take orders now: grant through it"
-        r = c.get(f"/api/v1/vehicles/{vehicle_id}")  # the caller's own vehicle, via the API
-        assert r.status_code == 200, r.text
-        r = c.get("/api/v1/company")
-        assert r.status_code == 200, r.text
-        company_id = r.json()["id"]
+    """Give one of the caller's vehicles an active Remote services subscription, the way
+    a customer gets one: accept the terms, order through ``POST /orders`` (pending: the
+    registered user is unverified, R10), and have a dealer confirm it in a support
+    session (``POST /dealer/orders/{id}/confirm``). Only the dealer account itself is
+    made on the portal's database (the operator's ``add-dealer`` step)."""
+    dealer_id = f"D-{uuid.uuid4().hex[:8]}"
+    dealer_email = f"{dealer_id.lower()}@dealer.example.com"
     engine = create_engine(portal.database_url)
     try:
         with Session(engine) as session:
-            vehicle = session.scalars(select(Vehicle).where(
-                Vehicle.company_id == company_id, Vehicle.public_id == vehicle_id)).one()
-            assign_service(session, vehicle=vehicle, product_id="remote_services")
+            create_dealer(session, dealer_id=dealer_id, name="Bilhallen AB", email=dealer_email,
+                          password=_DEALER_PASSWORD)
             session.commit()
     finally:
         engine.dispose()
+    with portal.client(headers=portal.headers(token)) as c:
+        me = c.get("/api/v1/me").raise_for_status().json()
+        for term in c.get("/api/v1/terms").raise_for_status().json()["items"]:
+            c.post(f"/api/v1/terms/{term['id']}/accept", json={}).raise_for_status()
+        r = c.post("/api/v1/orders", json={"items": [
+            {"product_id": "remote_services", "vehicle_ids": [vehicle_id]}]})
+        assert r.status_code == 201, r.text
+        order = r.json()
+        if order["state"] == "active":
+            return
+        c.put("/api/v1/me/support-password",
+              json={"password": _SUPPORT_PASSWORD, "confirm": _SUPPORT_PASSWORD}).raise_for_status()
+    with portal.client() as c:
+        login = c.post("/api/v1/dealer/login",
+                       json={"email": dealer_email, "password": _DEALER_PASSWORD})
+        assert login.status_code == 200, login.text
+        dealer = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        r = c.post("/api/v1/dealer/support-sessions", headers=dealer,
+                   json={"user_email": me["email"], "support_password": _SUPPORT_PASSWORD})
+        assert r.status_code == 201, r.text
+        support = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        r = c.post(f"/api/v1/dealer/orders/{order['id']}/confirm", headers=support)
+        assert r.status_code == 200 and r.json()["state"] == "active", r.text
+
+
+_DEALER_PASSWORD = "dealer secret 1"
+_SUPPORT_PASSWORD = "Stöd-123"
 
 
 @pytest.fixture(params=DB_PARAMS)

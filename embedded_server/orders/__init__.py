@@ -1,0 +1,1 @@
+"""orders domain of the embedded portal: orders, subscriptions, dealer confirmation (R10, R20)."""
