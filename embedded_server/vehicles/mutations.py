@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import Field
 from sqlalchemy.orm import Session
 
 from embedded_server.errors import ProblemError
@@ -19,24 +18,25 @@ from embedded_server.sync.mutation_types import (
 from embedded_server.validation import RequestModel
 from embedded_server.vehicles import repository as repo
 from embedded_server.vehicles import service
+from embedded_server.vehicles.schemas import FuelType, ModelName, Name, Plate, VinInput
 from mpro_desktop.domain.accounts import Permission
 
 
 class VehicleAddPayload(RequestModel):
     id: str | None = None
-    vin: Annotated[str, Field(max_length=64)]
-    license_plate: Annotated[str, Field(max_length=20)] | None = None
-    name: Annotated[str, Field(max_length=100)] | None = None
-    fuel_type: Literal["diesel", "electric"] = "diesel"
-    model: Annotated[str, Field(max_length=100)] | None = None
+    vin: VinInput
+    license_plate: Plate | None = None
+    name: Name | None = None
+    fuel_type: FuelType = "diesel"
+    model: ModelName | None = None
     has_comm_module: bool = True
 
 
 class VehicleUpdatePayload(RequestModel):
     vehicle_id: str
-    name: Annotated[str, Field(max_length=100)] | None = None
-    license_plate: Annotated[str, Field(max_length=20)] | None = None
-    model: Annotated[str, Field(max_length=100)] | None = None
+    name: Name | None = None
+    license_plate: Plate | None = None
+    model: ModelName | None = None
 
 
 class VehicleRemovePayload(RequestModel):

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, AliasPath, BaseModel, Field, create_model, 
 from embedded_server.responses import ResponseModel
 from embedded_server.validation import RequestModel
 from mpro_desktop.domain.telemetry import FUEL_TYPES, SAMPLE_FIELDS, summary_of
+from mpro_desktop.domain.vehicles import MODEL_MAX, NAME_MAX, PLATE_MAX, VIN_INPUT_MAX
 
 
 def _uuid(v: str) -> str:
@@ -19,17 +20,19 @@ def _uuid(v: str) -> str:
 
 ClientId = Annotated[str, AfterValidator(_uuid)]
 FuelType = Literal[FUEL_TYPES]  # type: ignore[valid-type]
-Name = Annotated[str, Field(max_length=100)]
-Plate = Annotated[str, Field(max_length=20)]
+Name = Annotated[str, Field(max_length=NAME_MAX)]
+Plate = Annotated[str, Field(max_length=PLATE_MAX)]
+ModelName = Annotated[str, Field(max_length=MODEL_MAX)]
+VinInput = Annotated[str, Field(max_length=VIN_INPUT_MAX)]
 
 
 class VehicleCreate(RequestModel):
     id: ClientId | None = None
-    vin: Annotated[str, Field(max_length=64)]
+    vin: VinInput
     license_plate: Plate | None = None
     name: Name | None = None
     fuel_type: FuelType = "diesel"
-    model: Name | None = None
+    model: ModelName | None = None
     has_comm_module: bool = True
 
 
@@ -38,7 +41,7 @@ class VehicleUpdate(RequestModel):
 
     name: Name | None = None
     license_plate: Plate | None = None
-    model: Name | None = None
+    model: ModelName | None = None
     base_version: int | None = None
 
 
