@@ -36,6 +36,13 @@ PEOPLE = [
     ("maja.driver@demo-transport.se", "Maja", "Berg", ["driver"]),
 ]
 PLATE_LETTERS = "ABCDEFGHJKLMNPRSTUWXYZ"
+#: people of the demo company one can sign in as (``mpro-desktop --demo --as PERSON``):
+#: the seed file carries ``<person>_email`` and ``<person>_password``
+LOGINS = {"fleet_manager": "fleet@demo-transport.se", "driver": "erik.driver@demo-transport.se"}
+#: a second company whose only user is not verified yet (R10: orders wait for a dealer,
+#: invitations are refused) - registered like any newcomer
+NEWCOMER_COMPANY = "Nystart Åkeri AB"
+NEWCOMER_EMAIL = "karin@nystart-akeri.se"
 
 
 def demo_vin(i: int) -> str:
@@ -76,6 +83,22 @@ def _write_seed_file(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
+def _ensure_newcomer(session: Session) -> User:
+    """The unverified second company (created once)."""
+    user = session.scalars(select(User).where(User.email == NEWCOMER_EMAIL)).first()
+    if user is not None:
+        return user
+    company = accounts.create_company(
+        session, name=NEWCOMER_COMPANY, country="SE", street="Hamngatan 3", postal_code="411 06",
+        city="Göteborg", org_number="559900-1122", phone="+46311234567")
+    user = accounts.create_user(
+        session, company_id=company.id, email=NEWCOMER_EMAIL, password=secrets.token_urlsafe(12),
+        first_name="Karin", last_name="Ek", roles=["company_admin"], birth_date=dt.date(1985, 9, 3),
+        mobile="+46731112233", language="sv", verified=False)
+    accounts.publish_account_state(session, company, [user])
+    return user
+
+
 def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
     """Create the demo company once; later runs keep ids and reuse a working seed file."""
     company = session.scalars(select(Company).where(Company.name == COMPANY_NAME)).first()
@@ -101,6 +124,9 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
                 mobile="+46709876543", language="sv", verified=True))
     if created:
         accounts.publish_account_state(session, company, users)
+    newcomer = _ensure_newcomer(session)
+    people = {p: session.scalars(select(User).where(User.email == e, User.company_id == company.id)).one()
+              for p, e in LOGINS.items()}
     old = _read_seed_file(seed_file)
     dealer = ensure_demo_dealer(session, old, support_user_email=ADMIN_EMAIL)
     file_ok = (
@@ -109,6 +135,11 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
         and all(old.get(k) == v for k, v in dealer.items())
         and isinstance(old.get("admin_password"), str)
         and verify_password(admin.password_hash, old["admin_password"])
+        and all(isinstance(old.get(f"{p}_password"), str)
+                and verify_password(u.password_hash, old[f"{p}_password"]) for p, u in people.items())
+        and old.get("newcomer_email") == NEWCOMER_EMAIL
+        and isinstance(old.get("newcomer_password"), str)
+        and verify_password(newcomer.password_hash, old["newcomer_password"])
         and isinstance(old.get("modules"), dict)
         and len(old["modules"]) == N_DIESEL + N_ELECTRIC
     )
@@ -140,6 +171,12 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
     admin.locked_until = None
     data = {"company": COMPANY_NAME, "admin_email": ADMIN_EMAIL, "admin_password": password,
             "modules": modules, "vehicles": fuel, **dealer}
+    for person, user in {**people, "newcomer": newcomer}.items():
+        secret = secrets.token_urlsafe(12)
+        user.password_hash = hash_password(secret)
+        user.failed_logins = 0
+        user.locked_until = None
+        data[f"{person}_email"], data[f"{person}_password"] = user.email, secret
     session.flush()
     session.commit()
     _write_seed_file(seed_file, data)

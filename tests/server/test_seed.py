@@ -51,3 +51,23 @@ def test_every_demo_van_holds_remote_services_also_after_reseeding_an_old_db(por
     with factory(readonly=True) as s:
         vans = list(s.scalars(select(Vehicle)))
         assert len(vans) == 25 and all(has_product(s, v.id, REMOTE_SERVICES) for v in vans)
+
+
+def test_every_demo_person_can_sign_in_with_the_seed_file(portal_app, portal_client, tmp_path) -> None:
+    """``--demo --as admin|fleet_manager|driver|dealer`` and the unverified newcomer (issue 10)."""
+    with portal_app.state.session_factory() as s:
+        seed = seed_demo(s, seed_file=tmp_path / "demo-credentials.json")
+    roles = {}
+    for person in ("admin", "fleet_manager", "driver", "newcomer"):
+        r = portal_client.post("/api/v1/auth/login", json={
+            "email": seed[f"{person}_email"], "password": seed[f"{person}_password"]})
+        assert r.status_code == 200, (person, r.text)
+        roles[person] = (r.json()["user"]["roles"], r.json()["user"]["verified"])
+    assert roles == {"admin": (["company_admin"], True), "fleet_manager": (["fleet_manager"], True),
+                     "driver": (["driver"], True), "newcomer": (["company_admin"], False)}
+    r = portal_client.post("/api/v1/dealer/login", json={
+        "email": seed["dealer_email"], "password": seed["dealer_password"]})
+    assert r.status_code == 200, r.text
+    with portal_app.state.session_factory() as s:
+        again = seed_demo(s, seed_file=tmp_path / "demo-credentials.json")
+    assert again == seed, "a working seed file is kept, logins included"
