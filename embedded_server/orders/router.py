@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Response
 from embedded_server.authorization import require, require_dealer
 from embedded_server.deps import AuthContext, SessionDep
 from embedded_server.errors import PROBLEM_RESPONSES, PROBLEM_SCHEMA, problems
+from embedded_server.idempotency.middleware import NOT_REPLAYABLE
 from embedded_server.orders import service
 from embedded_server.orders.models import Order
 from embedded_server.orders.schemas import OrderIn, OrderOut, OrderPage
@@ -66,6 +67,7 @@ def end_subscription(subscription_id: Id, auth: Orderer, session: SessionDep,
 
 
 @router.post("/vehicles/{vehicle_id}/module", status_code=201, response_model=ModuleTokenOut,
+             openapi_extra=NOT_REPLAYABLE,
              responses=problems("no_comm_module", "vehicle_removed"))
 def provision_module(vehicle_id: Id,
                      auth: Annotated[AuthContext, require(Permission.MANAGE_VEHICLES)],

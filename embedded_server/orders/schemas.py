@@ -6,13 +6,24 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+from pydantic_core import PydanticCustomError
 
 from embedded_server.responses import ResponseModel
-from embedded_server.validation import RequestModel
+from embedded_server.validation import RequestModel, text_problem
 
 Term = Literal[12, 24, 36]
-VehicleId = Annotated[str, Field(min_length=1, max_length=36)]
+
+
+def _storable(value: str) -> str:
+    """Checked per element, so a bad id is reported as ``vehicle_ids.<n>``."""
+    problem = text_problem(value)
+    if problem:
+        raise PydanticCustomError("string_unstorable", problem)
+    return value
+
+
+VehicleId = Annotated[str, Field(min_length=1, max_length=36), AfterValidator(_storable)]
 
 
 class OrderItemIn(RequestModel):

@@ -75,7 +75,7 @@ LANGUAGES = ("en", "sv")
 #: Name and description per product in the languages other than the stored one.
 LOCALISED: dict[str, dict[str, tuple[str, str]]] = {
     "sv": {
-        "portal": ("Portal",
+        "portal": ("Portalen",
                    "Företagskonto, användare och roller, översikten och granskningsloggen."),
         "vehicle_administration": ("Fordonsadministration",
                                    "Lägg till fordon med VIN, redigera och ta bort dem, "

@@ -183,7 +183,7 @@ def test_the_feed_and_the_rest_answer_carry_one_shape(portal_client: Any, accoun
     assert feed_user == {k: me[k] for k in feed_user}
     assert not {"birth_date", "company_id"} & set(feed_user), "personal data stays off the feed"
     products = portal_client.get("/api/v1/products", headers=h).json()
-    assert products["items"][0]["name"] == "Portal"
+    assert products["items"][0]["name"] == "Portalen"
     for product in products["items"]:
         assert feed[("product", product["id"])] == product
 

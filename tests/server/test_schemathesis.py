@@ -144,8 +144,9 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(
     assert done.returncode == 0, report
     assert " passed" in done.stdout and "Tested:" in done.stdout, report
     # the tokens worked: only sign-in with generated credentials answered nothing but 401
-    # (and a support session, which needs a user's support password no generator guesses)
+    # (and a support session, which needs a user's support password no generator guesses,
+    # and the order confirmation, which needs such a session: 403 support_session_required)
     assert _only_401(done.stdout) <= {
         "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/dealer/login",
-        "POST /api/v1/dealer/support-sessions",
+        "POST /api/v1/dealer/support-sessions", "POST /api/v1/dealer/orders/{order_id}/confirm",
     }, report
