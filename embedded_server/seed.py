@@ -125,7 +125,7 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
     if created:
         accounts.publish_account_state(session, company, users)
     newcomer = _ensure_newcomer(session)
-    people = {p: session.scalars(select(User).where(User.email == e, User.company_id == company.id)).one()
+    people = {p: session.scalars(owned(User, company.id, User.email == e)).one()
               for p, e in LOGINS.items()}
     old = _read_seed_file(seed_file)
     dealer = ensure_demo_dealer(session, old, support_user_email=ADMIN_EMAIL)
