@@ -64,6 +64,17 @@ def _bad_middle_page(path: Path) -> None:
         f.write(os.urandom(PAGE))
 
 
+def _bad_page_of(path: Path, table: str) -> None:
+    """Overwrite the root page of ``table`` (not wherever the middle of the file falls:
+    which table lives there changes with every new table of the cache)."""
+    with sqlite3.connect(path) as db:
+        (root,) = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    db.close()
+    with path.open("r+b") as f:
+        f.seek((root - 1) * PAGE)
+        f.write(os.urandom(PAGE))
+
+
 DAMAGE = {"truncated": _truncate, "bad_header": _bad_header, "bad_page": _bad_middle_page}
 
 
@@ -198,7 +209,7 @@ def test_after_recovery_the_queue_reaches_the_portal_and_the_rest_comes_back(
     SyncEngine(cache, client).sync_once()
     queued_id = add_vehicle(cache, vin=_vin(2), name="Queued van")  # not pushed yet
     cache.close()
-    _bad_middle_page(path)
+    _bad_page_of(path, "vehicles")  # the cached fleet is lost, the queue is not
 
     fresh, recovery = open_cache(path)
     try:
