@@ -36,11 +36,14 @@ CHECKS = ",".join(
 
 
 def _config(
-    tmp_path: Path, admin: str, module: str, vehicle_id: str, spare_id: str, dealer: str
+    tmp_path: Path, admin: str, module: str, vehicle_id: str, spare_id: str, dealer: str,
+    leaver: str,
 ) -> Path:
     """Admin token for the desktop API, the module token for the telematics routes, a
-    dealer's token for the dealer counter; DELETE removes ``spare_id``, not the vehicle
-    whose module token the ingest uses."""
+    dealer's token for the dealer counter; DELETE and module provisioning act on
+    ``spare_id``, not the vehicle whose module token the ingest uses; the company deletion
+    runs as another company's admin (``leaver``): the fuzzer does reach its confirmation
+    (the code is in the request's answer), and that ends every token of the company."""
     path = tmp_path / "schemathesis.toml"
     path.write_text(
         f'''
@@ -49,8 +52,16 @@ request-timeout = 20.0
 parameters = {{ "path.vehicle_id" = "{vehicle_id}" }}
 
 [[operations]]
-exclude-path-regex = "^/api/v1/(telematics|dealer)/"
+exclude-path-regex = "^/api/v1/((telematics|dealer)/|company/deletion)"
 headers = {{ Authorization = "Bearer {admin}" }}
+
+[[operations]]
+include-path-regex = "^/api/v1/company/deletion"
+headers = {{ Authorization = "Bearer {leaver}" }}
+
+[[operations]]
+include-path = "/api/v1/vehicles/{{vehicle_id}}/module"
+parameters = {{ "path.vehicle_id" = "{spare_id}" }}
 
 [[operations]]
 include-path-regex = "^/api/v1/dealer/"
@@ -113,7 +124,8 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(
                                                  "password": "dealer password"})
         assert r.status_code == 200, r.text
         dealer = r.json()["access_token"]
-    config = _config(tmp_path, acct["token"], activate(ids[0]), *ids, dealer)
+    leaver = portal.register("Avveckling AB")["token"]
+    config = _config(tmp_path, acct["token"], activate(ids[0]), *ids, dealer, leaver)
     cmd = [
         sys.executable,
         "-m",
