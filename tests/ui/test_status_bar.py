@@ -63,6 +63,8 @@ def test_live_indicator_follows_the_stream_of_a_portal_that_goes_away(qtbot, liv
         assert indicator.text() in ("● Reconnecting…", "● Offline")
         # no sync round ran meanwhile (60 s interval): the stream alone said so
         qtbot.waitUntil(lambda: indicator.text() == "● Offline", timeout=20_000)
+        # the window and this list hear the same queued signal: give the list its turn
+        qtbot.waitUntil(lambda: len(seen) >= 3, timeout=5_000)
         assert seen[:3] == ["connected", "reconnecting", "offline"]
         assert indicator.property("mpro_tone") == "warning"
 
