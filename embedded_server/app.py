@@ -42,8 +42,8 @@ from embedded_server.terms.router import router as terms_router
 from embedded_server.terms.service import ensure_terms
 from embedded_server.transport import TransportGuard
 from embedded_server.trips.router import router as trips_router
-from embedded_server.validation import check_params
 from embedded_server.users.router import router as users_router
+from embedded_server.validation import check_params
 from embedded_server.vehicles.router import router as vehicles_router
 
 log = logging.getLogger("embedded_server")

@@ -21,9 +21,9 @@ from embedded_server.commands.service import get_command
 from embedded_server.deps import AuthContext, current_auth, current_dealer, leaf_routes
 from embedded_server.errors import ProblemError
 from embedded_server.orders import repository as orders_repo
+from embedded_server.tenancy import DealerContext
 from embedded_server.users import repository as users_repo
 from embedded_server.vehicles.service import get_vehicle
-from embedded_server.tenancy import DealerContext
 from mpro_desktop.domain.accounts import Permission, allowed
 
 #: OpenAPI extension naming the permission an operation needs (or PUBLIC)

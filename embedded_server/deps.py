@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from embedded_server.accounts.service import authenticate_access_token
 from embedded_server.config import Settings
+from embedded_server.dealer import service as dealer_service
 from embedded_server.errors import ProblemError
 from embedded_server.idempotency.repository import attach
-from embedded_server.dealer import service as dealer_service
 from embedded_server.tenancy import AuthContext, Caller, DealerContext
 
 __all__ = ["AuthContext"]  # re-exported: routers take the caller from here

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from embedded_server.accounts import repository as repo
 from embedded_server.accounts import throttle
-from embedded_server.audit import service as audit
 from embedded_server.accounts.schemas import CompanyOut, RegisterIn, UserFeedOut, UserOut
+from embedded_server.audit import service as audit
 from embedded_server.config import Settings
 from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from embedded_server.db import UTCDateTime, utcnow
-from embedded_server.models import PERSONAL, BigId, Base
+from embedded_server.models import PERSONAL, Base, BigId
 
 
 class AuditEntry(Base):

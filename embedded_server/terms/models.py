@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from embedded_server.db import UTCDateTime, utcnow
-from embedded_server.models import BigId, Base
+from embedded_server.models import Base, BigId
 
 
 class Term(Base):

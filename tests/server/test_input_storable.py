@@ -9,8 +9,8 @@ must not answer first).
 
 from __future__ import annotations
 
-import re
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from typing import Any
