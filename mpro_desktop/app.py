@@ -23,6 +23,7 @@ from pathlib import Path
 from mpro_common.private_files import private_file
 from mpro_desktop import paths
 from mpro_desktop.logs import PrivateRotatingFileHandler
+from mpro_desktop.version import app_version
 
 log = logging.getLogger("mpro_desktop")
 
@@ -76,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-points", type=int, default=10, help=argparse.SUPPRESS)
     p.add_argument("--vehicles", type=int, default=None, help="demo: number of simulated vans")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug output to stderr")
+    p.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
     return p
 
 

@@ -1,12 +1,11 @@
 """Help → About: what is running and where its files are, for a support call.
 
-The version comes from the installed package's metadata, not a second constant.
+The version comes from the installed package's metadata (``mpro_desktop.version``).
 """
 
 from __future__ import annotations
 
 import html
-from importlib import metadata
 from pathlib import Path
 
 import PySide6
@@ -21,16 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from mpro_desktop import paths
+from mpro_desktop.version import app_version
 
-DISTRIBUTION = "mpro-desktop"
 LGPL_URL = "https://www.gnu.org/licenses/lgpl-3.0.html"
-
-
-def app_version() -> str:
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:  # running from a source tree never installed
-        return "?"
 
 
 def log_file() -> Path:
