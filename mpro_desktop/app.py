@@ -296,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
     _quit_on_signals(app)
     app.setApplicationName("MPRO Desktop")
     app.setOrganizationName("MPRO")
+    from mpro_desktop.views.common.app_icon import app_icon
+
+    app.setWindowIcon(app_icon())  # every window and dialog; the bundles carry it too
+    app.setDesktopFileName("mpro-desktop")  # Wayland: the icon of mpro-desktop.desktop
     from mpro_desktop import settings
 
     settings.upgrade()  # once, before anything reads an option

@@ -47,6 +47,10 @@
         <source>About Qt</source>
         <translation>Om Qt</translation>
     </message>
+    <message>
+        <source>MPRO Desktop icon</source>
+        <translation>Ikon för MPRO Desktop</translation>
+    </message>
 </context>
 <context>
     <name>AddVehicleDialog</name>

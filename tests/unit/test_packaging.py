@@ -23,7 +23,7 @@ def test_the_wheel_ships_resources_as_mpro_resources(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("mpro_desktop-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for data in ("mpro_resources/__init__.py", "mpro_resources/support_contacts.json",
-                 "mpro_resources/translations/mpro_sv.qm"):
+                 "mpro_resources/translations/mpro_sv.qm", "mpro_resources/app-icon.svg"):
         assert data in names, f"{data} is not in {wheel.name}"
     assert not any(n.startswith("mpro_desktop/resources/") for n in names)
     assert not any(n.startswith("resources/") for n in names), "a top-level 'resources' package"

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -21,7 +22,10 @@ from PySide6.QtWidgets import (
 
 from mpro_desktop import paths
 from mpro_desktop.version import app_version
+from mpro_desktop.views.common.app_icon import app_icon
 
+# The icon beside the text (the program's own, as in the title bar and the task bar).
+ICON_PX = 64
 LGPL_URL = "https://www.gnu.org/licenses/lgpl-3.0.html"
 
 
@@ -66,6 +70,13 @@ class AboutDialog(QDialog):
         self.about_qt_button.setAccessibleName(self.tr("About Qt"))
         self.about_qt_button.clicked.connect(lambda: QApplication.aboutQt())
         buttons.rejected.connect(self.reject)
+        self.icon_label = QLabel()
+        self.icon_label.setPixmap(app_icon().pixmap(ICON_PX, ICON_PX))
+        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.icon_label.setAccessibleName(self.tr("MPRO Desktop icon"))
+        body = QHBoxLayout()
+        body.addWidget(self.icon_label)
+        body.addWidget(self.text, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
+        layout.addLayout(body)
         layout.addWidget(buttons)
