@@ -57,3 +57,6 @@ class MutationType:
     permission: Permission
     #: applies it (the caller holds a savepoint) and returns the entity's JSON
     apply: Callable[[Session, Pushed], dict[str, Any]] = field(repr=False)
+    #: keys of the applied entity answered once and never stored with the outcome (a
+    #: secret such as an invitation's token: a retry's ``duplicate`` comes without it)
+    reply_only: tuple[str, ...] = ()

@@ -115,6 +115,15 @@ def _outcome(
         return {"result": "rejected", "code": exc.code, "detail": exc.detail}
 
 
+def _storable(outcome: dict[str, Any], type_: str) -> dict[str, Any]:
+    """The outcome as recorded: without the entity's reply-only keys (secrets)."""
+    kind = REGISTRY.get(type_)
+    entity = outcome.get("entity")
+    if kind is None or not kind.reply_only or not isinstance(entity, dict):
+        return outcome
+    return {**outcome, "entity": {k: v for k, v in entity.items() if k not in kind.reply_only}}
+
+
 def apply_mutations(
     session: Session,
     *,
@@ -155,7 +164,8 @@ def apply_mutations(
         else:
             outcome = _outcome(session, company_id, roles, m, auth, settings)
         repo.record_applied(session, company_id=company_id, mutation_id=m.mutation_id,
-                            client_id=client_id, type_=m.type, client_seq=m.client_seq, result=outcome)
+                            client_id=client_id, type_=m.type, client_seq=m.client_seq,
+                            result=_storable(outcome, m.type))
         if m.client_seq is not None:
             high = m.client_seq if high is None else max(high, m.client_seq)
         results.append({"mutation_id": m.mutation_id, **outcome})

@@ -21,7 +21,8 @@ from mpro_desktop.domain.accounts import Permission
 
 class UserInvitePayload(InvitationIn):
     """``{id?: client UUID, email?|mobile?, roles[]}``; the result entity is the invitation
-    without its token (a mutation's result is stored): an e-mail invitee gets it by mail."""
+    with its token, answered once so the inviter can hand it over (API.md; a mobile
+    invitee has no mail) and never stored with the outcome (``reply_only``)."""
 
 
 class UserSetRolesPayload(RolesIn):
@@ -45,9 +46,9 @@ def _auth(m: Pushed) -> AuthContext:
 def _invite(session: Session, m: Pushed) -> dict[str, Any]:
     p = m.payload
     settings = m.settings or Settings()
-    inv, _token = service.invite(session, auth=_auth(m), settings=settings, roles=p.roles,
-                                 email=p.email, mobile=p.mobile, invitation_id=p.id)
-    return service.invitation_data(inv)
+    inv, token = service.invite(session, auth=_auth(m), settings=settings, roles=p.roles,
+                                email=p.email, mobile=p.mobile, invitation_id=p.id)
+    return {**service.invitation_data(inv), "token": token}
 
 
 def _set_roles(session: Session, m: Pushed) -> dict[str, Any]:
@@ -67,7 +68,8 @@ def _revoke(session: Session, m: Pushed) -> dict[str, Any]:
 
 
 MUTATIONS = (
-    MutationType("user.invite", UserInvitePayload, Permission.MANAGE_USERS, _invite),
+    MutationType("user.invite", UserInvitePayload, Permission.MANAGE_USERS, _invite,
+                 reply_only=("token",)),
     MutationType("user.set_roles", UserSetRolesPayload, Permission.MANAGE_USERS, _set_roles),
     MutationType("user.remove", UserRemovePayload, Permission.MANAGE_USERS, _remove),
     MutationType("invitation.revoke", InvitationRevokePayload, Permission.MANAGE_USERS, _revoke),

@@ -24,9 +24,8 @@ from embedded_server.security import new_token, token_hash, verify_password
 from embedded_server.tenancy import AuthContext
 from embedded_server.users import repository as repo
 from embedded_server.users.schemas import AcceptIn, InvitationOut
+from mpro_desktop.domain.account_rules import INVITATION_LINK
 from mpro_desktop.domain.accounts import COMPANY_ADMIN
-
-INVITATION_LINK = "mpro://accept-invitation?token="
 
 
 def invitation_data(inv: Invitation) -> dict[str, Any]:

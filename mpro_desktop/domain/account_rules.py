@@ -27,6 +27,9 @@ ADULT_AGE: Final = 18
 DELETION_NOTICE_DAYS: Final = 14
 #: a dealer's support session lasts this long unless the portal says otherwise (R12)
 SUPPORT_SESSION_MINUTES: Final = 60
+#: how an invitation's token is written in its mail or text message (R13)
+INVITATION_LINK: Final = "mpro://accept-invitation?token="
+INVITATION_TOKEN_MAX: Final = 200
 
 
 # -- field checks (R5, R7) --------------------------------------------------------------
@@ -43,6 +46,21 @@ def normalize_phone(value: str) -> str:
 
 def is_e164(value: str) -> bool:
     return bool(E164_RE.match(normalize_phone(value)))
+
+
+def invitation_token(text: str) -> str | None:
+    """The token in what an invitee pasted: the bare token or the whole link of the mail
+    (:data:`INVITATION_LINK`), spaces and line breaks of a wrapped mail ignored; None
+    when nothing usable is left (empty, or characters no token has)."""
+    value = "".join(text.split())
+    if value.startswith(INVITATION_LINK):
+        value = value[len(INVITATION_LINK) :]
+    value = value.split("&", 1)[0]
+    if not value or len(value) > INVITATION_TOKEN_MAX:
+        return None
+    if not all(c.isascii() and (c.isalnum() or c in "-_.~") for c in value):
+        return None
+    return value
 
 
 def birth_date_problem(value: dt.date | None, today: dt.date | None = None) -> str | None:

@@ -55,8 +55,10 @@ def dealer_login(url: str, email: str, password: str) -> dict:
 
 
 def accept_invitation(url: str, token: str, body: Mapping[str, Any]) -> dict:
+    """``POST /invitations/{token}/accept`` -> the new user (R13). Sent once: the token
+    is single-use, so a retry after a lost answer would only be refused."""
     with _client(url) as c:
-        return c.post(f"invitations/{token.strip()}/accept", dict(body), auth=False)
+        return c.post(f"invitations/{token.strip()}/accept", dict(body), auth=False, retry=False)
 
 
 # -- the signed-in user ----------------------------------------------------------------------

@@ -53,6 +53,122 @@
     </message>
 </context>
 <context>
+    <name>AcceptInvitationDialog</name>
+    <message>
+        <source>Accept an invitation</source>
+        <translation>Tacka ja till en inbjudan</translation>
+    </message>
+    <message>
+        <source>Paste the code or the whole link</source>
+        <translation>Klistra in koden eller hela länken</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Lösenord</translation>
+    </message>
+    <message>
+        <source>Password again</source>
+        <translation>Lösenord igen</translation>
+    </message>
+    <message>
+        <source>Portal address</source>
+        <translation>Portaladress</translation>
+    </message>
+    <message>
+        <source>Invitation code</source>
+        <translation>Inbjudningskod</translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation>Förnamn</translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation>Efternamn</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>Födelsedatum</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>E-post</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Språk</translation>
+    </message>
+    <message>
+        <source>Invited by text message? Enter the e-mail address you will sign in with: the account works only with one. Invited by e-mail: leave it empty or enter that address.</source>
+        <translation>Inbjuden via sms? Ange e-postadressen du ska logga in med: kontot fungerar bara med en sådan. Inbjuden via e-post: lämna fältet tomt eller ange den adressen.</translation>
+    </message>
+    <message>
+        <source>Accept and sign in</source>
+        <extracomment>the password rules, each ticked off as it is met (live feedback)</extracomment>
+        <translation>Tacka ja och logga in</translation>
+    </message>
+    <message>
+        <source>Needs a connection to the portal: the invitation is checked and your account created there at once; nothing is saved on this computer before that. The birth date is what a dealer compares with your ID.</source>
+        <translation>Kräver anslutning till portalen: inbjudan kontrolleras och ditt konto skapas där direkt; inget sparas på den här datorn innan dess. Födelsedatumet är det som en återförsäljare jämför med din legitimation.</translation>
+    </message>
+    <message>
+        <source>Enter the portal address, starting with https://.</source>
+        <translation>Ange portalens adress, som börjar med https://.</translation>
+    </message>
+    <message>
+        <source>Paste the invitation code from the e-mail or text message.</source>
+        <translation>Klistra in inbjudningskoden från e-postmeddelandet eller sms:et.</translation>
+    </message>
+    <message>
+        <source>Enter your first and last name.</source>
+        <translation>Ange förnamn och efternamn.</translation>
+    </message>
+    <message>
+        <source>This is not a valid e-mail address (name@company.com).</source>
+        <translation>Det här är ingen giltig e-postadress (namn@foretag.se).</translation>
+    </message>
+    <message>
+        <source>The password needs at least %1 characters.</source>
+        <translation>Lösenordet måste ha minst %1 tecken.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>De två lösenorden är inte likadana.</translation>
+    </message>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>minst %1 tecken</translation>
+    </message>
+    <message>
+        <source>both entries are the same</source>
+        <translation>båda inmatningarna är likadana</translation>
+    </message>
+    <message>
+        <source>Your account is ready, but signing in failed: %1 Sign in with %2 and your password.</source>
+        <translation>Ditt konto är klart, men inloggningen misslyckades: %1 Logga in med %2 och ditt lösenord.</translation>
+    </message>
+    <message>
+        <source>This invitation code is not valid: it was revoked or used already, or it has expired. Ask the administrator who invited you for a new invitation.</source>
+        <translation>Inbjudningskoden är inte giltig: den har återkallats, redan använts eller gått ut. Be administratören som bjöd in dig om en ny inbjudan.</translation>
+    </message>
+    <message>
+        <source>This e-mail address has an MPRO login already: enter the password of that login to add this company to it.</source>
+        <translation>Den här e-postadressen har redan en MPRO-inloggning: ange lösenordet för den inloggningen för att lägga till det här företaget.</translation>
+    </message>
+    <message>
+        <source>You are a member of this company already: sign in instead.</source>
+        <translation>Du är redan medlem i det här företaget: logga in i stället.</translation>
+    </message>
+    <message>
+        <source>The invitation was sent to another e-mail address: leave the e-mail empty or enter the address the invitation went to.</source>
+        <translation>Inbjudan skickades till en annan e-postadress: lämna e-postfältet tomt eller ange adressen som inbjudan gick till.</translation>
+    </message>
+    <message>
+        <source>You were invited by text message: enter your e-mail address. The account works only with one.</source>
+        <translation>Du bjöds in via sms: ange din e-postadress. Kontot fungerar bara med en sådan.</translation>
+    </message>
+</context>
+<context>
     <name>AddVehicleDialog</name>
     <message>
         <source>Enter the 17-character VIN (vehicle identification number).</source>
@@ -1092,6 +1208,14 @@
     <message>
         <source>Forgot password…</source>
         <translation>Glömt lösenordet…</translation>
+    </message>
+    <message>
+        <source>I have an invitation…</source>
+        <translation>Jag har en inbjudan…</translation>
+    </message>
+    <message>
+        <source>Paste the code from the invitation e-mail or text message.</source>
+        <translation>Klistra in koden från inbjudan i e-post eller sms.</translation>
     </message>
     <message>
         <source>Sign in</source>

@@ -222,13 +222,43 @@ def test_deleting_users(portal_app: Any, portal_client: Any, admin: Any, account
     assert {i["target_id"] for i in audit["items"]} == {d["id"], fm["id"]}
 
 
+def test_an_invitations_token_is_answered_once_and_never_stored(
+        portal_app: Any, portal_client: Any, admin: Any) -> None:
+    """R13 by mobile (no mail to carry the token): the outbox's ``user.invite`` answers
+    the token once; the recorded outcome (what a retry's ``duplicate`` repeats) and the
+    invitation row hold only its hash; the answered token accepts the invitation."""
+    from sqlalchemy import select
+
+    from embedded_server.models import AppliedMutation
+
+    body = {"client_id": str(uuid.uuid4()), "mutations": [{
+        "mutation_id": str(uuid.uuid4()), "type": "user.invite",
+        "payload": {"mobile": "+46705550101", "roles": ["driver"]}}]}
+    first = portal_client.post("/api/v1/mutations", headers=admin["headers"], json=body).json()
+    token = first["results"][0]["entity"]["token"]
+    again = portal_client.post("/api/v1/mutations", headers=admin["headers"], json=body).json()
+    assert again["results"][0]["result"] == "duplicate"
+    assert "token" not in again["results"][0]["entity"]
+    with portal_app.state.session_factory() as session:
+        stored = [row.result for row in session.scalars(select(AppliedMutation))]
+        hashes = [i.token_hash for i in session.scalars(select(Invitation))]
+    assert stored and token not in repr(stored)
+    assert hashes == [token_hash(token)]
+    r = portal_client.post(f"/api/v1/invitations/{token}/accept",
+                           json={**ACCEPT, "email": "mobil@example.com"})
+    assert r.status_code == 201, r.text
+    assert (r.json()["email"], r.json()["mobile"]) == ("mobil@example.com", "+46705550101")
+
+
 def test_invite_and_revoke_by_mutation(portal_app: Any, portal_client: Any, admin: Any) -> None:
     h = admin["headers"]
     iid = str(uuid.uuid4())
     res = _push(portal_client, h, "user.invite", {"id": iid, "email": "m@example.com", "roles": ["driver"]})
     assert res["result"] == "applied", res
-    assert res["entity"]["id"] == iid and "token" not in res["entity"]
-    assert token_in(last_mail(portal_app, "m@example.com").body).startswith("inv_")
+    # the token is answered to the inviter once (to hand over, API.md) and is the mailed one
+    assert res["entity"]["id"] == iid
+    assert res["entity"]["token"] == token_in(last_mail(portal_app, "m@example.com").body)
+    assert res["entity"]["token"].startswith("inv_")
     res = _push(portal_client, h, "user.invite", {"id": iid, "email": "n@example.com", "roles": ["driver"]})
     assert (res["result"], res["code"]) == ("rejected", "id_conflict")
     res = _push(portal_client, h, "invitation.revoke", {"invitation_id": iid})

@@ -418,54 +418,85 @@ def test_dealer_verification_with_a_mismatch_then_a_support_session(qtbot, deale
 # -- the invite -> accept flow against the real portal ------------------------------------
 
 
-def test_invite_is_pushed_and_the_accepted_invitation_shows(qtbot, live_portal, tmp_path):
-    """Admin (verified by a dealer when the portal can) invites from the Users pane; the
-    real sync engine pushes ``user.invite``; the invitee accepts with the token; the
-    Users pane then lists them."""
+def test_invite_is_pushed_and_the_accepted_invitation_shows(qtbot, seeded_portal, tmp_path):
+    """The demo's dealer-verified admin (embedded_server/seed.py) invites from the Users
+    pane; the real sync engine pushes ``user.invite``; the invitee accepts with the
+    token the portal gave the inviter; the Users pane then lists them (R13)."""
     from mpro_desktop.sync.cache import Cache
     from mpro_desktop.sync.client import PortalClient
     from mpro_desktop.sync.engine import SyncEngine
 
-    with live_portal.client() as c:
-        schema = c.get("/openapi.json").text
-    if "user.invite" not in schema:
-        pytest.skip("the portal does not accept user.invite mutations yet")
-    account = live_portal.register("Invite AB")
+    seed = seeded_portal.seed
+    tokens = seeded_portal.login(seed["admin_email"], seed["admin_password"])
+    assert tokens["user"]["verified"] is True
     cache = Cache(tmp_path / "c.sqlite3")
-    client = PortalClient(live_portal.url, access_token=account["token"],
-                          refresh_token=account["refresh_token"])
+    client = PortalClient(seeded_portal.url, access_token=tokens["access_token"],
+                          refresh_token=tokens["refresh_token"])
     engine = SyncEngine(cache, client)
     engine.sync_once()
-    me = Account.from_user({**account["user"], "verified": True})
+    members = len(cache.users())
+    assert members >= 2
+    me = Account.from_user(tokens["user"])
     w = MainWindow(cache, FakeSync(), roles=me.roles)
     w.context.set_account(me)
     qtbot.addWidget(w)
+    pane = w.pane("users")
+    pane.reload()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == members, timeout=10_000)
+    assert pane.invite_button.isEnabled()
     from mpro_desktop.sync import outbox
 
     outbox.submit(cache, invitation_entity.INVITE, email="new.driver@example.com",
-                  roles=[DRIVER], actor_roles=me.roles, actor_verified=True)
+                  roles=[DRIVER], actor_roles=me.roles, actor_verified=me.verified)
     report = engine.sync_once()
-    invitations = cache.invitations()
-    if report.rejected and report.rejected[0].get("code") == "verification_required":
-        pane = w.pane("users")
-        pane.reload()
-        qtbot.waitUntil(lambda: pane.refusal_box.isVisibleTo(pane))
-        assert "Only a verified administrator can invite users" in pane.refusal_label.text()
-        pytest.skip("registered admins are unverified; the dealer verification is above")
-    (inv,) = invitations
+    assert not report.rejected, report.rejected
+    (inv,) = cache.invitations()
     assert inv["state"] == "pending" and inv["pending_op"] is None
     token = inv.get("token")
     assert token, "the portal returns the token to the inviter"
-    r = httpx.post(f"{live_portal.url}/api/v1/invitations/{token}/accept",
+    r = httpx.post(f"{seeded_portal.url}/api/v1/invitations/{token}/accept",
                    json={"password": "a good password", "first_name": "Nils",
                          "last_name": "Ny", "birth_date": "1990-01-01"})
     assert r.status_code == 201, r.text
     time.sleep(0.2)
     engine.sync_once()
+    pane.reload()
+    qtbot.waitUntil(lambda: pane.model.rowCount() == members + 1, timeout=10_000)
+    assert cache.invitations()[0]["state"] == "accepted"
+    assert any(u["email"] == "new.driver@example.com" for u in cache.users())
+    cache.close()
+    client.close()
+
+
+def test_an_unverified_admins_invite_is_refused_and_said_why(qtbot, seeded_portal, tmp_path):
+    """R10/R13 the other way: the demo's unverified newcomer queues an invitation; the
+    portal rejects it with ``verification_required`` and the Users pane says why."""
+    from mpro_desktop.sync import outbox
+    from mpro_desktop.sync.cache import Cache
+    from mpro_desktop.sync.client import PortalClient
+    from mpro_desktop.sync.engine import SyncEngine
+
+    seed = seeded_portal.seed
+    tokens = seeded_portal.login(seed["newcomer_email"], seed["newcomer_password"])
+    assert tokens["user"]["verified"] is False
+    cache = Cache(tmp_path / "c.sqlite3")
+    client = PortalClient(seeded_portal.url, access_token=tokens["access_token"],
+                          refresh_token=tokens["refresh_token"])
+    engine = SyncEngine(cache, client)
+    engine.sync_once()
+    # an older copy that still thought the user verified queues it anyway
+    me = Account.from_user({**tokens["user"], "verified": True})
+    w = MainWindow(cache, FakeSync(), roles=me.roles)
+    w.context.set_account(me)
+    qtbot.addWidget(w)
+    outbox.submit(cache, invitation_entity.INVITE, email="new.driver@example.com",
+                  roles=[DRIVER], actor_roles=me.roles, actor_verified=True)
+    report = engine.sync_once()
+    assert [x.get("code") for x in report.rejected] == ["verification_required"]
     pane = w.pane("users")
     pane.reload()
-    qtbot.waitUntil(lambda: pane.model.rowCount() == 2, timeout=10_000)
-    assert cache.invitations()[0]["state"] == "accepted"
+    qtbot.waitUntil(lambda: pane.refusal_box.isVisibleTo(pane), timeout=10_000)
+    assert "Only a verified administrator can invite users" in pane.refusal_label.text()
     cache.close()
     client.close()
 

@@ -80,8 +80,14 @@ class LoginDialog(QDialog):
         self.register_button.clicked.connect(self.create_account)
         self.forgot_button = QPushButton(self.tr("Forgot password…"))
         self.forgot_button.clicked.connect(self.forgot_password)
+        self.invitation_button = QPushButton(self.tr("I have an invitation…"))
+        self.invitation_button.setToolTip(
+            self.tr("Paste the code from the invitation e-mail or text message.")
+        )
+        self.invitation_button.clicked.connect(self.accept_invitation)
         links = QHBoxLayout()
         links.addWidget(self.register_button)
+        links.addWidget(self.invitation_button)
         links.addWidget(self.forgot_button)
         links.addStretch(1)
 
@@ -155,6 +161,25 @@ class LoginDialog(QDialog):
             self.server_edit.setText(dialog.result_json["server_url"])
             self.email_edit.setText(dialog.result_json["email"])
             self.password_edit.setFocus()
+
+    def accept_invitation(self) -> None:
+        """Accept an invitation, then go on signed in with the new account."""
+        from mpro_desktop.views.signin.invitation_dialog import AcceptInvitationDialog
+
+        dialog = AcceptInvitationDialog(
+            self.server_edit.text().strip(), self, login_fn=self.login_fn
+        )
+        self.invitation_dialog = dialog
+        if not dialog.exec() or dialog.result_json is None:
+            return
+        result = dialog.result_json
+        settings = QSettings()
+        settings.setValue("login/server", result["server_url"])
+        settings.setValue("login/email", result["email"])
+        self.server_edit.setText(result["server_url"])
+        self.email_edit.setText(result["email"])
+        self.result_json = {**result, "remembered": False}
+        self.accept()
 
     def forgot_password(self) -> None:
         from mpro_desktop.views.signin.account_dialogs import ResetPasswordDialog
