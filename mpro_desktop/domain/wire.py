@@ -37,9 +37,13 @@ __all__ = [
     "Me",
     "MutationResult",
     "MutationsOut",
+    "Order",
+    "OrderPage",
     "Problem",
     "ProductPage",
     "TelemetryColumnsPage",
+    "Subscription",
+    "SubscriptionPage",
     "TelemetrySample",
     "Tokens",
     "UserPage",
@@ -206,6 +210,66 @@ class CompanyData(WireModel):
     version: StrictInt = 0
 
 
+class MoneyData(WireModel):
+    """An amount of money as the portal sends it: ``Decimal`` text and its currency."""
+
+    amount: StrictStr | Number
+    currency: StrictStr
+
+
+class OrderItemData(WireModel):
+    product_id: StrictStr
+    vehicle_ids: list[StrictStr] = []
+    term_months: StrictInt | None = None
+    unit_price: MoneyData | None = None
+    monthly: MoneyData | None = None
+    total: MoneyData | None = None
+    parts_price: MoneyData | None = None
+    saving: MoneyData | None = None
+
+
+class OrderData(WireModel):
+    """An order (API.md "Vehicles, products, orders"): ``state`` ``active`` |
+    ``pending_dealer_confirmation``; its lines priced by the portal."""
+
+    id: NonEmpty | None = None
+    state: StrictStr | None = None
+    items: list[OrderItemData] = []
+    total: MoneyData | None = None
+    monthly: MoneyData | None = None
+    ordered_by: StrictStr | None = None
+    created_at: StrictStr | None = None
+    confirmed_at: StrictStr | None = None
+    version: StrictInt = 0
+
+
+class Order(OrderData):
+    id: NonEmpty
+
+
+class SubscriptionData(WireModel):
+    """A vehicle's subscription to a product: ``state`` active | ended; ``end_at`` when
+    it ended or (cancelled, still active) will end; ``price`` per vehicle and month."""
+
+    id: NonEmpty | None = None
+    vehicle_id: StrictStr | None = None
+    product_id: StrictStr | None = None
+    order_id: StrictStr | None = None
+    state: StrictStr | None = None
+    price: StrictStr | Number | None = None  # a Decimal travels as text
+    currency: StrictStr | None = None
+    term_months: StrictInt | None = None
+    start_at: StrictStr | None = None
+    end_at: StrictStr | None = None
+    term_end_at: StrictStr | None = None
+    cancelled_at: StrictStr | None = None
+    version: StrictInt = 0
+
+
+class Subscription(SubscriptionData):
+    id: NonEmpty
+
+
 #: entity name (change feed, mutation type prefix) -> the shape of its data
 ENTITY_DATA: dict[str, type[WireModel]] = {
     "vehicle": VehicleData,
@@ -216,6 +280,8 @@ ENTITY_DATA: dict[str, type[WireModel]] = {
     "company": CompanyData,
     "invitation": InvitationData,
     "alert": AlertData,
+    "order": OrderData,
+    "subscription": SubscriptionData,
 }
 
 
@@ -236,6 +302,16 @@ class InvitationPage(WireModel):
 
 class ProductPage(WireModel):
     items: list[Product]
+    next_cursor: NonEmpty | None = None
+
+
+class OrderPage(WireModel):
+    items: list[Order]
+    next_cursor: NonEmpty | None = None
+
+
+class SubscriptionPage(WireModel):
+    items: list[Subscription]
     next_cursor: NonEmpty | None = None
 
 

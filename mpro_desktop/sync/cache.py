@@ -27,7 +27,17 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from mpro_common.private_files import private_sqlite_file
 
 from . import queued, refusals
-from .entities import alert, command, company, invitation, product, user, vehicle
+from .entities import (
+    alert,
+    command,
+    company,
+    invitation,
+    order,
+    product,
+    subscription,
+    user,
+    vehicle,
+)
 from .entities.command import COMMAND_KEYS, command_row, commands_t
 from .entities.company import company_t
 from .entities.product import product_row, products_t
@@ -89,7 +99,7 @@ TRIM_EVERY_S = 60.0
 
 #: The newest migration shipped (tests/sync check it equals Alembic's head). Opening a
 #: cache already at this revision skips importing Alembic: it costs ~0.4 s of start-up.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 def _migrations_config(connection: sa.Connection | None = None) -> Any:
@@ -402,6 +412,14 @@ class Cache:
     def products(self) -> list[dict]:
         with self.read() as conn:
             return product.read_all(conn)
+
+    def orders(self) -> list[dict]:
+        with self.read() as conn:
+            return order.read_all(conn)
+
+    def subscriptions(self) -> list[dict]:
+        with self.read() as conn:
+            return subscription.read_all(conn)
 
     def company(self) -> dict | None:
         with self.read() as conn:

@@ -305,6 +305,12 @@ class PortalClient:
     def products(self) -> list[dict]:
         return self._all_pages("products", wire.ProductPage)
 
+    def orders(self) -> list[dict]:
+        return self._all_pages("orders", wire.OrderPage)
+
+    def subscriptions(self) -> list[dict]:
+        return self._all_pages("subscriptions", wire.SubscriptionPage)
+
     def telemetry(
         self,
         vehicle_id: str,

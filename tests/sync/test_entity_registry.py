@@ -240,6 +240,7 @@ def test_registry_matches_the_wire_models_and_the_migrated_cache(tmp_path: Path)
         "company.update",
         "alert.acknowledge",
         "alert.close",
+        "subscription.end",
     }
 
 

@@ -17,7 +17,18 @@ send the entity first. Callers queue its mutations with ``outbox.submit(cache, x
 
 from __future__ import annotations
 
-from . import alert, command, company, invitation, product, user, vehicle, vehicle_status
+from . import (
+    alert,
+    command,
+    company,
+    invitation,
+    order,
+    product,
+    subscription,
+    user,
+    vehicle,
+    vehicle_status,
+)
 from .base import Mutation, Registry, SyncEntity
 
 __all__ = ["ENTITIES", "REGISTRY", "Mutation", "Registry", "SyncEntity"]
@@ -31,6 +42,8 @@ ENTITIES: tuple[SyncEntity, ...] = (
     command.ENTITY,
     invitation.ENTITY,
     alert.ENTITY,
+    order.ENTITY,
+    subscription.ENTITY,
 )
 
 REGISTRY = Registry(ENTITIES)
