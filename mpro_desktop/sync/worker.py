@@ -41,19 +41,38 @@ STREAM_RECONNECTING = "reconnecting"
 STREAM_OFFLINE = "offline"
 
 
+_running: set[_Thread] = set()
+"""Every started loop thread until it has finished. The threads have no Qt parent and
+are held here, not by their worker: Qt aborts the process when a running QThread is
+destroyed, which is what a parent deleting the worker (or the garbage collector taking
+a worker nobody stopped) would otherwise do. Such a worker's loops see the stop event
+(set when the worker is destroyed) and end on their own."""
+
+
 class _Thread(QThread):
     """A QThread running one Python callable (keeps the loops testable as methods)."""
 
-    def __init__(self, target: Callable[[], None], name: str, parent: QObject | None = None):
-        super().__init__(parent)
-        self._target = target
+    def __init__(self, target: Callable[[], None], name: str):
+        super().__init__(None)
+        self._target: Callable[[], None] | None = target
         self.setObjectName(name)
+
+    def start(self) -> None:  # noqa: D401 - Qt override
+        _running.add(self)
+        super().start()
 
     def run(self) -> None:  # noqa: D401 - Qt override
         try:
-            self._target()
+            if self._target is not None:
+                self._target()
         except Exception:  # a dying loop must not take the process with it
             log.exception("%s crashed", self.objectName())
+        finally:
+            self._target = None  # drop the worker: nothing keeps it alive through us
+
+    def release(self) -> None:
+        """Called after the thread was joined: it may be destroyed now."""
+        _running.discard(self)
 
 
 def _backoff(attempt: int) -> float:
@@ -119,6 +138,9 @@ class SyncWorker(QObject):
         self._client: PortalClient | None = None
         self._threads: list[_Thread] = []
         self._timer: QTimer | None = None
+        # A worker deleted while running (its parent went away without stop()): its loops
+        # end by themselves instead of the process aborting (see ``_running``).
+        self.destroyed.connect(self._stop.set)
 
     # -- UI-thread API ----------------------------------------------------------------
 
@@ -146,8 +168,8 @@ class SyncWorker(QObject):
         self._timer.timeout.connect(self._flush_telemetry)
         self._timer.start()
         self._threads = [
-            _Thread(self._sync_loop, "mpro-sync", self),
-            _Thread(self._stream_loop, "mpro-stream", self),
+            _Thread(self._sync_loop, "mpro-sync"),
+            _Thread(self._stream_loop, "mpro-stream"),
         ]
         for t in self._threads:
             t.start()
@@ -178,6 +200,7 @@ class SyncWorker(QObject):
                 if self._client is not None:
                     self._client.close()
                 t.wait()
+            t.release()
         self._threads = []
         if self._timer is not None:
             self._timer.stop()
