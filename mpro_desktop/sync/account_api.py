@@ -15,7 +15,7 @@ from typing import Any
 
 from mpro_common.private_files import private_file
 
-from .client import PortalClient, PortalError
+from .client import NotAPortal, PortalClient, PortalError
 
 
 def _client(url: str) -> PortalClient:
@@ -196,8 +196,89 @@ class DealerApi:
             if exc.status not in (404, 405):
                 raise
 
+    def in_session(self, session: Mapping[str, Any]) -> SupportSessionApi:
+        """The calls made with an open support session's own token (``acting_as``)."""
+        return SupportSessionApi(
+            PortalClient(
+                self.client.base_url,
+                access_token=str(session["access_token"]),
+                language=self.client.language,
+            )
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+
+#: an order waiting for a dealer (R10, API.md ``state``)
+PENDING_DEALER_CONFIRMATION = "pending_dealer_confirmation"
+#: vehicles named per order line at the counter (the rest are counted): bounded work
+#: for an order of hundreds of vans
+VEHICLES_NAMED_PER_LINE = 5
+
+
+class SupportSessionApi:
+    """What a dealer does inside an open support session (R10, R12, R20): every call
+    carries the session's token, so the portal acts as the customer with their roles and
+    writes each request to their company's audit log. No refresh token: the session
+    ends at its expiry and is not renewed."""
+
+    def __init__(self, client: PortalClient) -> None:
+        self.client = client
+
+    def pending_orders(self) -> list[dict]:
+        """The company's orders waiting for a dealer, each line with its product's name
+        and the first vehicles' names: ``{..order, "lines": [{"product", "vehicles",
+        "more_vehicles", ..line}], "ordered_by_name"}``, oldest first."""
+        data = self.client.get("orders")
+        items = data.get("items") if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise NotAPortal(self.client.base_url, "GET orders", "no list of items")
+        orders = [
+            o
+            for o in items
+            if isinstance(o, dict) and o.get("state") == PENDING_DEALER_CONFIRMATION
+        ]
+        if not orders:
+            return []
+        products = {str(p["id"]): p for p in self.client.products()}
+        users = {str(u["id"]): u for u in self.client.users()}
+        vehicles: dict[str, dict | None] = {}
+
+        def vehicle(vid: str) -> dict | None:
+            if vid not in vehicles:
+                try:
+                    vehicles[vid] = self.client.vehicle(vid)
+                except PortalError as exc:
+                    if exc.status != 404:
+                        raise
+                    vehicles[vid] = None  # removed meanwhile: the id is shown
+            return vehicles[vid]
+
+        out = []
+        for order in sorted(orders, key=lambda o: str(o.get("created_at") or "")):
+            lines = []
+            for item in order.get("items") or []:
+                ids = [str(v) for v in item.get("vehicle_ids") or []]
+                named = [vehicle(v) or {"id": v} for v in ids[:VEHICLES_NAMED_PER_LINE]]
+                product = products.get(str(item.get("product_id")), {})
+                lines.append(
+                    {
+                        **item,
+                        "product": product.get("name") or str(item.get("product_id")),
+                        "vehicles": named,
+                        "more_vehicles": max(0, len(ids) - len(named)),
+                    }
+                )
+            who = users.get(str(order.get("ordered_by")), {})
+            name = f"{who.get('first_name') or ''} {who.get('last_name') or ''}".strip()
+            out.append({**order, "lines": lines, "ordered_by_name": name})
+        return out
+
     def confirm_order(self, order_id: str) -> dict:
-        return self.client.post(f"dealer/orders/{order_id}/confirm", {})
+        """``POST /dealer/orders/{id}/confirm`` -> the order, ``active`` (R10, R20); sent
+        once (a repeat would only hear 409 ``order_not_pending``)."""
+        return self.client.post(f"dealer/orders/{order_id}/confirm", {}, retry=False)
 
     def close(self) -> None:
         self.client.close()

@@ -868,20 +868,12 @@
         <translation>3. Supportsession</translation>
     </message>
     <message>
-        <source>The customer types their support password. You then act in their name, with their roles, for up to 60 minutes; everything is in their company&apos;s audit log.</source>
-        <translation>Kunden skriver sitt supportlösenord. Du agerar då i kundens namn, med kundens roller, i upp till 60 minuter; allt hamnar i företagets granskningslogg.</translation>
-    </message>
-    <message>
         <source>Support password</source>
         <translation>Supportlösenord</translation>
     </message>
     <message>
-        <source>Pending orders</source>
-        <translation>Väntande beställningar</translation>
-    </message>
-    <message>
-        <source>Orders waiting for a dealer&apos;s confirmation will be listed here. This version of the portal has no ordering yet, so there is nothing to confirm.</source>
-        <translation>Beställningar som väntar på en återförsäljares bekräftelse listas här. Den här versionen av portalen har ännu inga beställningar, så det finns inget att bekräfta.</translation>
+        <source>The customer types their support password. You then act in their name, with their roles, for up to 60 minutes; everything is in their company&apos;s audit log. Their personal data and support password stay theirs to change.</source>
+        <translation>Kunden skriver in sitt supportlösenord. Du agerar sedan i kundens namn, med kundens roller, i upp till 60 minuter; allt hamnar i företagets granskningslogg. Kundens personuppgifter och supportlösenord kan bara kunden själv ändra.</translation>
     </message>
     <message>
         <source>Dealer counter — %1</source>
@@ -1402,6 +1394,132 @@
     <message>
         <source>Telemetry chart (loading)</source>
         <translation>Telemetridiagram (laddas)</translation>
+    </message>
+</context>
+<context>
+    <name>PendingOrders</name>
+    <message>
+        <source> and %1 more</source>
+        <translation> och %1 till</translation>
+    </message>
+    <message>
+        <source>The customer has not accepted every terms and conditions this order needs. Only the customer can accept them (in MPRO Desktop, Products); confirm the order afterwards.</source>
+        <translation>Kunden har inte godkänt alla villkor som beställningen kräver. Bara kunden själv kan godkänna dem (i MPRO Desktop, Produkter); bekräfta beställningen efteråt.</translation>
+    </message>
+    <message>
+        <source>Some of the order&apos;s vehicles hold one of its products already. The customer needs to place a new order without them.</source>
+        <translation>Några av beställningens fordon har redan en av dess produkter. Kunden behöver lägga en ny beställning utan dem.</translation>
+    </message>
+    <message>
+        <source>This order no longer waits for a confirmation: it was confirmed meanwhile. The list is read again.</source>
+        <translation>Beställningen väntar inte längre på bekräftelse: den har bekräftats under tiden. Listan läses in igen.</translation>
+    </message>
+    <message>
+        <source>Open a support session on the customer&apos;s company first.</source>
+        <translation>Öppna först en supportsession för kundens företag.</translation>
+    </message>
+    <message>
+        <source>The support session has ended. Open a new one with the customer&apos;s support password.</source>
+        <translation>Supportsessionen har avslutats. Öppna en ny med kundens supportlösenord.</translation>
+    </message>
+    <message>
+        <source>This order is not the customer company&apos;s, or it is gone.</source>
+        <translation>Beställningen tillhör inte kundens företag, eller så finns den inte längre.</translation>
+    </message>
+</context>
+<context>
+    <name>PendingOrdersBox</name>
+    <message>
+        <source>Pending orders</source>
+        <translation>Väntande beställningar</translation>
+    </message>
+    <message>
+        <source>Orders waiting for confirmation</source>
+        <translation>Beställningar som väntar på bekräftelse</translation>
+    </message>
+    <message>
+        <source>Order / product</source>
+        <translation>Beställning / produkt</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Löptid</translation>
+    </message>
+    <message>
+        <source>Cost</source>
+        <translation>Kostnad</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Uppdatera</translation>
+    </message>
+    <message>
+        <source>Confirm order…</source>
+        <translation>Bekräfta beställning…</translation>
+    </message>
+    <message>
+        <source>Open a support session to see the customer company&apos;s orders that wait for a dealer&apos;s confirmation.</source>
+        <translation>Öppna en supportsession för att se de beställningar från kundens företag som väntar på en återförsäljares bekräftelse.</translation>
+    </message>
+    <message>
+        <source>Select an order first.</source>
+        <translation>Välj en beställning först.</translation>
+    </message>
+    <message>
+        <source>Open a support session first.</source>
+        <translation>Öppna en supportsession först.</translation>
+    </message>
+    <message>
+        <source>Reading the customer&apos;s orders…</source>
+        <translation>Läser in kundens beställningar…</translation>
+    </message>
+    <message>
+        <source>The orders could not be read: %1</source>
+        <translation>Beställningarna kunde inte läsas in: %1</translation>
+    </message>
+    <message>
+        <source>No orders wait for a dealer&apos;s confirmation.</source>
+        <translation>Inga beställningar väntar på en återförsäljares bekräftelse.</translation>
+    </message>
+    <message>
+        <source>1 order waits for your confirmation.</source>
+        <translation>1 beställning väntar på din bekräftelse.</translation>
+    </message>
+    <message>
+        <source>%1 orders wait for your confirmation.</source>
+        <translation>%1 beställningar väntar på din bekräftelse.</translation>
+    </message>
+    <message>
+        <source>Ordered %1 by %2</source>
+        <translation>Beställd %1 av %2</translation>
+    </message>
+    <message>
+        <source>%1 per month · %2 in total</source>
+        <translation>%1 per månad · %2 totalt</translation>
+    </message>
+    <message>
+        <source>Confirm order</source>
+        <translation>Bekräfta beställning</translation>
+    </message>
+    <message>
+        <source>Confirm the order placed %1 by %2? Its subscriptions start at once: %3 per month, %4 in total over the term. This is recorded in the customer&apos;s audit log.</source>
+        <translation>Bekräfta beställningen som lades %1 av %2? Abonnemangen startar direkt: %3 per månad, %4 totalt under löptiden. Detta registreras i kundens granskningslogg.</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Bekräfta</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Avbryt</translation>
+    </message>
+    <message>
+        <source>Order confirmed: it is active now and its subscriptions have started.</source>
+        <translation>Beställningen är bekräftad: den är aktiv nu och abonnemangen har startat.</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,7 @@ from mpro_desktop.models.users import roles_text
 from mpro_desktop.views.common.online import online_error_text
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.style import error_label, heading, note_label, set_font, set_tone
+from mpro_desktop.views.dealer.pending_orders import PendingOrdersBox
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +210,8 @@ class DealerCounter(QMainWindow):
                 self.tr(
                     "The customer types their support password. You then act in their name, "
                     "with their roles, for up to 60 minutes; everything is in their "
-                    "company's audit log."
+                    "company's audit log. Their personal data and support password stay "
+                    "theirs to change."
                 )
             )
         )
@@ -217,18 +219,9 @@ class DealerCounter(QMainWindow):
         sl.addRow("", self.open_button)
         sl.addRow(self.session_result)
 
-        # pending orders: the commerce issue brings them
-        orders_box = QGroupBox(self.tr("Pending orders"))
-        ol = QVBoxLayout(orders_box)
-        self.orders_note = note_label(
-            self.tr(
-                "Orders waiting for a dealer's confirmation will be listed here. This "
-                "version of the portal has no ordering yet, so there is nothing to confirm."
-            )
-        )
-        self.orders_note.setWordWrap(True)
-        ol.addWidget(self.orders_note)
-        ol.addStretch(1)
+        # pending orders of the customer's company (read in the session)
+        self.orders = PendingOrdersBox()
+        self.session_api = None
 
         left = QVBoxLayout()
         left.addWidget(find_box)
@@ -236,7 +229,7 @@ class DealerCounter(QMainWindow):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(session_box)
-        right.addWidget(orders_box, 1)
+        right.addWidget(self.orders, 1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
@@ -427,6 +420,10 @@ class DealerCounter(QMainWindow):
 
     def start_session(self, session: dict) -> None:
         self.support_session = dict(session)
+        self._close_session_api()
+        if session.get("access_token"):
+            self.session_api = self.api.in_session(session)
+        self.orders.set_api(self.session_api)
         self.ended_label.hide()
         self.banner.show_session(self.support_session)
         self.session_result.setText(self.tr("Support session open."))
@@ -448,11 +445,20 @@ class DealerCounter(QMainWindow):
         """The session is gone (ended or expired): its token is dropped here at once."""
         self.support_session = None
         self.timer.stop()
+        self._close_session_api()
         self.banner.hide()
         self.ended_label.setText(text)
         self.ended_label.show()
         self.session_result.setText("")
         self._update()
+
+    def _close_session_api(self) -> None:
+        """The session's token is dropped here at once (its HTTP client closed later,
+        off the UI thread: a read may still be under way)."""
+        api, self.session_api = self.session_api, None
+        self.orders.set_api(None)
+        if api is not None:
+            run_in_background(api.close, lambda _none: None, lambda exc: None)
 
     def end_session(self) -> None:
         session = self.support_session
@@ -484,6 +490,7 @@ class DealerCounter(QMainWindow):
         if session is not None:  # leaving the counter ends it (main() joins the job)
             self.support_session = None
             self.timer.stop()
+            self._close_session_api()
             run_in_background(
                 lambda: api.end_support_session(session),
                 lambda _none: None,
