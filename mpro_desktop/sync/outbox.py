@@ -9,6 +9,7 @@ local change (DESIGN.md, "Sync design"). The sync engine later pushes the outbox
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +28,8 @@ __all__ = [
     "UnknownVehicle",
     "submit",
     "add_vehicle",
+    "add_vehicles",
+    "BulkAddFailed",
     "update_vehicle",
     "remove_vehicle",
     "send_command",
@@ -78,6 +81,47 @@ def add_vehicle(
     )
     assert vehicle_id is not None
     return vehicle_id
+
+
+class BulkAddFailed(ValueError):
+    """One vehicle of a bulk add was refused (``InvalidVin``, ``DuplicateVin`` or an
+    unknown fuel type as ``cause``), so none was added; ``index`` is its position."""
+
+    def __init__(self, index: int, cause: Exception) -> None:
+        super().__init__(str(cause))
+        self.index, self.cause = index, cause
+
+
+#: Vehicles staged per step of :func:`add_vehicles` (a progress report after each).
+BULK_STEP = 500
+
+
+def add_vehicles(
+    cache: Cache,
+    vehicles: Sequence[Mapping[str, Any]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> list[str]:
+    """Queue ``vehicle.add`` for every vehicle (``add_vehicle``'s keyword values, plus
+    ``model``) in ONE local transaction: all are added and queued, or none (a refused
+    one raises :class:`BulkAddFailed` and the transaction rolls back). ``progress(n)``
+    is called from the calling thread after every :data:`BULK_STEP` vehicles."""
+    ids: list[str] = []
+    with cache.write() as conn:
+        for start in range(0, len(vehicles), BULK_STEP):
+            step = vehicles[start : start + BULK_STEP]
+            try:
+                staged = vehicle.ADD.stage_many(conn, step)
+            except ValueError as exc:
+                raise BulkAddFailed(start + getattr(exc, "index", 0), exc) from exc
+            queued.append_many(
+                conn, vehicle.ADD.type, [(s.entity_id, s.payload, s.base_version) for s in staged]
+            )
+            ids.extend(s.entity_id for s in staged)
+            if progress is not None:
+                progress(len(ids))
+    crash_point("after_local_commit")
+    return ids
 
 
 def update_vehicle(

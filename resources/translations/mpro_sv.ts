@@ -1039,6 +1039,293 @@
     </message>
 </context>
 <context>
+    <name>ImportPreviewModel</name>
+    <message>
+        <source>Line</source>
+        <translation>Rad</translation>
+    </message>
+    <message>
+        <source>The line in the file (the header is line 1)</source>
+        <translation>Raden i filen (rubrikraden är rad 1)</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>VIN</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>Plate</source>
+        <translation>Reg.nr</translation>
+    </message>
+    <message>
+        <source>Fuel type</source>
+        <translation>Drivmedel</translation>
+    </message>
+    <message>
+        <source>Electric</source>
+        <translation>El</translation>
+    </message>
+    <message>
+        <source>Diesel</source>
+        <translation>Diesel</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Resultat</translation>
+    </message>
+    <message>
+        <source>Will be added</source>
+        <translation>Läggs till</translation>
+    </message>
+</context>
+<context>
+    <name>ImportVehiclesDialog</name>
+    <message>
+        <source>The file is larger than %1 MB. Split the list into several files and import them one after the other.</source>
+        <translation>Filen är större än %1 MB. Dela upp listan i flera filer och importera dem en i taget.</translation>
+    </message>
+    <message>
+        <source>The file is empty.</source>
+        <translation>Filen är tom.</translation>
+    </message>
+    <message>
+        <source>This is an Excel workbook, not a CSV file. In Excel choose File &gt; Save As &gt; &quot;CSV UTF-8 (comma delimited)&quot; and import that file.</source>
+        <translation>Det här är en Excel-arbetsbok, inte en CSV-fil. Välj Arkiv &gt; Spara som &gt; &quot;CSV UTF-8 (kommaavgränsad)&quot; i Excel och importera den filen.</translation>
+    </message>
+    <message>
+        <source>The file is not a text file (is it a PDF, an image or an archive?). Choose a CSV file with one vehicle per line.</source>
+        <translation>Filen är ingen textfil (är det en PDF, en bild eller ett arkiv?). Välj en CSV-fil med ett fordon per rad.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s characters can&apos;t be read (it is neither UTF-8 nor Windows text). Save it again as &quot;CSV UTF-8&quot;.</source>
+        <translation>Filens tecken kan inte läsas (det är varken UTF-8 eller Windows-text). Spara den igen som &quot;CSV UTF-8&quot;.</translation>
+    </message>
+    <message>
+        <source>The first line must name the columns, and a column VIN is required (found no column called VIN). Optional: name, license_plate, fuel_type, model.</source>
+        <translation>Första raden ska namnge kolumnerna, och en kolumn VIN krävs (ingen kolumn heter VIN). Valfria: namn, regnr, drivmedel, modell.</translation>
+    </message>
+    <message>
+        <source>Line %1 has a field of more than %2 characters: this is no vehicle list (or a quote is not closed).</source>
+        <translation>Rad %1 har ett fält med mer än %2 tecken: det här är ingen fordonslista (eller så är ett citattecken inte stängt).</translation>
+    </message>
+    <message>
+        <source>The file has column names but no vehicles.</source>
+        <translation>Filen har kolumnnamn men inga fordon.</translation>
+    </message>
+    <message>
+        <source>The file has no line with column names.</source>
+        <translation>Filen har ingen rad med kolumnnamn.</translation>
+    </message>
+    <message>
+        <source>The file is not a CSV table (line %1).</source>
+        <translation>Filen är ingen CSV-tabell (rad %1).</translation>
+    </message>
+    <message>
+        <source>Same VIN as line %1 of the file.</source>
+        <translation>Samma VIN som rad %1 i filen.</translation>
+    </message>
+    <message>
+        <source>This VIN is already in your vehicle list.</source>
+        <translation>Detta VIN finns redan i din fordonslista.</translation>
+    </message>
+    <message>
+        <source>The name is longer than %1 characters.</source>
+        <translation>Namnet är längre än %1 tecken.</translation>
+    </message>
+    <message>
+        <source>The licence plate is longer than %1 characters.</source>
+        <translation>Registreringsnumret är längre än %1 tecken.</translation>
+    </message>
+    <message>
+        <source>The model is longer than %1 characters.</source>
+        <translation>Modellen är längre än %1 tecken.</translation>
+    </message>
+    <message>
+        <source>Unknown fuel type &quot;%1&quot;: use diesel or electric.</source>
+        <translation>Okänt drivmedel &quot;%1&quot;: ange diesel eller el.</translation>
+    </message>
+    <message>
+        <source>More fields than column names (a separator inside a value without quotes?).</source>
+        <translation>Fler fält än kolumnnamn (ett avgränsningstecken i ett värde utan citattecken?).</translation>
+    </message>
+    <message>
+        <source>The VIN is missing.</source>
+        <translation>VIN saknas.</translation>
+    </message>
+    <message>
+        <source>The VIN has %1 of 17 characters.</source>
+        <translation>VIN har %1 av 17 tecken.</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fil</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Rad</translation>
+    </message>
+    <message>
+        <source>VIN</source>
+        <translation>VIN</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Orsak</translation>
+    </message>
+    <message>
+        <source>Import vehicles from CSV</source>
+        <extracomment>the separator the saved report is written with (the locale&apos;s list separator)</extracomment>
+        <translation>Importera fordon från CSV</translation>
+    </message>
+    <message>
+        <source>No file chosen.</source>
+        <translation>Ingen fil vald.</translation>
+    </message>
+    <message>
+        <source>Choose file…</source>
+        <translation>Välj fil…</translation>
+    </message>
+    <message>
+        <source>One vehicle per line; the first line names the columns: VIN (required), name, license_plate, fuel_type (diesel or electric), model. Comma, semicolon or tab separated, as Excel saves it.</source>
+        <translation>Ett fordon per rad; första raden namnger kolumnerna: VIN (krävs), namn, regnr, drivmedel (diesel eller el), modell. Komma-, semikolon- eller tabbavgränsad, som Excel sparar den.</translation>
+    </message>
+    <message>
+        <source>Show only skipped rows</source>
+        <translation>Visa bara rader som hoppas över</translation>
+    </message>
+    <message>
+        <source>Import preview</source>
+        <translation>Förhandsgranskning av importen</translation>
+    </message>
+    <message>
+        <source>Import progress</source>
+        <translation>Importförlopp</translation>
+    </message>
+    <message>
+        <source>Save report…</source>
+        <translation>Spara rapport…</translation>
+    </message>
+    <message>
+        <source>Save the skipped rows and why, as CSV</source>
+        <translation>Spara raderna som hoppas över och varför, som CSV</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importera</translation>
+    </message>
+    <message>
+        <source>Import vehicles</source>
+        <translation>Importera fordon</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>CSV-filer (*.csv *.txt);;Alla filer (*)</translation>
+    </message>
+    <message>
+        <source>Reading the file…</source>
+        <translation>Läser filen…</translation>
+    </message>
+    <message>
+        <source>The file can&apos;t be read: %1</source>
+        <translation>Filen kan inte läsas: %1</translation>
+    </message>
+    <message>
+        <source>The file could not be checked: %1</source>
+        <translation>Filen kunde inte kontrolleras: %1</translation>
+    </message>
+    <message>
+        <source>1 vehicle will be added.</source>
+        <translation>1 fordon läggs till.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vehicles will be added.</source>
+        <translation>
+            <numerusform>%n fordon läggs till.</numerusform>
+            <numerusform>%n fordon läggs till.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>1 line will be skipped (listed in red).</source>
+        <translation>1 rad hoppas över (i rött).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lines will be skipped (listed in red).</source>
+        <translation>
+            <numerusform>%n rad hoppas över (i rött).</numerusform>
+            <numerusform>%n rader hoppas över (i rött).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Columns not imported: %1.</source>
+        <translation>Kolumner som inte importeras: %1.</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>semikolon</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>komma</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>tabb</translation>
+    </message>
+    <message>
+        <source>Read as %1, separated by %2.</source>
+        <translation>Läst som %1, avgränsad med %2.</translation>
+    </message>
+    <message>
+        <source>Import 1 vehicle</source>
+        <translation>Importera 1 fordon</translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n vehicles</source>
+        <translation>
+            <numerusform>Importera %n fordon</numerusform>
+            <numerusform>Importera %n fordon</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No line of the file can be added: see the reasons below.</source>
+        <translation>Ingen rad i filen kan läggas till: se orsakerna nedan.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Adding %n vehicles…</source>
+        <translation>
+            <numerusform>Lägger till %n fordon…</numerusform>
+            <numerusform>Lägger till %n fordon…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was imported: the vehicle list changed while you looked at the preview (line %1: %2). The file has been checked again.</source>
+        <translation>Inget importerades: fordonslistan ändrades medan du tittade på förhandsgranskningen (rad %1: %2). Filen har kontrollerats igen.</translation>
+    </message>
+    <message>
+        <source>Nothing was imported: %1</source>
+        <translation>Inget importerades: %1</translation>
+    </message>
+    <message>
+        <source>Save import report</source>
+        <translation>Spara importrapport</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+    <message>
+        <source>Report saved to %1.</source>
+        <translation>Rapporten sparades i %1.</translation>
+    </message>
+    <message>
+        <source>The report could not be saved: %1</source>
+        <translation>Rapporten kunde inte sparas: %1</translation>
+    </message>
+</context>
+<context>
     <name>InvitationTableModel</name>
     <message>
         <source>Waiting to be sent</source>
@@ -2622,6 +2909,14 @@
     <message>
         <source>Remove…</source>
         <translation>Ta bort…</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importera…</translation>
+    </message>
+    <message>
+        <source>Add many vehicles from a CSV file</source>
+        <translation>Lägg till många fordon från en CSV-fil</translation>
     </message>
     <message>
         <source>Vehicles</source>

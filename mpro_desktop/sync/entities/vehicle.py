@@ -266,42 +266,95 @@ class AddVehicle(_VehicleMutation):
         name: str | None = None,
         license_plate: str | None = None,
         fuel_type: str = "diesel",
+        model: str | None = None,
     ) -> Staged:
         """Raises ``InvalidVin`` (domain rule) or ``DuplicateVin`` before anything is written."""
+        return self.stage_many(
+            conn,
+            [
+                {
+                    "vin": vin,
+                    "name": name,
+                    "license_plate": license_plate,
+                    "fuel_type": fuel_type,
+                    "model": model,
+                }
+            ],
+        )[0]
+
+    def stage_many(
+        self, conn: sa.Connection, vehicles: Sequence[Mapping[str, Any]]
+    ) -> list[Staged]:
+        """:meth:`stage` for many vehicles with one insert (a bulk import); raises
+        ``InvalidVin``, ``ValueError`` or ``DuplicateVin`` (also for a VIN twice in
+        ``vehicles``) before anything is written, with ``index`` set on the error."""
+        rows: list[dict] = []
+        staged: list[Staged] = []
+        seen: set[str] = set()
+        now = iso_now()
+        for index, values in enumerate(vehicles):
+            try:
+                row, payload = self._new_row(now, **values)
+                if row["vin"] in seen:
+                    raise DuplicateVin(row["vin"])
+            except ValueError as exc:
+                exc.index = index  # type: ignore[attr-defined]
+                raise
+            seen.add(row["vin"])
+            rows.append(row)
+            staged.append(Staged(row["id"], payload))
+        vins = [r["vin"] for r in rows]
+        for start in range(0, len(vins), 500):  # SQLite's bound-parameter limit
+            taken = conn.execute(
+                sa.select(vehicles_t.c.vin).where(
+                    vehicles_t.c.vin.in_(vins[start : start + 500]), _not_removed()
+                )
+            ).first()
+            if taken is not None:
+                exc = DuplicateVin(taken.vin)
+                exc.index = vins.index(taken.vin)  # type: ignore[attr-defined]
+                raise exc
+        if rows:
+            conn.execute(vehicles_t.insert(), rows)
+        return staged
+
+    @staticmethod
+    def _new_row(
+        now: str,
+        *,
+        vin: str,
+        name: str | None = None,
+        license_plate: str | None = None,
+        fuel_type: str = "diesel",
+        model: str | None = None,
+    ) -> tuple[dict, dict[str, Any]]:
+        """The local row and the mutation payload of a new vehicle (the domain rule)."""
         vin = normalize_vin(vin)
         if fuel_type not in FUEL_TYPES:
             raise ValueError(f"Unknown fuel type {fuel_type!r}.")
         name = _clean(name)
         license_plate = _clean(license_plate)
-        exists = conn.execute(
-            sa.select(vehicles_t.c.id).where(vehicles_t.c.vin == vin, _not_removed())
-        ).first()
-        if exists is not None:
-            raise DuplicateVin(vin)
+        model = _clean(model)
         vehicle_id = str(uuid.uuid4())
-        now = iso_now()
-        conn.execute(
-            vehicles_t.insert().values(
-                id=vehicle_id,
-                vin=vin,
-                name=name,
-                license_plate=license_plate,
-                fuel_type=fuel_type,
-                model=None,
-                has_comm_module=True,
-                module_active=False,
-                version=0,
-                created_at=now,
-                updated_at=now,
-                pending_op="add",
-            )
-        )
+        row = {
+            "id": vehicle_id,
+            "vin": vin,
+            "name": name,
+            "license_plate": license_plate,
+            "fuel_type": fuel_type,
+            "model": model,
+            "has_comm_module": True,
+            "module_active": False,
+            "version": 0,
+            "created_at": now,
+            "updated_at": now,
+            "pending_op": "add",
+        }
         payload: dict[str, Any] = {"id": vehicle_id, "vin": vin, "fuel_type": fuel_type}
-        if name is not None:
-            payload["name"] = name
-        if license_plate is not None:
-            payload["license_plate"] = license_plate
-        return Staged(vehicle_id, payload)
+        for key, value in (("name", name), ("license_plate", license_plate), ("model", model)):
+            if value is not None:
+                payload[key] = value
+        return row, payload
 
     def _is_own_copy(self, theirs: wire.VehicleData, vehicle_id: str) -> bool:
         return theirs.id == vehicle_id

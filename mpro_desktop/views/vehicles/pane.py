@@ -48,6 +48,7 @@ from mpro_desktop.views.common.table_layout import (
 )
 from mpro_desktop.views.vehicles.add_dialog import AddVehicleDialog, vin_message
 from mpro_desktop.views.vehicles.detail import VehicleDetail
+from mpro_desktop.views.vehicles.import_dialog import ImportVehiclesDialog, list_separator
 from mpro_desktop.views.vehicles.remote_commands import RemoteCommandsBox
 
 log = logging.getLogger(__name__)
@@ -112,10 +113,14 @@ class VehiclesPane(Pane):
         self.remove_button = QPushButton(self.tr("Remove…"))
         self.remove_button.setEnabled(False)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.import_button = QPushButton(self.tr("Import…"))
+        self.import_button.setToolTip(self.tr("Add many vehicles from a CSV file"))
+        self.import_button.clicked.connect(self.import_vehicles)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
         bar.addWidget(self.add_button)
+        bar.addWidget(self.import_button)
         bar.addWidget(self.remove_button)
 
         self.table = QTableView()
@@ -196,9 +201,14 @@ class VehiclesPane(Pane):
         refusal = self.edit_refusal()
         selected = self.selection.vehicle_id is not None
         self.detail.edit_refusal = refusal
-        for target, needs_selection in ((self.add_button, False), (self.remove_button, True),
-                                        (self.detail.rename_button, True),
-                                        (self.remove_action, False), (self.rename_action, False)):
+        for target, needs_selection in (
+            (self.add_button, False),
+            (self.remove_button, True),
+            (self.import_button, False),
+            (self.detail.rename_button, True),
+            (self.remove_action, False),
+            (self.rename_action, False),
+        ):
             tip = self._edit_tips.get(id(target), "")
             if refusal is not None:
                 gate(target, refusal)
@@ -463,8 +473,15 @@ class VehiclesPane(Pane):
             f"({QKeySequence(QKeySequence.StandardKey.New).toString(QKeySequence.SequenceFormat.NativeText)})"
         )
         # the tooltips the edit controls show while allowed (``_gate_edits``)
-        self._edit_tips = {id(w): w.toolTip() for w in (
-            self.add_button, self.remove_button, self.detail.rename_button)}
+        self._edit_tips = {
+            id(w): w.toolTip()
+            for w in (
+                self.add_button,
+                self.remove_button,
+                self.detail.rename_button,
+                self.import_button,
+            )
+        }
 
     def _rename_selected(self) -> None:
         vid = self.selection.vehicle_id
@@ -511,6 +528,22 @@ class VehiclesPane(Pane):
             on_failure=refused,
             owner=self,
         )
+
+    def import_vehicles(self) -> ImportVehiclesDialog | None:
+        """Open the CSV import (its own dialog: preview, per-line report, one write)."""
+        if self.edit_refusal() is not None:
+            return None
+        dialog = ImportVehiclesDialog(self.context, self, separator=list_separator())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_imported.connect(self._imported)
+        dialog.open()
+        return dialog
+
+    def _imported(self, ids: list[str]) -> None:
+        if ids:
+            self._want_id = ids[0]  # the first imported vehicle, once the reload shows it
+            if self.proxy.search() and self.search.text():
+                self.search.clear()
 
     def rename_vehicle(self, vehicle_id: str) -> None:
         if self.edit_refusal() is not None:
