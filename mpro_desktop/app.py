@@ -77,8 +77,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-points", type=int, default=10, help=argparse.SUPPRESS)
     p.add_argument("--vehicles", type=int, default=None, help="demo: number of simulated vans")
     p.add_argument("-v", "--verbose", action="store_true", help="log debug output to stderr")
-    p.add_argument("--version", action="version", version=f"%(prog)s {app_version()}")
+    p.add_argument("--version", action=_VersionAction)
     return p
+
+
+class _VersionAction(argparse.Action):
+    """``--version``: the number is looked up only when asked for (see ``version``)."""
+
+    def __init__(self, option_strings, dest, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        print(f"{parser.prog} {app_version()}")  # stdout, as argparse's own action does
+        parser.exit()
 
 
 @dataclass
