@@ -14,7 +14,6 @@ session on that company confirms it (:func:`confirm`).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import uuid
 from collections.abc import Sequence
@@ -38,16 +37,9 @@ from embedded_server.terms import service as terms
 from embedded_server.users import repository as users_repo
 from embedded_server.vehicles import repository as vehicles_repo
 from mpro_desktop.domain import pricing
+from mpro_desktop.domain.subscription_terms import add_months, current_term_end
 
 ACTIVE, PENDING = "active", "pending_dealer_confirmation"
-
-
-def add_months(start: dt.datetime, months: int) -> dt.datetime:
-    """``start`` plus ``months`` calendar months (the day clamped to the month's end)."""
-    y, m = divmod(start.month - 1 + months, 12)
-    year, month = start.year + y, m + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return start.replace(year=year, month=month, day=day)
 
 
 def feed_order(session: Session, order: Order) -> None:
@@ -311,12 +303,7 @@ def end_subscription(session: Session, *, auth: AuthContext, subscription_id: st
 def _term_end(sub: Subscription, now: dt.datetime) -> dt.datetime:
     """The end of the subscription's current term (terms renew until it is ended)."""
     assert sub.term_months
-    end = sub.term_end_at or add_months(sub.start_at, sub.term_months)
-    k = 1
-    while end <= now:
-        k += 1
-        end = add_months(sub.start_at, sub.term_months * k)
-    return end
+    return current_term_end(sub.start_at, sub.term_months, now, sub.term_end_at)
 
 
 def provision_module(session: Session, *, auth: AuthContext, vehicle_id: str) -> dict[str, str]:

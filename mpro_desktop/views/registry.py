@@ -15,6 +15,7 @@ from mpro_desktop.views.conflicts.pane import ConflictsPane
 from mpro_desktop.views.dashboard.pane import DashboardPane
 from mpro_desktop.views.products.pane import ProductsPane
 from mpro_desktop.views.profile.pane import ProfilePane
+from mpro_desktop.views.subscriptions.pane import SubscriptionsPane
 from mpro_desktop.views.users.pane import UsersPane
 from mpro_desktop.views.vehicles.pane import VehiclesPane
 
@@ -49,6 +50,7 @@ register(AlertsPane)
 register(UsersPane)
 register(CompanyPane)
 register(ProductsPane)
+register(SubscriptionsPane)
 register(AuditPane)
 register(ProfilePane)
 register(ConflictsPane)

@@ -1016,6 +1016,37 @@
     </message>
 </context>
 <context>
+    <name>EndSubscriptionDialog</name>
+    <message>
+        <source>End subscription</source>
+        <translation>Avsluta abonnemang</translation>
+    </message>
+    <message>
+        <source>End %1 for %2?</source>
+        <translation>Avsluta %1 för %2?</translation>
+    </message>
+    <message>
+        <source>Immediately: the vehicle stops sending data now, and the rest of the term is not refunded</source>
+        <translation>Omedelbart: fordonet slutar skicka data nu, och resten av perioden återbetalas inte</translation>
+    </message>
+    <message>
+        <source>At the end of the term, on %1 (it stays active until then)</source>
+        <translation>Vid periodens slut, den %1 (det är aktivt till dess)</translation>
+    </message>
+    <message>
+        <source>It already ends on %1</source>
+        <translation>Det avslutas redan den %1</translation>
+    </message>
+    <message>
+        <source>At the end of the term (no term is known)</source>
+        <translation>Vid periodens slut (ingen period är känd)</translation>
+    </message>
+    <message>
+        <source>When the vehicle&apos;s last service ends, its communication module is switched off.</source>
+        <translation>När fordonets sista tjänst upphör stängs dess kommunikationsmodul av.</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>MPRO Desktop help</source>
@@ -1644,6 +1675,10 @@
         <source>Alerts</source>
         <translation>Larm</translation>
     </message>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnemang</translation>
+    </message>
 </context>
 <context>
     <name>Online</name>
@@ -1670,6 +1705,89 @@
     <message>
         <source>Something went wrong: %1</source>
         <translation>Något gick fel: %1</translation>
+    </message>
+</context>
+<context>
+    <name>OrderTableModel</name>
+    <message>
+        <source>Waiting for dealer confirmation</source>
+        <translation>Väntar på återförsäljarens bekräftelse</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Placed</source>
+        <translation>Beställd</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produkter</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation>Per månad</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Totalt</translation>
+    </message>
+</context>
+<context>
+    <name>OrderWizard</name>
+    <message>
+        <source>not an eVan</source>
+        <translation>inte en eVan</translation>
+    </message>
+    <message>
+        <source>no communication module</source>
+        <translation>ingen kommunikationsmodul</translation>
+    </message>
+    <message>
+        <source>already has this product (or it is on order)</source>
+        <translation>har redan produkten (eller har den beställd)</translation>
+    </message>
+    <message>
+        <source>Only eVans can get this product: %1.</source>
+        <translation>Bara eVans kan få den här produkten: %1.</translation>
+    </message>
+    <message>
+        <source>These vehicles have no communication module: %1.</source>
+        <translation>Dessa fordon saknar kommunikationsmodul: %1.</translation>
+    </message>
+    <message>
+        <source>These vehicles already have a product of this order: %1.</source>
+        <translation>Dessa fordon har redan en produkt i beställningen: %1.</translation>
+    </message>
+    <message>
+        <source>Accept the terms listed below first (a new version may have been published).</source>
+        <translation>Godkänn först villkoren nedan (en ny version kan ha publicerats).</translation>
+    </message>
+    <message>
+        <source>A newer version of the terms was published: read and accept it.</source>
+        <translation>En nyare version av villkoren har publicerats: läs och godkänn den.</translation>
+    </message>
+    <message>
+        <source>A vehicle was removed from the account: %1.</source>
+        <translation>Ett fordon har tagits bort från kontot: %1.</translation>
+    </message>
+    <message>
+        <source>Your role may not place orders.</source>
+        <translation>Din roll får inte lägga beställningar.</translation>
+    </message>
+    <message>
+        <source>Order products</source>
+        <extracomment>one id for every attempt: a lost answer is found again, never ordered twice</extracomment>
+        <translation>Beställ produkter</translation>
     </message>
 </context>
 <context>
@@ -1884,16 +2002,28 @@
         <translation>%1 månader</translation>
     </message>
     <message>
+        <source>needs eVan</source>
+        <translation>kräver eVan</translation>
+    </message>
+    <message>
+        <source>needs communication module</source>
+        <translation>kräver kommunikationsmodul</translation>
+    </message>
+    <message>
+        <source>Price per vehicle and month with a %1-month term</source>
+        <translation>Pris per fordon och månad vid %1 månaders avtalstid</translation>
+    </message>
+    <message>
         <source>Product</source>
         <translation>Produkt</translation>
     </message>
     <message>
-        <source>Price</source>
-        <translation>Pris</translation>
+        <source>%1 mo./month</source>
+        <translation>%1 mån./månad</translation>
     </message>
     <message>
-        <source>Term</source>
-        <translation>Löptid</translation>
+        <source>Needs</source>
+        <translation>Kräver</translation>
     </message>
     <message>
         <source>Description</source>
@@ -1903,8 +2033,52 @@
 <context>
     <name>ProductsPane</name>
     <message>
-        <source>The portal and vehicle administration are free; paid products are billed per term.</source>
-        <translation>Portalen och fordonsadministrationen är kostnadsfria; avgiftsbelagda produkter debiteras per löptid.</translation>
+        <source>Product catalogue</source>
+        <translation>Produktkatalog</translation>
+    </message>
+    <message>
+        <source>Product details</source>
+        <translation>Produktinformation</translation>
+    </message>
+    <message>
+        <source>Order…</source>
+        <translation>Beställ…</translation>
+    </message>
+    <message>
+        <source>Prices per vehicle and month; a longer term costs less per month. The portal and vehicle administration are free. Ordering needs a connection to the portal: nothing is queued offline.</source>
+        <translation>Priser per fordon och månad; längre avtalstid ger lägre månadspris. Portalen och fordonsadministrationen är kostnadsfria. Beställning kräver anslutning till portalen: inget köas offline.</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Avtalstid</translation>
+    </message>
+    <message>
+        <source>Per vehicle and month</source>
+        <translation>Per fordon och månad</translation>
+    </message>
+    <message>
+        <source>Per vehicle, whole term</source>
+        <translation>Per fordon, hela avtalstiden</translation>
+    </message>
+    <message>
+        <source>Parts one by one, per month</source>
+        <translation>Delarna var för sig, per månad</translation>
+    </message>
+    <message>
+        <source>You save over the term</source>
+        <translation>Du sparar under avtalstiden</translation>
+    </message>
+    <message>
+        <source>Ordering needs a connection to the portal (an order is binding and is never queued offline).</source>
+        <translation>Beställning kräver anslutning till portalen (en beställning är bindande och köas aldrig offline).</translation>
+    </message>
+    <message>
+        <source>The catalogue has not arrived from the portal yet.</source>
+        <translation>Katalogen har inte kommit från portalen än.</translation>
+    </message>
+    <message>
+        <source>Order products for your vehicles: choose, see the cost, accept the terms.</source>
+        <translation>Beställ produkter till dina fordon: välj, se kostnaden, godkänn villkoren.</translation>
     </message>
 </context>
 <context>
@@ -2328,6 +2502,96 @@
     <message>
         <source>Choose at least one role.</source>
         <translation>Välj minst en roll.</translation>
+    </message>
+</context>
+<context>
+    <name>SubscriptionTableModel</name>
+    <message>
+        <source>Ending now (not sent yet)</source>
+        <translation>Avslutas nu (inte skickat än)</translation>
+    </message>
+    <message>
+        <source>Ending at term end (not sent yet)</source>
+        <translation>Avslutas vid periodens slut (inte skickat än)</translation>
+    </message>
+    <message>
+        <source>Active, ends %1</source>
+        <translation>Aktivt, upphör %1</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktivt</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Avslutat</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Avtalstid</translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation>Per månad</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>End</source>
+        <translation>Slut</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+</context>
+<context>
+    <name>SubscriptionsPane</name>
+    <message>
+        <source>Subscriptions</source>
+        <translation>Abonnemang</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Beställningar</translation>
+    </message>
+    <message>
+        <source>End subscription…</source>
+        <translation>Avsluta abonnemang…</translation>
+    </message>
+    <message>
+        <source>%1 active subscriptions; %2 orders waiting for a dealer&apos;s confirmation.</source>
+        <translation>%1 aktiva abonnemang; %2 beställningar väntar på återförsäljarens bekräftelse.</translation>
+    </message>
+    <message>
+        <source>Orders (%1 waiting)</source>
+        <translation>Beställningar (%1 väntar)</translation>
+    </message>
+    <message>
+        <source>Select a subscription first.</source>
+        <translation>Välj ett abonnemang först.</translation>
+    </message>
+    <message>
+        <source>This subscription has ended.</source>
+        <translation>Abonnemanget har avslutats.</translation>
+    </message>
+    <message>
+        <source>Its end is on its way to the portal.</source>
+        <translation>Uppsägningen är på väg till portalen.</translation>
+    </message>
+    <message>
+        <source>End the selected subscription at the end of its term or at once.</source>
+        <translation>Avsluta det valda abonnemanget vid periodens slut eller omedelbart.</translation>
     </message>
 </context>
 <context>
@@ -2987,6 +3251,205 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <message>
         <source>The change could not be saved: %1</source>
         <translation>Ändringen kunde inte sparas: %1</translation>
+    </message>
+</context>
+<context>
+    <name>_CostPage</name>
+    <message>
+        <source>Cost</source>
+        <translation>Kostnad</translation>
+    </message>
+    <message>
+        <source>What the order costs, per month and over the whole term.</source>
+        <translation>Vad beställningen kostar, per månad och över hela avtalstiden.</translation>
+    </message>
+    <message>
+        <source>Cost of the order</source>
+        <translation>Beställningens kostnad</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Avtalstid</translation>
+    </message>
+    <message>
+        <source>Per vehicle and month</source>
+        <translation>Per fordon och månad</translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation>Per månad</translation>
+    </message>
+    <message>
+        <source>Whole term</source>
+        <translation>Hela avtalstiden</translation>
+    </message>
+    <message>
+        <source>Package: the parts one by one cost %1 per vehicle and month; you save %2 over the term.</source>
+        <translation>Paket: delarna var för sig kostar %1 per fordon och månad; du sparar %2 under avtalstiden.</translation>
+    </message>
+    <message>
+        <source>Per year</source>
+        <translation>Per år</translation>
+    </message>
+    <message>
+        <source>Total over %1</source>
+        <translation>Totalt för %1</translation>
+    </message>
+    <message>
+        <source>Package saving</source>
+        <translation>Paketbesparing</translation>
+    </message>
+</context>
+<context>
+    <name>_ProductsPage</name>
+    <message>
+        <source>Products</source>
+        <translation>Produkter</translation>
+    </message>
+    <message>
+        <source>Choose products or a package and the term. Ordering needs a connection to the portal: the order and the terms you accept are binding, nothing is queued offline.</source>
+        <translation>Välj produkter eller ett paket och avtalstid. Beställning kräver anslutning till portalen: beställningen och villkoren du godkänner är bindande, inget köas offline.</translation>
+    </message>
+    <message>
+        <source>Products to order</source>
+        <translation>Produkter att beställa</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Avtalstid</translation>
+    </message>
+    <message>
+        <source>Term:</source>
+        <translation>Avtalstid:</translation>
+    </message>
+    <message>
+        <source>package</source>
+        <translation>paket</translation>
+    </message>
+    <message>
+        <source>%1 per vehicle and month</source>
+        <translation>%1 per fordon och månad</translation>
+    </message>
+    <message>
+        <source>not sold for this term</source>
+        <translation>säljs inte med denna avtalstid</translation>
+    </message>
+    <message>
+        <source>%1 and %2 share a product: choose one of them.</source>
+        <translation>%1 och %2 innehåller samma produkt: välj en av dem.</translation>
+    </message>
+    <message>
+        <source>%1 is not sold for this term.</source>
+        <translation>%1 säljs inte med denna avtalstid.</translation>
+    </message>
+</context>
+<context>
+    <name>_ResultPage</name>
+    <message>
+        <source>Order placed</source>
+        <translation>Beställningen är lagd</translation>
+    </message>
+    <message>
+        <source>%1 per month, %2 in total.</source>
+        <translation>%1 per månad, %2 totalt.</translation>
+    </message>
+    <message>
+        <source>Your order is waiting for a dealer to confirm it.</source>
+        <translation>Din beställning väntar på att en återförsäljare bekräftar den.</translation>
+    </message>
+    <message>
+        <source>Your user is not verified yet, so the purchase cannot be completed online. Show your ID document at an authorised MPRO dealer: the dealer verifies you and confirms the order. The subscriptions start, and the vehicles&apos; modules are activated, when the dealer has confirmed it.</source>
+        <translation>Din användare är inte verifierad än, så köpet kan inte slutföras online. Visa din id-handling hos en auktoriserad MPRO-återförsäljare: återförsäljaren verifierar dig och bekräftar beställningen. Abonnemangen startar, och fordonens moduler aktiveras, när återförsäljaren har bekräftat den.</translation>
+    </message>
+    <message>
+        <source>Your order is active.</source>
+        <translation>Din beställning är aktiv.</translation>
+    </message>
+    <message>
+        <source>The subscriptions started today and the vehicles&apos; communication modules are activated. You find them under Subscriptions.</source>
+        <translation>Abonnemangen startade i dag och fordonens kommunikationsmoduler är aktiverade. Du hittar dem under Abonnemang.</translation>
+    </message>
+    <message>
+        <source>Order number: %1</source>
+        <translation>Ordernummer: %1</translation>
+    </message>
+</context>
+<context>
+    <name>_TermsPage</name>
+    <message>
+        <source>Terms</source>
+        <translation>Villkor</translation>
+    </message>
+    <message>
+        <source>Place order</source>
+        <translation>Lägg beställning</translation>
+    </message>
+    <message>
+        <source>Reading the terms from the portal…</source>
+        <translation>Hämtar villkoren från portalen…</translation>
+    </message>
+    <message>
+        <source>%1 (version %2)</source>
+        <translation>%1 (version %2)</translation>
+    </message>
+    <message>
+        <source>I have read and accept “%1”</source>
+        <translation>Jag har läst och godkänner ”%1”</translation>
+    </message>
+    <message>
+        <source>These products need terms you have not accepted yet:</source>
+        <translation>Produkterna kräver villkor som du inte har godkänt än:</translation>
+    </message>
+    <message>
+        <source>(already accepted: %1)</source>
+        <translation>(redan godkända: %1)</translation>
+    </message>
+    <message>
+        <source>You have accepted every term these products need: %1.</source>
+        <translation>Du har godkänt alla villkor som produkterna kräver: %1.</translation>
+    </message>
+    <message>
+        <source>Your acceptance is recorded with version and time and becomes binding with the order.</source>
+        <translation>Ditt godkännande registreras med version och tidpunkt och blir bindande med beställningen.</translation>
+    </message>
+    <message>
+        <source>Placing the order with the portal…</source>
+        <translation>Lägger beställningen hos portalen…</translation>
+    </message>
+</context>
+<context>
+    <name>_VehiclesPage</name>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Search vehicles…</source>
+        <translation>Sök fordon…</translation>
+    </message>
+    <message>
+        <source>Vehicles to order for</source>
+        <translation>Fordon att beställa till</translation>
+    </message>
+    <message>
+        <source>Select all that can</source>
+        <translation>Välj alla som kan</translation>
+    </message>
+    <message>
+        <source>Which vehicles get %1? Vehicles that cannot say why.</source>
+        <translation>Vilka fordon ska få %1? Fordon som inte kan visar varför.</translation>
+    </message>
+    <message>
+        <source>%1 chosen; %2 of %3 vehicles can get these products.</source>
+        <translation>%1 valda; %2 av %3 fordon kan få produkterna.</translation>
     </message>
 </context>
 <context>

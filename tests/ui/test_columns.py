@@ -11,7 +11,7 @@ from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QHeaderView
 
 from mpro_desktop import i18n, settings
-from mpro_desktop.sync.entities.product import product_row, products_t
+from mpro_desktop.sync.entities.subscription import subscription_row, subscriptions_t
 from mpro_desktop.views.common.table_layout import header_hint
 from mpro_desktop.views.main_window import MainWindow, first_start_geometry
 from tests.ui.conftest import fill_vehicles
@@ -123,20 +123,21 @@ def test_sorting_by_another_column_makes_room_for_its_arrow(qtbot, cache, screen
     assert _cut_columns(pane) == []
 
 
-def _products(cache) -> None:
+def _subscriptions(cache) -> None:
     with cache.write() as conn:
-        for i, months in enumerate((1, 12, 24)):
+        for i, months in enumerate((12, 24, 36)):
             conn.execute(
-                products_t.insert().values(
-                    **product_row(
+                subscriptions_t.insert().values(
+                    **subscription_row(
                         {
-                            "id": f"p{i}",
-                            "name": f"Product {i}",
-                            "price": 99.0,
+                            "id": f"s{i}",
+                            "vehicle_id": "v-none",
+                            "product_id": f"p{i}",
+                            "state": "active",
+                            "price": "99.00",
                             "currency": "SEK",
                             "term_months": months,
-                            "free": False,
-                            "description": "x",
+                            "start_at": "2026-12-01T08:00:00+00:00",
                         }
                     )
                 )
@@ -145,29 +146,29 @@ def _products(cache) -> None:
 
 def test_column_widths_are_kept_per_language(qtbot, cache, screen_1280, qapp):
     fill_vehicles(cache, DEMO_FLEET)
-    _products(cache)
+    _subscriptions(cache)
 
-    def products_pane(w):
-        pane = w.pane("products")
-        w.show_pane("products")
-        qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
+    def subscriptions_pane(w):
+        pane = w.pane("subscriptions")
+        w.show_pane("subscriptions")
+        qtbot.waitUntil(lambda: pane.subs_model.rowCount() == 3)
         qtbot.wait(20)
         return pane
 
     # English: the user narrows the Term column to exactly "12 months" and closes
     w = _window(qtbot, cache)
-    pane = products_pane(w)
-    term = pane.model.column_index("term")
-    header = pane.table.horizontalHeader()
-    metrics = pane.table.fontMetrics()
+    pane = subscriptions_pane(w)
+    term = pane.subs_model.column_index("term")
+    header = pane.subs_table.horizontalHeader()
+    metrics = pane.subs_table.fontMetrics()
     english_width = metrics.horizontalAdvance("12 months") + 12
     header.resizeSection(term, english_width)
     vin_width = 222
     w.pane("vehicles").table.horizontalHeader().resizeSection(1, vin_width)
     w.close()
     QApplication.processEvents()
-    assert not settings.pane_header("products", "en").get().isEmpty()
-    assert settings.pane_header("products", "sv").get().isEmpty()
+    assert not settings.pane_header("subscriptions", "en").get().isEmpty()
+    assert settings.pane_header("subscriptions", "sv").get().isEmpty()
 
     # Swedish: "12 månader" is wider; the English widths are not applied to it
     before = len(i18n._installed)
@@ -175,16 +176,16 @@ def test_column_widths_are_kept_per_language(qtbot, cache, screen_1280, qapp):
         i18n.install_translators(qapp, i18n.QLocale("sv_SE"))
         assert i18n.ui_language() == "sv"
         sv = _window(qtbot, cache)
-        sv_pane = products_pane(sv)
-        sv_header = sv_pane.table.horizontalHeader()
+        sv_pane = subscriptions_pane(sv)
+        sv_header = sv_pane.subs_table.horizontalHeader()
         row = next(
             r
-            for r in range(sv_pane.proxy.rowCount())
-            if sv_pane.proxy.index(r, term).data() == "12 månader"
+            for r in range(sv_pane.subs_proxy.rowCount())
+            if sv_pane.subs_proxy.index(r, term).data() == "12 månader"
         )
-        text = sv_pane.proxy.index(row, term).data()
+        text = sv_pane.subs_proxy.index(row, term).data()
         assert metrics.horizontalAdvance(text) > english_width - 12  # would be cut
-        assert sv_header.sectionSize(term) >= sv_pane.table.sizeHintForColumn(term)
+        assert sv_header.sectionSize(term) >= sv_pane.subs_table.sizeHintForColumn(term)
         assert sv.pane("vehicles").table.horizontalHeader().sectionSize(1) != vin_width
         # every column fitted to Swedish; the name, which stretches, has what the
         # splitter saved in English leaves (it elides, the full name in its tooltip)
@@ -199,7 +200,7 @@ def test_column_widths_are_kept_per_language(qtbot, cache, screen_1280, qapp):
     # English again: the user's English widths come back
     again = _window(qtbot, cache)
     assert again.pane("vehicles").table.horizontalHeader().sectionSize(1) == vin_width
-    assert again.pane("products").table.horizontalHeader().sectionSize(term) == english_width
+    assert again.pane("subscriptions").subs_table.horizontalHeader().sectionSize(term) == english_width
 
 
 def test_version_1_headers_are_dropped_once(qapp, tmp_path):

@@ -1,0 +1,1 @@
+"""The Subscriptions pane: subscriptions and orders, and ending a subscription."""
