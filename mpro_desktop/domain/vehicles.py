@@ -69,3 +69,37 @@ def name_error(name: str | None) -> str | None:
     if name is not None and len(name) > NAME_MAX:
         return f"A name has at most {NAME_MAX} characters."
     return None
+
+
+# -- what a van is doing, in one word (the fleet map's colours, SPEC R22) -------------
+STALE: Final = "stale"
+ALERT: Final = "alert"
+CHARGING: Final = "charging"
+DRIVING: Final = "driving"
+PARKED: Final = "parked"
+#: every activity, in the order the rule tries them (the first that holds wins)
+ACTIVITIES: Final = (STALE, ALERT, CHARGING, DRIVING, PARKED)
+#: the plug state of an eVan whose battery takes current (R24: inserted -> locked -> connected)
+PLUG_CHARGING: Final = "connected"
+
+
+def is_charging(status: Mapping[str, Any] | None) -> bool:
+    return status is not None and status.get("plug_state") == PLUG_CHARGING
+
+
+def activity(
+    status: Mapping[str, Any] | None, now: float | None = None, *, alerted: bool = False
+) -> str | None:
+    """What the van does now: stale data says nothing else; then a live alert on the
+    van, charging, driving, else parked. None: the van never sent data."""
+    if not status or status_epoch(status) is None:
+        return None
+    if not is_recent(status, now):
+        return STALE
+    if alerted:
+        return ALERT
+    if is_charging(status):
+        return CHARGING
+    if is_driving(status, now):
+        return DRIVING
+    return PARKED

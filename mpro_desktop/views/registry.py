@@ -13,6 +13,7 @@ from mpro_desktop.views.common.pane import Pane
 from mpro_desktop.views.company.pane import CompanyPane
 from mpro_desktop.views.conflicts.pane import ConflictsPane
 from mpro_desktop.views.dashboard.pane import DashboardPane
+from mpro_desktop.views.map.pane import MapPane
 from mpro_desktop.views.products.pane import ProductsPane
 from mpro_desktop.views.profile.pane import ProfilePane
 from mpro_desktop.views.subscriptions.pane import SubscriptionsPane
@@ -46,6 +47,7 @@ def names() -> list[str]:
 
 register(DashboardPane)
 register(VehiclesPane)
+register(MapPane)
 register(AlertsPane)
 register(UsersPane)
 register(CompanyPane)

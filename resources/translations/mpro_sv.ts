@@ -1047,6 +1047,47 @@
     </message>
 </context>
 <context>
+    <name>FleetMap</name>
+    <message>
+        <source>Driving</source>
+        <extracomment>how far back a trail reaches, and how often it keeps a point a van must move this far before its heading is read from two positions (GPS jitter)</extracomment>
+        <translation>Kör</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>Parkerat</translation>
+    </message>
+    <message>
+        <source>Charging</source>
+        <translation>Laddar</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Kräver åtgärd</translation>
+    </message>
+    <message>
+        <source>No connection</source>
+        <translation>Ingen anslutning</translation>
+    </message>
+    <message>
+        <source>No data yet</source>
+        <translation>Inga data ännu</translation>
+    </message>
+    <message>
+        <source>No connection since %1</source>
+        <extracomment>(ts, lat, lon), oldest first, at most one per TRAIL_STEP_S grows on every change the scene must draw (the scene compares it with its own)</extracomment>
+        <translation>Ingen anslutning sedan %1</translation>
+    </message>
+    <message>
+        <source>Driving, %1</source>
+        <translation>Kör, %1</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
     <name>HelpDialog</name>
     <message>
         <source>MPRO Desktop help</source>
@@ -1637,6 +1678,72 @@
     </message>
 </context>
 <context>
+    <name>MapPane</name>
+    <message>
+        <source>Fleet map</source>
+        <translation>Flottkarta</translation>
+    </message>
+    <message>
+        <source>Fit fleet</source>
+        <translation>Visa hela flottan</translation>
+    </message>
+    <message>
+        <source>Show every van (0 or F on the map)</source>
+        <translation>Visa alla fordon (0 eller F på kartan)</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation>Zooma in</translation>
+    </message>
+    <message>
+        <source>Zoom in (+ or the mouse wheel)</source>
+        <translation>Zooma in (+ eller mushjulet)</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Zooma ut</translation>
+    </message>
+    <message>
+        <source>Zoom out (- or the mouse wheel)</source>
+        <translation>Zooma ut (- eller mushjulet)</translation>
+    </message>
+    <message>
+        <source>Trails (last hour)</source>
+        <translation>Spår (senaste timmen)</translation>
+    </message>
+    <message>
+        <source>Click a van to select it.</source>
+        <translation>Klicka på ett fordon för att välja det.</translation>
+    </message>
+    <message>
+        <source>Open vehicle</source>
+        <translation>Öppna fordon</translation>
+    </message>
+    <message>
+        <source>Show the selected van in Vehicles (or double-click it)</source>
+        <translation>Visa det valda fordonet under Fordon (eller dubbelklicka på det)</translation>
+    </message>
+    <message>
+        <source>The map background could not be read; the vans are shown without it.</source>
+        <translation>Kartbakgrunden kunde inte läsas; fordonen visas utan den.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n vans</source>
+        <translation>
+            <numerusform>%n fordon</numerusform>
+            <numerusform>%n fordon</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 vans have a position</source>
+        <translation>%1 av %2 fordon har en position</translation>
+    </message>
+    <message>
+        <source>Selected: %1</source>
+        <translation>Valt: %1</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Conflicts</source>
@@ -1678,6 +1785,11 @@
     <message>
         <source>Subscriptions</source>
         <translation>Abonnemang</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <extracomment>how often the clock alone may turn vans stale (no new data needed)</extracomment>
+        <translation>Karta</translation>
     </message>
 </context>
 <context>

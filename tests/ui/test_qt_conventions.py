@@ -313,7 +313,7 @@ def test_ctrl_number_switches_panes_in_registry_order(qtbot, cache, screen):
     fill_vehicles(cache, 3)
     w = _window(qtbot, cache)
     _focus_table(qtbot, w)
-    names = list(w.panes)
+    names = list(w.panes)[:9]  # Ctrl+1 … Ctrl+9: the first nine panes have one
     for i, name in reversed(list(enumerate(names, start=1))):
         qtbot.keyClick(
             w.focusWidget() or w,

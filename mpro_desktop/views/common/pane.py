@@ -46,6 +46,13 @@ class PaneContext(QObject):
     sig_online_changed = Signal(bool)
     """The online-only calls became possible (True) or impossible (False)."""
 
+    sig_vehicle_requested = Signal(str, bool)
+    """Another pane (the map) asks the Vehicles pane to target this vehicle id; True:
+    show that pane too. The Vehicles pane stays the one writer of its selection."""
+
+    sig_vehicle_targeted = Signal(object)
+    """The Vehicles pane's selection moved to this vehicle id (None: no vehicle)."""
+
     def __init__(
         self,
         cache: Cache,
@@ -72,6 +79,10 @@ class PaneContext(QObject):
     def set_online(self, online: AccountApi | None) -> None:
         self.online = online
         self.sig_online_changed.emit(online is not None)
+
+    def request_vehicle(self, vehicle_id: str, *, show: bool = False) -> None:
+        """Target ``vehicle_id`` in the Vehicles pane (and show it)."""
+        self.sig_vehicle_requested.emit(vehicle_id, show)
 
     def announce(self, entities: Iterable[str]) -> None:
         """A write op committed: refresh what shows these entities, then push the outbox."""

@@ -191,6 +191,10 @@ class VehiclesPane(Pane):
         self._add_key_actions()
         context.sig_account_changed.connect(lambda _account: self._gate_edits())
         self._gate_edits()
+        # the map (another pane) asks for a vehicle; everyone hears where the target went
+        context.sig_vehicle_requested.connect(self._on_vehicle_requested)
+        self.selection.changed.connect(
+            lambda v: context.sig_vehicle_targeted.emit(None if v is None else v["id"]))
 
     # -- who may change the fleet (the portal checks the same table) -----------------
     def edit_refusal(self) -> str | None:
@@ -379,6 +383,17 @@ class VehiclesPane(Pane):
         index = self._proxy_index_of(vehicle_id)
         if index is not None:
             self._select_proxy_row(index)
+
+    def _on_vehicle_requested(self, vehicle_id: str, show: bool) -> None:
+        """Select ``vehicle_id`` in the table like a click there (a search hiding it is
+        cleared), so the one selection and every action follow the row the user sees."""
+        if self.model.row_for_id(vehicle_id) is None:
+            return
+        if self._proxy_index_of(vehicle_id) is None and self.search.text():
+            self.search.clear()
+        self.select_vehicle(vehicle_id)
+        if show:
+            self.sig_show_requested.emit()
 
     def reselect(self) -> None:
         """Load the selected vehicle's chart again (e.g. once the portal is reachable)."""
