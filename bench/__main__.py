@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, str] = {
     "startup": "bench.startup:run_startup",
     "memory": "bench.startup:run_memory",
     "simulator": "bench.simulator:run",
+    "fleet_map": "bench.fleet_map:run",
 }
 
 

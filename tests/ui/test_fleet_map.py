@@ -158,8 +158,8 @@ def test_the_scene_moves_items_and_never_rebuilds_them(qtbot):
     )
     assert scene.vans == items  # the same item objects
     assert items["7"].pos().x() > before.x()
-    assert items["7"].rotation() == pytest.approx(90.0, abs=0.5)
-    assert items["7"].toolTip() == "Van 7 — Driving, 30 km/h"
+    assert items["7"].heading_step == 9  # drawn pointing east (90° in 10° steps)
+    assert model.tooltip(model.van(7)) == "Van 7 — Driving, 30 km/h"
 
 
 def _fill_positions(cache: Cache, n: int) -> list[str]:

@@ -1,14 +1,14 @@
 """What a van looks like on the map: a marker that keeps its pixel size at any zoom
 (an arrow along its heading while it moves, a dot while it stands) and its trail.
 
-Items are updated in place (``setPos``, ``setRotation``, one repaint); nothing is
-rebuilt per sample. The marker's shapes are built once per class, not per paint.
+Items are updated in place (``setPos`` and a new look, one repaint); nothing is
+rebuilt per sample. Markers are cached sprites (one per colour and heading step).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem, QStyleOptionGraphicsItem
 
 from mpro_desktop.domain import vehicles as rules
@@ -16,9 +16,48 @@ from mpro_desktop.domain import vehicles as rules
 MARKER_RADIUS = 7.0
 _ARROW = QPolygonF([QPointF(0, -10), QPointF(7, 7), QPointF(0, 3.5), QPointF(-7, 7)])
 _RING = 11.0
+#: a sprite's half size in pixels (ring + pen)
+_HALF = int(_RING + 3)
+#: headings are drawn in steps of this many degrees (one cached sprite per step)
+HEADING_STEP = 10
 VAN_Z = 10.0
 SELECTED_Z = 20.0
 TRAIL_Z = 5.0
+
+#: (fill rgba, outline rgba, ring rgba or 0, heading step or -1 for a dot, dpr) -> sprite
+_sprites: dict[tuple, QPixmap] = {}
+
+
+def sprite(fill: QColor, outline: QColor, ring: QColor | None, step: int, dpr: float) -> QPixmap:
+    """The marker drawn once (antialiased) and then only blitted: 2,000 vans cost
+    2,000 small copies a frame, not 2,000 antialiased polygons."""
+    key = (fill.rgba(), outline.rgba(), 0 if ring is None else ring.rgba(), step, dpr)
+    found = _sprites.get(key)
+    if found is not None:
+        return found
+    if len(_sprites) > 2000:  # palettes come and go (light <-> dark): start afresh
+        _sprites.clear()
+    size = 2 * _HALF
+    pixmap = QPixmap(int(size * dpr), int(size * dpr))
+    pixmap.setDevicePixelRatio(dpr)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    p.translate(_HALF, _HALF)
+    if ring is not None:
+        p.setPen(QPen(ring, 2.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(QPointF(0, 0), _RING, _RING)
+    p.setPen(QPen(outline, 1.5))
+    p.setBrush(fill)
+    if step >= 0:
+        p.rotate(step * HEADING_STEP)
+        p.drawPolygon(_ARROW)
+    else:
+        p.drawEllipse(QPointF(0, 0), MARKER_RADIUS, MARKER_RADIUS)
+    p.end()
+    _sprites[key] = pixmap
+    return pixmap
 
 
 class VanItem(QGraphicsItem):
@@ -30,54 +69,46 @@ class VanItem(QGraphicsItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, True)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the view pans and picks
         self.setZValue(VAN_Z)
-        self._fill = QBrush(QColor("#888888"))
-        self._pen = QPen(QColor("#ffffff"), 1.5)
-        self._ring = QPen(QColor("#000000"), 2.5)
-        self._arrow = False
+        self._look: tuple = ()
+        self._fill = QColor("#888888")
+        self._outline = QColor("#ffffff")
+        self._ring = QColor("#000000")
+        self._step = -1
         self._selected = False
         #: the model revision drawn (``Van.revision``)
         self.revision = -1
 
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt override
-        r = _RING + 2
-        return QRectF(-r, -r, 2 * r, 2 * r)
+        return QRectF(-_HALF, -_HALF, 2 * _HALF, 2 * _HALF)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addEllipse(QPointF(0, 0), MARKER_RADIUS + 3, MARKER_RADIUS + 3)  # easy to hit
         return path
 
-    def set_look(self, fill: QColor, outline: QColor, ring: QColor, *, arrow: bool) -> None:
-        if (
-            fill != self._fill.color()
-            or outline != self._pen.color()
-            or ring != self._ring.color()
-            or arrow != self._arrow
-        ):
-            self._fill.setColor(fill)
-            self._pen.setColor(outline)
-            self._ring.setColor(ring)
-            self._arrow = arrow
-            self.update()
+    @property
+    def heading_step(self) -> int:
+        """The drawn heading in steps of :data:`HEADING_STEP` (-1: a dot, no heading)."""
+        return self._step
 
-    def set_selected_look(self, selected: bool) -> None:
-        if selected != self._selected:
-            self._selected = selected
+    def set_look(
+        self, fill: QColor, outline: QColor, ring: QColor, *, heading: float | None, selected: bool
+    ) -> None:
+        step = -1 if heading is None else int(round(heading / HEADING_STEP)) % (360 // HEADING_STEP)
+        look = (fill.rgba(), outline.rgba(), ring.rgba(), step, selected)
+        if look != self._look:
+            self._look = look
+            self._fill, self._outline, self._ring = fill, outline, ring
+            self._step, self._selected = step, selected
             self.setZValue(SELECTED_Z if selected else VAN_Z)
             self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if self._selected:
-            painter.setPen(self._ring)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawEllipse(QPointF(0, 0), _RING, _RING)
-        painter.setPen(self._pen)
-        painter.setBrush(self._fill)
-        if self._arrow:
-            painter.drawPolygon(_ARROW)
-        else:
-            painter.drawEllipse(QPointF(0, 0), MARKER_RADIUS, MARKER_RADIUS)
+        dpr = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        pm = sprite(
+            self._fill, self._outline, self._ring if self._selected else None, self._step, dpr
+        )
+        painter.drawPixmap(-_HALF, -_HALF, pm)
 
 
 def shows_arrow(activity: str | None, heading: float | None) -> bool:

@@ -231,12 +231,14 @@ class FleetMapModel(QAbstractListModel):
             if i is None or not samples:
                 continue
             van = self._vans[i]
+            newest = _ts(van.status) or 0.0
             for sample in samples:
                 ts = _ts(sample)
-                if ts is None or ts < (_ts(van.status) or 0.0):
+                if ts is None or ts < newest:
                     continue
-                status = {**van.status, **{k: v for k, v in sample.items() if k != "seq"}}
-                status["ts_epoch"] = ts
+                status = {**van.status, **sample}
+                status.pop("seq", None)
+                status["ts_epoch"] = newest = ts
                 self._move(van, status)
             self._reclassify(van)
             van.revision += 1

@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 #: how often the clock alone may turn vans stale (no new data needed)
 STALE_CHECK_MS = 30_000
+#: above this many vans every trail together is a hairball: only the selected van's
+#: is drawn until the user ticks "Trails" (bench "fleet map frame")
+TRAILS_FOR_ALL_MAX = 200
 
 
 def read_fleet(cache: Cache) -> tuple[list[dict], set[str]]:
@@ -215,6 +218,7 @@ class MapPane(Pane):
             self.scene.select(self.target_id)
         if not self._fitted and any(v.lat is not None for v in self.model.vans()):
             self._fitted = True
+            self.trails_box.setChecked(self.model.rowCount() <= TRAILS_FOR_ALL_MAX)
             self.view.fit_fleet()
         if not self._trails_read:
             self._read_trails()

@@ -2,7 +2,7 @@
 
 The basemap is the view's cached background (drawn again only on pan or zoom, never
 because a van moved); van items follow the model in place (``dataChanged`` of a span
--> ``setPos``/``setRotation`` of the items whose revision moved on). Pan by dragging,
+-> ``setPos`` and a cached sprite for the items whose revision moved on). Pan by dragging,
 zoom with the wheel or +/-, fit the fleet with 0 or F; a click on a van emits
 :attr:`MapView.sig_van_clicked`, a double click :attr:`MapView.sig_van_activated`.
 """
@@ -13,7 +13,7 @@ import math
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QTransform
-from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QToolTip, QWidget
 
 from mpro_desktop.views.map import geo
 from mpro_desktop.views.map.basemap import BasemapPainter
@@ -78,18 +78,21 @@ class FleetScene(QGraphicsScene):
             return
         item.setVisible(True)
         item.setPos(*geo.project(van.lon, van.lat))
-        arrow = shows_arrow(van.activity, van.heading)
-        if arrow:
-            item.setRotation(van.heading)
         p = self.palette_
-        item.set_look(colour_of(p, van.activity), p.outline, p.label, arrow=arrow)
-        item.set_selected_look(van.id == self.selected_id)
-        item.setToolTip(self.model.tooltip(van))
+        heading = van.heading if shows_arrow(van.activity, van.heading) else None
+        item.set_look(
+            colour_of(p, van.activity),
+            p.outline,
+            p.label,
+            heading=heading,
+            selected=van.id == self.selected_id,
+        )
         self._sync_trail(van)
 
     def _sync_trail(self, van: Van) -> None:
         trail = self.trails.get(van.id)
-        if not self.show_trails or len(van.trail) < 2:
+        shown = self.show_trails or van.id == self.selected_id  # the selected van's: always
+        if not shown or len(van.trail) < 2:
             if trail is not None:
                 trail.setVisible(False)
             return
@@ -240,6 +243,21 @@ class MapView(QGraphicsView):
             if isinstance(item, VanItem) and item.isVisible():
                 return item.vehicle_id
         return None
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802 - Qt override
+        """Tooltips are worded when asked for, not on every sample of 2,000 vans."""
+        if event.type() == QEvent.Type.ToolTip:
+            vid = self.van_at(event.pos())
+            scene = self.scene()
+            row = None if vid is None else scene.model.row_of(vid)
+            if row is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(
+                    event.globalPos(), scene.model.tooltip(scene.model.van(row)), self.viewport()
+                )
+            return True
+        return super().viewportEvent(event)
 
     def wheelEvent(self, event) -> None:  # noqa: N802 - Qt override
         steps = event.angleDelta().y() / 120.0
