@@ -22,6 +22,7 @@ from embedded_server.commands.router import router as commands_router
 from embedded_server.commands.service import sweep_expired
 from embedded_server.company.router import router as company_router
 from embedded_server.config import Settings
+from embedded_server.dealer import service as dealer_service
 from embedded_server.dealer.router import router as dealer_router
 from embedded_server.errors import install_handlers
 from embedded_server.feed.events import IN_PROCESS
@@ -63,12 +64,13 @@ def prepare_database(settings: Settings) -> tuple[object, object]:
 def run_sweep(factory: object) -> None:
     """One sweep: expire queued commands past their TTL, flush quiet vehicles' status,
     open no-contact alerts, end subscriptions whose term end has come, purge the history
-    of companies without an active service (R18)."""
+    of companies without an active service (R18), close expired support sessions."""
     sweep_expired(factory)  # type: ignore[arg-type]
     flush_quiet_status(factory)  # type: ignore[arg-type]
     live.sweep(factory)  # type: ignore[arg-type]
     orders_service.end_due(factory)
     orders_service.purge_history(factory)
+    dealer_service.close_expired_sessions(factory)
 
 
 def run_purge(factory: object, settings: Settings) -> None:

@@ -186,6 +186,7 @@ CODE_STATUS: dict[str, int] = {
     "terms_missing": 409, "already_subscribed": 409, "order_not_pending": 409,
     "no_comm_module": 409, "term_version_outdated": 409, "subscription_ended": 409,
     "support_session_required": 403, "acceptance_personal": 403,
+    "not_in_support_session": 403,
     "requires_comm_module": 422, "unknown_product": 422, "not_orderable": 422,
     "term_not_offered": 422, "duplicate_item": 422,
     "resync_required": 410,

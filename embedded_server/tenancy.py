@@ -82,6 +82,12 @@ def owned(model: type[M], scope: Scope | str, *criteria: Any) -> Select[tuple[M]
     return select(model).where(of_company(model, scope), *criteria)
 
 
+def unowned(model: type[M], *criteria: Any) -> Select[tuple[M]]:
+    """``SELECT model`` rows of no company: the platform's own (a dealer's sign-ins in
+    the audit log), which no company's query can reach."""
+    return select(model).where(model.company_id.is_(None), *criteria)  # type: ignore[attr-defined]
+
+
 def owned_column(model: Any, column: Any, scope: Scope | str, *criteria: Any) -> Select[Any]:
     """``SELECT column`` (or an aggregate) of ``model``'s rows, limited like :func:`owned`."""
     return select(column).where(of_company(model, scope), *criteria)

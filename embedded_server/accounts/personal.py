@@ -24,11 +24,28 @@ from embedded_server.errors import ProblemError
 from embedded_server.models import Identity, Invitation, MailOutbox, User
 from embedded_server.security import hash_password
 from embedded_server.tenancy import AuthContext
+from mpro_desktop.domain.account_rules import support_password_problems
 
-SUPPORT_MIN, SUPPORT_MAX = 6, 20
 #: never exported (credentials and bookkeeping, not data about the person)
 SECRET_COLUMNS = {"password_hash", "support_password_hash", "token_hash", "deletion_code_hash",
                   "failed_logins", "locked_until", "body"}
+
+
+#: 403 code: a dealer in a support session may act with the user's roles (R12) but
+#: never on the user's own person: personal data, support password, data export
+NOT_IN_SUPPORT_SESSION = "not_in_support_session"
+
+
+def own_person_only(auth: AuthContext, what: str) -> None:
+    """Refuse ``what`` in a dealer's support session (403 ``not_in_support_session``):
+    it is the person's own to do (R7, R12, R26), not their roles'."""
+    if auth.support_session_id is not None:
+        raise ProblemError(
+            403,
+            NOT_IN_SUPPORT_SESSION,
+            f"{what} only the user can do, not a dealer in a support session: ask the user "
+            "to do it in MPRO Desktop (My profile).",
+        )
 
 
 def _row(obj: Any) -> dict[str, Any]:
@@ -81,6 +98,7 @@ EXPORTERS: dict[str, Callable[[Session, User], list[Any]]] = {
 
 
 def export(session: Session, *, auth: AuthContext) -> dict[str, Any]:
+    own_person_only(auth, "Exporting the personal data")
     user = repo.get_user(session, auth.user_id)
     assert user is not None
     data = {table: [_row(r) for r in fn(session, user)] for table, fn in EXPORTERS.items()}
@@ -90,6 +108,7 @@ def export(session: Session, *, auth: AuthContext) -> dict[str, Any]:
 
 def update_me(session: Session, *, auth: AuthContext, changes: dict[str, Any]) -> User:
     """R7: the caller's personal data (already validated by ``MePatch``)."""
+    own_person_only(auth, "Changing the personal data")
     user = repo.get_user(session, auth.user_id)
     assert user is not None
     changed = sorted(k for k, v in changes.items() if v is not None and getattr(user, k) != v)
@@ -119,23 +138,11 @@ def update_me(session: Session, *, auth: AuthContext, changes: dict[str, Any]) -
     return user
 
 
-def support_password_problems(password: str, confirm: str) -> list[str]:
-    problems = []
-    if len(password) < SUPPORT_MIN:
-        problems.append("too_short")
-    if len(password) > SUPPORT_MAX:
-        problems.append("too_long")
-    if any(c.isspace() for c in password):
-        problems.append("whitespace")
-    if confirm != password:
-        problems.append("mismatch")
-    return problems
-
-
 def set_support_password(session: Session, *, auth: AuthContext, password: str,
                          confirm: str) -> None:
     """R12: 6-20 characters, no whitespace, entered twice; the old one is not asked for;
     stored only as an argon2 hash and never returned."""
+    own_person_only(auth, "Setting the support password")
     problems = support_password_problems(password, confirm)
     if problems:
         raise ProblemError(422, "invalid_support_password",

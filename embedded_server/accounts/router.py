@@ -137,7 +137,8 @@ def me(auth: Annotated[AuthContext, require(Permission.SELF)], session: SessionD
     return service.get_me(session, auth=auth)
 
 
-@router.patch("/me", response_model=UserOut, responses=problems("email_taken"))
+@router.patch("/me", response_model=UserOut,
+              responses=problems("email_taken", "not_in_support_session"))
 def patch_me(body: MePatch, auth: Annotated[AuthContext, require(Permission.SELF)],
              session: SessionDep) -> User:
     user = personal.update_me(session, auth=auth, changes=body.model_dump(exclude_unset=True))
@@ -146,7 +147,7 @@ def patch_me(body: MePatch, auth: Annotated[AuthContext, require(Permission.SELF
 
 
 @router.put("/me/support-password", status_code=204, openapi_extra=NOT_REPLAYABLE,
-            responses=problems("invalid_support_password"))
+            responses=problems("invalid_support_password", "not_in_support_session"))
 def support_password(body: SupportPasswordIn, auth: Annotated[AuthContext, require(Permission.SELF)],
                      session: SessionDep) -> Response:
     personal.set_support_password(session, auth=auth, password=body.password, confirm=body.confirm)
@@ -154,7 +155,7 @@ def support_password(body: SupportPasswordIn, auth: Annotated[AuthContext, requi
     return Response(status_code=204)
 
 
-@router.get("/me/export")
+@router.get("/me/export", responses=problems("not_in_support_session"))
 def export_me(auth: Annotated[AuthContext, require(Permission.SELF)],
               session: SessionDep) -> dict[str, Any]:
     """R26: every piece of personal data the portal holds about the caller, as JSON."""

@@ -19,9 +19,13 @@ class AuditEntry(Base):
     transaction as the action it records; never changed afterwards."""
 
     __tablename__ = "audit_log"
-    __table_args__ = (Index("ix_audit_log_company_id", "company_id", "id"),)
+    __table_args__ = (
+        Index("ix_audit_log_company_id", "company_id", "id"),
+        Index("ix_audit_log_actor_dealer_id", "actor_dealer_id", "id"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    company_id: Mapped[str] = mapped_column(ForeignKey("companies.id"))
+    #: None: the platform's own entry (a dealer's sign-in), listed to no company
+    company_id: Mapped[str | None] = mapped_column(ForeignKey("companies.id"), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor_user_id: Mapped[str | None] = mapped_column(String(36), nullable=True, info=PERSONAL)
     actor_dealer_id: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from embedded_server.audit.models import AuditEntry
 from embedded_server.errors import ProblemError
-from embedded_server.tenancy import Scope, owned
+from embedded_server.tenancy import Scope, owned, unowned
 from embedded_server.validation import ascii_int
 
 #: actions written by the accounts side (the dealer side adds ``dealer.*`` / ``support.*``)
@@ -42,7 +42,7 @@ ACTIONS = (
 def record(
     session: Session,
     *,
-    company_id: str,
+    company_id: str | None,
     actor_user_id: str | None = None,
     actor_dealer_id: str | None = None,
     acting_as_user_id: str | None = None,
@@ -51,7 +51,8 @@ def record(
     target_id: str | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry (flushed, not committed)."""
+    """Append one entry (flushed, not committed); ``company_id`` None: the platform's
+    (a dealer's sign-in), read with :func:`dealer_entries`, never by a company."""
     entry = AuditEntry(
         company_id=company_id,
         actor_user_id=actor_user_id,
@@ -109,3 +110,13 @@ def list_entries(
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (str(rows[-1].id) if more and rows else None)
+
+
+def dealer_entries(session: Session, dealer_id: str, *, limit: int = 100) -> list[AuditEntry]:
+    """A dealer's own platform entries (sign-ins), newest first: for an operator."""
+    stmt = (
+        unowned(AuditEntry, AuditEntry.actor_dealer_id == dealer_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(stmt))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,6 +36,22 @@ def lock_dealers_session(session: Session, dealer_id: str, session_id: str) -> S
         .where(SupportSession.id == session_id, SupportSession.dealer_id == dealer_id)
         .with_for_update()
     ).first()
+
+
+def expired_open_sessions(
+    session: Session, *, now: dt.datetime, limit: int = 500
+) -> list[SupportSession]:
+    """Support sessions past their expiry that nobody ended (row-locked, skipping any a
+    dealer is ending right now)."""
+    return list(
+        session.scalars(
+            select(SupportSession)
+            .where(SupportSession.ended_at.is_(None), SupportSession.expires_at <= now)
+            .order_by(SupportSession.expires_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
 
 
 def add(session: Session, obj: object) -> None:

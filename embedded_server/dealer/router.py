@@ -144,7 +144,5 @@ def end_session(
     return Response(status_code=204)
 
 
-# POST /api/v1/dealer/orders/{id}/confirm (R10, R20) is not built here: orders don't exist
-# in this portal yet. The commerce issue adds it on this router with ``Dealer`` and
-# ``dealer.acting_as`` (403 ``support_session_required`` without an open support session
-# on the order's company), audited with ``service._record`` like the routes above.
+# POST /api/v1/dealer/orders/{id}/confirm (R10, R20) lives in embedded_server/orders/router.py
+# (``require_dealer()``, 403 ``support_session_required`` outside a support session).

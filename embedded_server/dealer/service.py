@@ -55,9 +55,15 @@ SESSION_OPENED = "support.session_opened"
 SESSION_REFUSED = "support.session_refused"
 SESSION_ENDED = "support.session_ended"
 SESSION_REQUEST = "support.request"
+SESSION_EXPIRED = "support.session_expired"
+# the platform's entries (no company): a dealer's sign-ins (detail ``reason`` on failure:
+# ``wrong_password``, ``unknown_account``, ``throttled``)
+DEALER_LOGIN = "dealer.login"
+DEALER_LOGIN_FAILED = "dealer.login_failed"
 ACTIONS = (
     CUSTOMER_LOOKUP, USER_VERIFIED, VERIFICATION_MISMATCH,
-    SESSION_OPENED, SESSION_REFUSED, SESSION_ENDED, SESSION_REQUEST,
+    SESSION_OPENED, SESSION_REFUSED, SESSION_ENDED, SESSION_REQUEST, SESSION_EXPIRED,
+    DEALER_LOGIN, DEALER_LOGIN_FAILED,
 )
 
 
@@ -153,11 +159,13 @@ def login(
     per_address, per_client = _login_limits(settings)
     by_client = throttle.hit(session, per_client, client)
     if by_client.refused:
+        _record_login(session, None, "throttled")
         session.commit()
         raise Refused(_too_many(by_client.retry_after, "sign-in attempts"))
     by_address = throttle.hit(session, per_address, email)
     session.commit()
     if by_address.refused:
+        _record_login(session, repo.find_dealer_by_email(session, email), "throttled")
         raise Refused(_too_many(by_address.retry_after, "sign-in attempts"))
     dealer = repo.find_dealer_by_email(session, email)
     session.commit()  # no transaction during the slow hash check
@@ -167,6 +175,7 @@ def login(
     else:
         ok = verify_password(dealer.password_hash, password)
     if not ok:
+        _record_login(session, dealer, "wrong_password" if dealer else "unknown_account")
         if by_address.blocked or by_client.blocked:
             raise Refused(
                 _too_many(max(by_address.retry_after, by_client.retry_after), "sign-in attempts")
@@ -177,6 +186,7 @@ def login(
     assert dealer is not None
     throttle.clear(session, per_address, email)
     throttle.undo(session, per_client, client, by_client)
+    _record_login(session, dealer, None)
     token = new_token(DEALER_TOKEN_PREFIX)
     expires_at = utcnow() + dt.timedelta(seconds=settings.dealer_token_ttl_s)
     repo.add(
@@ -191,6 +201,21 @@ def login(
         "actor": "dealer",
         "dealer": dealer,
     }
+
+
+def _record_login(session: Session, dealer: Dealer | None, failure: str | None) -> None:
+    """A dealer's sign-in in the platform's audit log (no company; committed with the
+    answer): who (when known) and, on failure, why. The attempted address is not kept
+    (it may be a customer's, mistyped)."""
+    audit.record(
+        session,
+        company_id=None,
+        actor_dealer_id=dealer.dealer_id if dealer is not None else None,
+        action=DEALER_LOGIN if failure is None else DEALER_LOGIN_FAILED,
+        target_type="dealer" if dealer is not None else None,
+        target_id=dealer.dealer_id if dealer is not None else None,
+        detail=None if failure is None else {"reason": failure},
+    )
 
 
 def is_dealer_side_token(token: str) -> bool:
@@ -488,3 +513,27 @@ def end_support_session(session: Session, *, dealer: DealerContext, session_id: 
     user = accounts_repo.get_user(session, row.user_id)
     if user is not None:
         _record(session, dealer, user, SESSION_ENDED, support_session_id=row.id)
+
+
+def close_expired_sessions(factory: Any, *, now: dt.datetime | None = None) -> int:
+    """Sweep: a support session whose time is up is closed (``ended_at`` = its expiry)
+    and its close audited ``support.session_expired`` in the company, like an ended one;
+    its token stopped working at expiry already (checked on every request)."""
+    now = now or utcnow()
+    closed = 0
+    with factory() as session:
+        for row in repo.expired_open_sessions(session, now=now):
+            row.ended_at = row.expires_at
+            audit.record(
+                session,
+                company_id=row.company_id,
+                actor_dealer_id=row.dealer_id,
+                acting_as_user_id=row.user_id,
+                action=SESSION_EXPIRED,
+                target_type="support_session",
+                target_id=row.id,
+                detail={"expires_at": row.expires_at.isoformat()},
+            )
+            closed += 1
+        session.commit()
+    return closed

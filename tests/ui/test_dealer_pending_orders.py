@@ -182,3 +182,35 @@ def test_declining_the_question_confirms_nothing(qtbot, seeded_portal, pending, 
 )
 def test_confirmation_refusals_are_sentences(code, start, qapp):
     assert confirm_error_text(PortalError(409, code, "why")).startswith(start)
+
+
+def test_in_a_session_the_counter_offers_nothing_of_the_users_person(qtbot, seeded_portal, pending):
+    """R12 on the desktop: in a support session the counter offers the session's work
+    (orders, ending it) and nothing that changes the customer's personal data, support
+    password or exports them (the portal refuses those with ``not_in_support_session``,
+    tests/server/test_support_session_limits.py); the counter says so."""
+    from PySide6.QtWidgets import QPushButton
+
+    from mpro_desktop.views.profile.pane import ProfilePane, SupportPasswordBox
+
+    w = counter_in_session(qtbot, seeded_portal, pending["email"])
+    qtbot.waitUntil(lambda: w.orders.tree.topLevelItemCount() == 1, timeout=15_000)
+    buttons = {b.text() for b in w.findChildren(QPushButton) if b.isVisibleTo(w)}
+    assert buttons == {
+        "Find",
+        "Verify",
+        "Open support session",
+        "End session",
+        "Refresh",
+        "Confirm order…",
+    }
+    menu = [a.text() for m in w.menuBar().actions() if m.menu() for a in m.menu().actions()]
+    assert menu == ["Sign out", "Quit"]
+    assert not w.findChildren(SupportPasswordBox) and not w.findChildren(ProfilePane)
+    assert "Their personal data and support password stay theirs to change." in " ".join(
+        label.text() for label in w.findChildren(type(w.ended_label))
+    )
+    # and the portal, asked anyway with the session's token, refuses
+    token = w.support_session["access_token"]
+    r = _api(seeded_portal, token, "PATCH", "me", json={"first_name": "Dealer"})
+    assert r.status_code == 403 and r.json()["code"] == "not_in_support_session"
