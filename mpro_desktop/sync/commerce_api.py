@@ -8,9 +8,14 @@ through ``run_in_background``; only :func:`remember_order` writes the cache.
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from mpro_common.private_files import private_file
 
 from .client import PortalClient, PortalError
 from .entities import order
@@ -56,6 +61,38 @@ class CommerceApi:
         stop working)."""
         data = self.client.post(f"vehicles/{vehicle_id}/module", {}, retry=False)
         return str(data["module_token"])
+
+
+def write_modules_file(
+    api: CommerceApi, vehicles: Sequence[Mapping[str, Any]], path: Path | str
+) -> int:
+    """A trainer's ``mpro-sim --modules`` file for ``vehicles``: a new module token for
+    each (``POST /vehicles/{id}/module``; older tokens of those vans stop working) and
+    its fuel type, as ``{"modules": {vin: token}, "vehicles": {vin: fuel_type}}``.
+
+    The tokens are secrets: the file is owner-only from its first byte and appears under
+    its name only when complete. Returns the number of vans written.
+    """
+    path = Path(path)
+    modules: dict[str, str] = {}
+    fuels: dict[str, str] = {}
+    for v in vehicles:
+        vin = str(v["vin"])
+        modules[vin] = api.provision_module(str(v["id"]))
+        fuels[vin] = str(v.get("fuel_type") or "diesel")
+    if not modules:
+        raise ValueError("no vehicle to write")
+    tmp = path.with_name(f".{path.name}.part")
+    private_file(tmp)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump({"modules": modules, "vehicles": fuels}, fh, indent=2)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return len(modules)
 
 
 def remember_order(cache: Cache, data: Mapping[str, Any]) -> None:

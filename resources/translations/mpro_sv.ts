@@ -2157,6 +2157,10 @@
         <translation>Beställ…</translation>
     </message>
     <message>
+        <source>Simulator module file…</source>
+        <translation>Modulfil för simulatorn…</translation>
+    </message>
+    <message>
         <source>Prices per vehicle and month; a longer term costs less per month. The portal and vehicle administration are free. Ordering needs a connection to the portal: nothing is queued offline.</source>
         <translation>Priser per fordon och månad; längre avtalstid ger lägre månadspris. Portalen och fordonsadministrationen är kostnadsfria. Beställning kräver anslutning till portalen: inget köas offline.</translation>
     </message>
@@ -2189,8 +2193,40 @@
         <translation>Katalogen har inte kommit från portalen än.</translation>
     </message>
     <message>
+        <source>For trainers: write the module tokens of the vans with an active module to a file the vehicle simulator (mpro-sim) reads.</source>
+        <translation>För utbildare: skriv modulnycklarna för fordonen med aktiv modul till en fil som fordonssimulatorn (mpro-sim) läser.</translation>
+    </message>
+    <message>
         <source>Order products for your vehicles: choose, see the cost, accept the terms.</source>
         <translation>Beställ produkter till dina fordon: välj, se kostnaden, godkänn villkoren.</translation>
+    </message>
+    <message>
+        <source>Writing the file needs a connection to the portal (it makes new module tokens).</source>
+        <translation>Filen kräver anslutning till portalen (den skapar nya modulnycklar).</translation>
+    </message>
+    <message>
+        <source>Save the simulator&apos;s module file</source>
+        <translation>Spara simulatorns modulfil</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-filer (*.json)</translation>
+    </message>
+    <message>
+        <source>No vehicle has an active module yet: order a service for it first.</source>
+        <translation>Inget fordon har en aktiv modul än: beställ först en tjänst till det.</translation>
+    </message>
+    <message>
+        <source>%1 vans written to %2. Start the simulator with: mpro-sim --server URL --modules %2 (the vans&apos; earlier module tokens no longer work).</source>
+        <translation>%1 fordon skrivna till %2. Starta simulatorn med: mpro-sim --server URL --modules %2 (fordonens tidigare modulnycklar slutar gälla).</translation>
+    </message>
+    <message>
+        <source>The file was not written: %1</source>
+        <translation>Filen skrevs inte: %1</translation>
+    </message>
+    <message>
+        <source>Making module tokens…</source>
+        <translation>Skapar modulnycklar…</translation>
     </message>
 </context>
 <context>

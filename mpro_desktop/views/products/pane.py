@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -29,6 +30,7 @@ from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.products import ProductTableModel, money_text, months_text, needs_text
 from mpro_desktop.models.table import RowIdRole
+from mpro_desktop.views.common.online import online_error_text
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.permissions import first, gate, why_not
@@ -92,9 +94,15 @@ class ProductsPane(Pane):
         self.detail.setOpenLinks(False)
         self.order_button = QPushButton(self.tr("Order…"))
         self.order_button.clicked.connect(self.open_order_wizard)
+        self.modules_button = QPushButton(self.tr("Simulator module file…"))
+        self.modules_button.clicked.connect(self.choose_modules_file)
+        self.modules_status = muted_label()
+        self.modules_status.setWordWrap(True)
+        self.modules_status.hide()
 
         top = QHBoxLayout()
         top.addWidget(heading(self.title()), 1)
+        top.addWidget(self.modules_button)
         top.addWidget(self.order_button)
         note = muted_label(
             self.tr(
@@ -112,6 +120,7 @@ class ProductsPane(Pane):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(note)
+        layout.addWidget(self.modules_status)
         layout.addWidget(split, 1)
         self._columns_sized = self.table.horizontalHeader().restoreState(
             settings.pane_header(self.NAME).get()
@@ -287,10 +296,87 @@ class ProductsPane(Pane):
 
     def update_actions(self) -> None:
         gate(
+            self.modules_button,
+            self.modules_refusal(),
+            self.tr(
+                "For trainers: write the module tokens of the vans with an active module "
+                "to a file the vehicle simulator (mpro-sim) reads."
+            ),
+        )
+        gate(
             self.order_button,
             self.order_refusal(),
             self.tr("Order products for your vehicles: choose, see the cost, accept the terms."),
         )
+
+    def modules_refusal(self) -> str | None:
+        return first(
+            why_not(self.context.account, Permission.MANAGE_VEHICLES),
+            None
+            if self.context.online is not None
+            else self.tr(
+                "Writing the file needs a connection to the portal (it makes new module tokens)."
+            ),
+        )
+
+    def choose_modules_file(self) -> None:
+        if self.modules_refusal() is not None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the simulator's module file"),
+            "mpro-sim-modules.json",
+            self.tr("JSON files (*.json)"),
+        )
+        if path:
+            self.write_modules_file(path)
+
+    def write_modules_file(self, path: str) -> None:
+        """For a trainer: every van with an active module gets a new module token, written
+        with its VIN and fuel type to ``path`` for ``mpro-sim --modules`` (online)."""
+        from mpro_desktop.sync.commerce_api import write_modules_file
+
+        api, cache = self._commerce(), self.cache
+        if api is None:
+            return
+        no_vans = self.tr("No vehicle has an active module yet: order a service for it first.")
+
+        def work() -> int:
+            vans = [
+                v
+                for v in cache.vehicles()
+                if v.get("module_active") and v.get("has_comm_module") and not v.get("pending_op")
+            ]
+            if not vans:
+                raise LookupError(no_vans)
+            return write_modules_file(api, vans, path)
+
+        def done(count: int) -> None:
+            self.modules_button.setEnabled(True)
+            self._modules_message(
+                self.tr(
+                    "%1 vans written to %2. Start the simulator with: mpro-sim --server "
+                    "URL --modules %2 (the vans' earlier module tokens no longer work)."
+                )
+                .replace("%1", str(count))
+                .replace("%2", path)
+            )
+
+        def failed(exc: BaseException) -> None:
+            self.modules_button.setEnabled(True)
+            text = str(exc.args[0]) if isinstance(exc, LookupError) and exc.args else None
+            self._modules_message(
+                text
+                or self.tr("The file was not written: %1").replace("%1", online_error_text(exc))
+            )
+
+        self.modules_button.setEnabled(False)
+        self._modules_message(self.tr("Making module tokens…"))
+        run_in_background(work, done, failed, owner=self)
+
+    def _modules_message(self, text: str) -> None:
+        self.modules_status.setText(text)
+        self.modules_status.show()
 
     def open_order_wizard(self) -> None:
         if self.order_refusal() is not None:
