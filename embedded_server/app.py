@@ -12,12 +12,12 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from embedded_server import db
+from embedded_server import db, metrics
 from embedded_server.accounts.router import router as accounts_router
 from embedded_server.accounts.throttle import purge_idle
 from embedded_server.alerts.router import router as alerts_router
 from embedded_server.audit.router import router as audit_router
-from embedded_server.authorization import PUBLIC_ROUTE, declare_permissions
+from embedded_server.authorization import declare_permissions
 from embedded_server.commands.router import router as commands_router
 from embedded_server.commands.service import sweep_expired
 from embedded_server.company.router import router as company_router
@@ -25,10 +25,16 @@ from embedded_server.config import Settings
 from embedded_server.dealer import service as dealer_service
 from embedded_server.dealer.router import router as dealer_router
 from embedded_server.errors import install_handlers
+from embedded_server.fanout import fanout_for
+from embedded_server.feed import events
 from embedded_server.feed.events import IN_PROCESS
+from embedded_server.health import router as health_router
 from embedded_server.idempotency.middleware import IdempotencyMiddleware
 from embedded_server.idempotency.repository import purge_older_than
+from embedded_server.jobs.leader import Leadership, cluster_lock
+from embedded_server.jobs.retention import apply_retention
 from embedded_server.mail import deliver_pending, mail_dir
+from embedded_server.metrics import MetricsMiddleware
 from embedded_server.migrations import upgrade_to_head
 from embedded_server.orders import service as orders_service
 from embedded_server.orders.router import router as orders_router
@@ -50,14 +56,17 @@ from embedded_server.vehicles.router import router as vehicles_router
 log = logging.getLogger("embedded_server")
 
 def prepare_database(settings: Settings) -> tuple[object, object]:
-    """Migrate to head and refresh the catalogue; returns (engine, session factory)."""
-    engine = db.make_engine(settings.database_url)
-    upgrade_to_head(engine)
+    """Migrate to head and refresh the catalogue; returns (engine, session factory).
+    Processes starting at once on one PostgreSQL database take turns (advisory lock)."""
+    engine = db.make_engine(settings.database_url, pool_size=settings.db_pool_size,
+                            max_overflow=settings.db_max_overflow)
     factory = db.make_sessionmaker(engine)
-    with factory() as session:
-        ensure_catalogue(session)
-        ensure_terms(session)
-        session.commit()
+    with cluster_lock(engine, "migrate"):
+        upgrade_to_head(engine)
+        with factory() as session:
+            ensure_catalogue(session)
+            ensure_terms(session)
+            session.commit()
     return engine, factory
 
 
@@ -82,6 +91,22 @@ def run_purge(factory: object, settings: Settings) -> None:
         purge_idle(session, now - dt.timedelta(days=1))
 
 
+def run_retention(factory: object, settings: Settings) -> None:
+    """Delete telemetry past the retention period, batch by batch (``jobs.retention``)."""
+    apply_retention(factory, settings.telemetry_retention_days)  # type: ignore[arg-type]
+
+
+def _cluster_once(leader: Leadership, job: Callable[..., object]) -> Callable[..., object]:
+    """``job`` runs only in the process that leads the cluster's jobs (``jobs.leader``)."""
+
+    def run(*args: object) -> None:
+        if leader.held():
+            job(*args)
+
+    run.__name__ = getattr(job, "__name__", "job")
+    return run
+
+
 async def _every(
     interval_s: float, stop: asyncio.Event, job: Callable[..., object], *args: object
 ) -> None:
@@ -99,28 +124,32 @@ async def _every(
             log.exception("background job %s failed", getattr(job, "__name__", job))
 
 
-async def _sweeper(factory: object, interval_s: float, stop: asyncio.Event) -> None:
-    await _every(interval_s, stop, run_sweep, factory)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; the database is migrated here so a TestClient needs no lifespan."""
     settings = settings or Settings.from_env()
     engine, factory = prepare_database(settings)
     broker = Broker()
+    fanout = fanout_for(engine, settings.redis_url, broker.publish)  # type: ignore[arg-type]
+    leader = Leadership(engine)  # type: ignore[arg-type]
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         broker.bind_loop(asyncio.get_running_loop())
-        IN_PROCESS.attach(broker)  # the events of this process reach its streams
+        database = db.database_key(engine)  # type: ignore[arg-type]
+        if fanout is None:
+            IN_PROCESS.attach(broker)  # one process: its events reach its streams directly
+        else:  # every process of the database hears the channel, this one included
+            await run_in_threadpool(fanout.start)
+            events.route(database, fanout)
         stop = asyncio.Event()
-        jobs = [
-            asyncio.create_task(_sweeper(factory, settings.sweep_interval_s, stop)),
-            asyncio.create_task(_every(settings.idempotency_purge_interval_s, stop, run_purge,
-                                       factory, settings)),
-            asyncio.create_task(_every(settings.mail_interval_s, stop, deliver_pending,
-                                       factory, mail_dir(settings), settings)),
+        schedule = [
+            (settings.sweep_interval_s, run_sweep, (factory,)),
+            (settings.idempotency_purge_interval_s, run_purge, (factory, settings)),
+            (settings.mail_interval_s, deliver_pending, (factory, mail_dir(settings), settings)),
+            (settings.retention_interval_s, run_retention, (factory, settings)),
         ]
+        jobs = [asyncio.create_task(_every(interval, stop, _cluster_once(leader, job), *args))
+                for interval, job, args in schedule]
         try:
             yield
         finally:
@@ -129,6 +158,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await asyncio.wait_for(asyncio.gather(*jobs), timeout=5)
             broker.close()
             IN_PROCESS.detach(broker)
+            if fanout is not None:
+                events.unroute(database, fanout)
+                await run_in_threadpool(fanout.close)
+            await run_in_threadpool(leader.release)
+            metrics.process_exited()
 
     app = FastAPI(
         title="MPRO embedded reference portal",
@@ -142,15 +176,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.broker = broker
     install_handlers(app)
     app.add_middleware(IdempotencyMiddleware)
-    app.add_middleware(TransportGuard)  # outermost: caps bodies before the key reads them
+    app.add_middleware(TransportGuard)  # caps bodies before the key reads them
+    app.add_middleware(MetricsMiddleware)  # outermost: times everything, 413s included
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
                    commands_router, audit_router, dealer_router, users_router,
                    company_router, alerts_router, trips_router, terms_router, orders_router):
         app.include_router(router)
-
-    @app.get("/healthz", tags=["meta"], dependencies=[PUBLIC_ROUTE])
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    app.include_router(health_router)
 
     declare_permissions(app)
     return app

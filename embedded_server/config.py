@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from embedded_server.db import DEFAULT_MAX_OVERFLOW, DEFAULT_POOL_SIZE
+
 
 def _env_float(name: str, default: float) -> float:
     try:
@@ -90,6 +92,22 @@ class Settings:
     sweep_interval_s: float = field(
         default_factory=lambda: _env_float("MPRO_SWEEP_INTERVAL_S", 5.0)
     )
+
+    #: PostgreSQL connection pool of each portal process (``db.make_engine``)
+    db_pool_size: int = field(
+        default_factory=lambda: int(_env_float("MPRO_DB_POOL_SIZE", DEFAULT_POOL_SIZE)))
+    db_max_overflow: int = field(
+        default_factory=lambda: int(_env_float("MPRO_DB_MAX_OVERFLOW", DEFAULT_MAX_OVERFLOW)))
+    #: stream events through Redis pub/sub instead of PostgreSQL LISTEN/NOTIFY (``fanout``)
+    redis_url: str | None = field(default_factory=lambda: os.environ.get("MPRO_REDIS_URL") or None)
+    #: telemetry older than this is deleted (``jobs.retention``); None or 0: kept for ever
+    telemetry_retention_days: float | None = field(
+        default_factory=lambda: _env_float("MPRO_TELEMETRY_RETENTION_DAYS", 0.0) or None)
+    retention_interval_s: float = field(
+        default_factory=lambda: _env_float("MPRO_RETENTION_INTERVAL_S", 3600.0))
+    #: ``GET /metrics`` wants ``Authorization: Bearer <this>`` when set
+    metrics_token: str | None = field(
+        default_factory=lambda: os.environ.get("MPRO_METRICS_TOKEN") or None)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

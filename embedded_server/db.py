@@ -59,8 +59,17 @@ def is_sqlite(engine_or_url: Engine | str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine with the per-dialect settings described in the module docstring."""
+#: PostgreSQL connections per portal process: ``pool_size`` kept open, up to
+#: ``max_overflow`` more under load (README, "Running the portal for a real fleet")
+DEFAULT_POOL_SIZE = 10
+DEFAULT_MAX_OVERFLOW = 20
+CONNECT_TIMEOUT_S = 10
+
+
+def make_engine(url: str, *, pool_size: int = DEFAULT_POOL_SIZE,
+                max_overflow: int = DEFAULT_MAX_OVERFLOW) -> Engine:
+    """Create the engine with the per-dialect settings described in the module docstring;
+    the pool sizes apply to PostgreSQL (each worker process has its own pool)."""
     if is_sqlite(url):
         _private_sqlite(url)
         engine = create_engine(
@@ -81,7 +90,28 @@ def make_engine(url: str) -> Engine:
 
         _serialize_sqlite_writers(engine)
         return engine
-    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    return create_engine(url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True,
+                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S})
+
+
+def database_key(engine: Engine) -> str:
+    """The database an engine talks to, as the event routes know it (no password)."""
+    return engine.url.render_as_string(hide_password=True)
+
+
+def libpq_conninfo(engine: Engine) -> str:
+    """The engine's PostgreSQL URL for a plain psycopg connection (LISTEN, advisory locks)."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def cluster_scope(engine: Engine) -> str:
+    """What every portal process serving the same data shares: PostgreSQL's database and
+    schema (tests put each portal in its own schema), else the SQLite file."""
+    if is_sqlite(engine):
+        return database_key(engine)
+    with engine.connect() as conn:
+        name, schema = conn.exec_driver_sql("SELECT current_database(), current_schema()").one()
+    return f"{name}/{schema}"
 
 
 def _private_sqlite(url: str) -> None:

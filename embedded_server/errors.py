@@ -31,6 +31,7 @@ TITLES = {
     422: "Unprocessable Content",
     429: "Too Many Requests",
     500: "Internal Server Error",
+    503: "Service Unavailable",
 }
 DEFAULT_CODES = {
     400: "bad_request",
@@ -194,6 +195,7 @@ CODE_STATUS: dict[str, int] = {
     "validation_error": 422, "invalid_vin": 422, "idempotency_key_reused": 422,
     "country_immutable": 422, "invalid_support_password": 422, "invalid_deletion_code": 422,
     "too_many_attempts": 429,
+    "not_ready": 503,
 }
 #: Problem JSON (RFC 9457) as documented for every error status.
 PROBLEM_SCHEMA: dict[str, Any] = {

@@ -13,7 +13,7 @@ Fixtures
 ``seeded_portal``
     Same, started with ``--seed-demo``; ``.seed`` holds the seed file contents.
 ``live_portal_factory``
-    ``factory(seeded=False, database_url=None, env=None) -> LivePortal`` for several
+    ``factory(seeded=False, database_url=None, env=None, extra_args=None) -> LivePortal`` for several
     portals in one test; all are stopped at teardown.
 
 LivePortal interface: ``.url`` (``http://127.0.0.1:PORT``), ``.port``, ``.database_url``,
@@ -89,8 +89,10 @@ class LivePortal:
     """A real ``python -m embedded_server.cli`` process; see the module docstring."""
 
     def __init__(self, database_url: str, *, seeded: bool = False, seed_file: Path | None = None,
-                 env: dict[str, str] | None = None, startup_timeout: float = 60.0) -> None:
+                 env: dict[str, str] | None = None, startup_timeout: float = 60.0,
+                 extra_args: list[str] | None = None) -> None:
         self.database_url = database_url
+        self.extra_args = list(extra_args or [])
         self.seeded = seeded
         self.seed_file = seed_file
         self.env = env or {}
@@ -114,7 +116,7 @@ class LivePortal:
         if self.running:
             return
         cmd = [sys.executable, "-m", "embedded_server.cli", "--port", str(self.port),
-               "--database-url", self.database_url, "--exit-with-stdin"]
+               "--database-url", self.database_url, "--exit-with-stdin", *self.extra_args]
         if self.seeded:
             cmd.append("--seed-demo")
             if self.seed_file is not None:
@@ -286,14 +288,16 @@ def live_portal_factory(tmp_path: Path) -> Iterator[Callable[..., LivePortal]]:
     portals: list[LivePortal] = []
 
     def factory(seeded: bool = False, database_url: str | None = None,
-                env: dict[str, str] | None = None) -> LivePortal:
+                env: dict[str, str] | None = None,
+                extra_args: list[str] | None = None) -> LivePortal:
         n = len(portals)
         folder = tmp_path / f"portal{n}"
         folder.mkdir(exist_ok=True)
         url = database_url or f"sqlite:///{folder / 'portal.sqlite3'}"
         env = {"MPRO_MAIL_DIR": str(folder / "mail"), **(env or {})}
         portal = LivePortal(url, seeded=seeded,
-                            seed_file=folder / "demo-credentials.json" if seeded else None, env=env)
+                            seed_file=folder / "demo-credentials.json" if seeded else None, env=env,
+                            extra_args=extra_args)
         portals.append(portal)
         portal.start()
         return portal

@@ -1,8 +1,10 @@
 """Stream events: queued on the session, published after a successful commit.
 
-Every event goes through one :class:`Publisher`. Today that is :data:`IN_PROCESS`, which
-fans out to the SSE brokers of the apps in this process; a publisher on PostgreSQL
-LISTEN/NOTIFY (several portal processes) can replace it without touching a caller.
+Every event goes through one :class:`Publisher` per database: the fan-out the app of that
+database routed here (``embedded_server.fanout``: PostgreSQL LISTEN/NOTIFY or Redis, which
+reach every portal process of the database), else :data:`IN_PROCESS`, which hands events
+to the SSE brokers of the apps in this process (the embedded SQLite portal). No caller
+knows which.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ class InProcessPublisher:
 
 
 IN_PROCESS = InProcessPublisher()
-_publisher: Publisher = IN_PROCESS
+#: database (``db.database_key``) -> the fan-outs of the apps serving it in this process;
+#: the first one publishes (all of them listen on the same channel)
+_routes: dict[str, list[Publisher]] = {}
+_override: Publisher | None = None
 
 
 def queue_event(session: Session, company_id: str, event_name: str, data: Any) -> None:
@@ -52,16 +57,44 @@ def queue_event(session: Session, company_id: str, event_name: str, data: Any) -
     session.info.setdefault(_QUEUED, []).append((company_id, event_name, data))
 
 
-def use_publisher(publisher: Publisher) -> None:
-    """Route every event of this process through ``publisher``."""
-    global _publisher
-    _publisher = publisher
+def use_publisher(publisher: Publisher | None) -> None:
+    """Route every event of this process through ``publisher`` whatever its database (a
+    test's recorder); None (or :data:`IN_PROCESS`) goes back to the routes."""
+    global _override
+    _override = None if publisher is IN_PROCESS else publisher
+
+
+def route(database: str, publisher: Publisher) -> None:
+    """Events of sessions on ``database`` go to ``publisher`` (an app's fan-out)."""
+    _routes.setdefault(database, []).append(publisher)
+
+
+def unroute(database: str, publisher: Publisher) -> None:
+    publishers = _routes.get(database, [])
+    if publisher in publishers:
+        publishers.remove(publisher)
+    if not publishers:
+        _routes.pop(database, None)
+
+
+def _publisher_of(session: Session) -> Publisher:
+    if _override is not None:
+        return _override
+    if _routes:
+        bind = session.get_bind()
+        publishers = _routes.get(bind.url.render_as_string(hide_password=True))
+        if publishers:
+            return publishers[0]
+    return IN_PROCESS
 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    for company_id, name, data in session.info.pop(_QUEUED, []):
-        _publisher.publish(company_id, name, data)
+    queued = session.info.pop(_QUEUED, None)
+    if queued:
+        publisher = _publisher_of(session)
+        for company_id, name, data in queued:
+            publisher.publish(company_id, name, data)
 
 
 @event.listens_for(Session, "after_rollback")

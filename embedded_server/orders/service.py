@@ -26,6 +26,7 @@ from embedded_server.audit import service as audit
 from embedded_server.db import utcnow
 from embedded_server.errors import ProblemError
 from embedded_server.feed.changelog import append_change
+from embedded_server.jobs import retention
 from embedded_server.models import Product, Subscription, Vehicle
 from embedded_server.orders import repository as repo
 from embedded_server.orders.models import Order
@@ -344,14 +345,25 @@ def purge_history(factory: Any, *, delay_s: float = HISTORY_PURGE_DELAY_S) -> li
     its last service ended ``delay_s`` ago. Returns the companies purged."""
     purged: list[str] = []
     cutoff = utcnow() - dt.timedelta(seconds=delay_s)
-    with factory() as session:
-        for company_id in repo.companies_with_history(session):
-            if repo.active_paid_count(session, company_id) == 0 and (
-                    (last := repo.last_service_end(session, company_id)) is None
-                    or last <= cutoff):
+
+    def due(session: Session, company_id: str) -> bool:
+        return repo.active_paid_count(session, company_id) == 0 and (
+            (last := repo.last_service_end(session, company_id)) is None or last <= cutoff)
+
+    with factory(readonly=True) as session:
+        companies = [c for c in repo.companies_with_history(session) if due(session, c)]
+    for company_id in companies:
+        # the samples in small batches first (a service booked meanwhile stops it), then
+        # the trips and snapshots in one short transaction: until then the company still
+        # has history, so a purge cut short is resumed by the next sweep
+        if not retention.purge_company_samples(factory, company_id,
+                                               lambda s, c=company_id: due(s, c)):
+            continue
+        with factory() as session:
+            if due(session, company_id):
                 repo.purge_vehicle_history(session, company_id)
+                session.commit()
                 purged.append(company_id)
-        session.commit()
     return purged
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import time
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
 
 import orjson
 from starlette.requests import Request
+
+from embedded_server import metrics
 
 QUEUE_SIZE = 1000
 
@@ -33,13 +36,15 @@ class Broker:
         self.loop = loop
         self.shutdown = asyncio.Event()
 
-    def publish(self, company_id: str, name: str, data: Any) -> None:
-        """Thread-safe; drops the event for a stream whose queue is full (clients resync)."""
+    def publish(self, company_id: str, name: str, data: Any, sent_at: float | None = None) -> None:
+        """Thread-safe; drops the event for a stream whose queue is full (clients resync).
+        ``sent_at``: when another process published it (epoch s; the fan-out lag)."""
         loop = self.loop
         if loop is None or loop.is_closed():
             return
         with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(self._deliver, company_id, name, data)
+            loop.call_soon_threadsafe(self._deliver, company_id, name, data,
+                                      time.time() if sent_at is None else sent_at)
 
     def vehicle_waiter(self, vehicle: tuple[str, str]) -> asyncio.Event:
         """An event set whenever a command of this ``(company_id, public vehicle id)``
@@ -58,14 +63,20 @@ class Broker:
     def subscribe(self, company_id: str) -> asyncio.Queue[tuple[str, Any]]:
         queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue(QUEUE_SIZE)
         self._subs[company_id].add(queue)
+        metrics.SSE_CLIENTS.inc()
         return queue
 
     def unsubscribe(self, company_id: str, queue: asyncio.Queue[tuple[str, Any]]) -> None:
-        self._subs[company_id].discard(queue)
-        if not self._subs[company_id]:
+        subs = self._subs.get(company_id)
+        if subs is None or queue not in subs:
+            return
+        subs.discard(queue)
+        metrics.SSE_CLIENTS.dec()
+        if not subs:
             self._subs.pop(company_id, None)
 
-    def _deliver(self, company_id: str, name: str, data: Any) -> None:
+    def _deliver(self, company_id: str, name: str, data: Any, sent_at: float) -> None:
+        metrics.FANOUT_LAG.labels(name).observe(max(0.0, time.time() - sent_at))
         if name == "command" and isinstance(data, dict):
             key = (company_id, data.get("vehicle_id", ""))
             for ev in list(self._vehicle_waiters.get(key, ())):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from embedded_server import metrics
 from embedded_server.authorization import PUBLIC_ROUTE, require
 from embedded_server.deps import AuthContext, SessionDep, bearer_token, open_session
 from embedded_server.errors import PROBLEM_RESPONSES, problems, validation_problem
@@ -54,6 +55,7 @@ def _ingest(request: Request, raw: bytes) -> Response:
     with open_session(request) as session:
         result = service.ingest(session, module_token=token, batch=batch)
         session.commit()
+        metrics.INGESTED.inc(result["accepted"])
         live.feed_after_commit(session, request.app.state.session_factory)
     return Response(orjson.dumps(result), media_type="application/json")
 

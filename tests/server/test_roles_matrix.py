@@ -45,6 +45,8 @@ EXPECTED_PUBLIC = {
     ("GET", "/api/v1/telematics/commands"),
     ("POST", "/api/v1/telematics/commands/{command_id}/result"),
     ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),  # MPRO_METRICS_TOKEN puts it behind a bearer token of its own
 }
 #: writes that are checked per item rather than by the route (mutations: per type)
 WRITES_CHECKED_INSIDE = {("POST", "/api/v1/mutations")}
