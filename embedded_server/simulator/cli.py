@@ -105,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed (routes etc.)")
     p.add_argument("--duration", type=_positive_float, metavar="S", help="stop after S seconds")
     p.add_argument(
+        "--night-rest",
+        action="store_true",
+        help="park the vans at their depots from 18:00 to about 06:30 (default: tours round the clock)",
+    )
+    p.add_argument(
         "--exit-with-stdin", action="store_true", help="exit when stdin reaches EOF (parent died)"
     )
     p.add_argument(
@@ -492,7 +497,7 @@ def run(argv: list[str] | None = None) -> int:
         buffer = MemoryBuffer(cap)
     vans = []
     for m in modules:
-        van = Van(m.vin, m.fuel_type, seed=args.seed)
+        van = Van(m.vin, m.fuel_type, seed=args.seed, night_rest=args.night_rest)
         if m.vin in saved:
             van.restore(saved[m.vin])
         vans.append(van)

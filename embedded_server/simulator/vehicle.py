@@ -1,9 +1,18 @@
 """A cheap, deterministic van model that produces telemetry samples (SPEC R22).
 
+A van lives real-looking working days on the roads of Stockholm or Göteborg
+(``roads.py``): it leaves its depot, drives to four to nine customers and back, with
+speed limits, traffic lights, ignition cycles, doors at stops and locking when parked;
+at the depot it is loaded, refuelled or charged (fast to 80 %, then tapering) and sets
+off again. Tyres warm up while driving and follow the outside temperature; now and then
+one has a slow leak, repaired at the depot.
+
 Pure Python and free of I/O so it can be unit-tested and so one core can drive
-thousands of vans: route geometry is precomputed per van, and ``step`` is a handful
-of arithmetic operations plus a few ``random`` calls. Field names come from
-``mpro_desktop.domain.telemetry`` so the simulator can never drift from the portal.
+thousands of vans: a tour's geometry is planned once, and ``step`` is a handful of
+arithmetic operations plus a few ``random`` calls. Field names come from
+``mpro_desktop.domain.telemetry`` so the simulator can never drift from the portal; the
+richer states (``lock_state``, ``window_state``, ``rfid_identified``) go on the wire as
+the contract's booleans.
 """
 
 from __future__ import annotations
@@ -11,10 +20,10 @@ from __future__ import annotations
 import math
 import random
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, Final
 
+from embedded_server.simulator.roads import AREAS, GOTEBORG, STOCKHOLM, Area, metres
 from mpro_desktop.domain.commands import (
     EVAN_ONLY,
     LOCK,
@@ -28,140 +37,65 @@ from mpro_desktop.domain.commands import (
 from mpro_desktop.domain.preconditions import charging_unmet, preconditioning_unmet
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, FUEL_TYPES, SAMPLE_FIELDS
 
-# --------------------------------------------------------------------------- areas
+__all__ = ["AREAS", "GOTEBORG", "STOCKHOLM", "Area", "Van", "check_sample", "charge_power_kw"]
 
+# --------------------------------------------------------------------------- states
 
-@dataclass(frozen=True, slots=True)
-class Area:
-    """A city with looping delivery routes; the bounds are what tests assert against."""
+LOCKED: Final = "locked"
+UNLOCKED: Final = "unlocked"
+#: the cab is locked, the cargo area is open to the driver unloading
+SELECTIVELY_UNLOCKED: Final = "selectively_unlocked"
+LOCK_STATES: Final = (UNLOCKED, LOCKED, SELECTIVELY_UNLOCKED)
 
-    name: str
-    lat_min: float
-    lat_max: float
-    lon_min: float
-    lon_max: float
-    routes: tuple[tuple[tuple[float, float], ...], ...]
-
-    def contains(self, lat: float, lon: float) -> bool:
-        return self.lat_min <= lat <= self.lat_max and self.lon_min <= lon <= self.lon_max
-
-
-STOCKHOLM: Final = Area(
-    "Stockholm",
-    59.20,
-    59.45,
-    17.80,
-    18.25,
-    (
-        (  # inner city loop
-            (59.3310, 18.0590),  # T-Centralen
-            (59.3320, 18.0290),  # Fridhemsplan
-            (59.3395, 18.0370),  # S:t Eriksplan
-            (59.3430, 18.0495),  # Odenplan
-            (59.3350, 18.0770),  # Östermalmstorg
-            (59.3195, 18.0720),  # Slussen
-            (59.3145, 18.0735),  # Medborgarplatsen
-            (59.3155, 18.0340),  # Hornstull
-            (59.3100, 18.0230),  # Liljeholmen
-            (59.3240, 18.0280),  # Rålambshovsleden
-        ),
-        (  # south and east
-            (59.2990, 18.0500),  # Årsta
-            (59.2935, 18.0830),  # Globen
-            (59.3030, 18.1010),  # Hammarby sjöstad
-            (59.3100, 18.1640),  # Nacka Forum
-            (59.3120, 18.1080),  # Henriksdal
-            (59.3195, 18.0720),  # Slussen
-            (59.3100, 18.0230),  # Liljeholmen
-            (59.2780, 18.0100),  # Älvsjö
-        ),
-        (  # north and west
-            (59.3600, 17.9990),  # Solna centrum
-            (59.3610, 17.9720),  # Sundbyberg
-            (59.3390, 17.9400),  # Bromma
-            (59.3335, 17.9800),  # Alvik
-            (59.3400, 18.0300),  # Karlberg
-            (59.3500, 18.0450),  # Norrtull
-            (59.3650, 18.0550),  # Universitetet
-            (59.3800, 18.0360),  # Bergshamra
-        ),
-    ),
-)
-
-GOTEBORG: Final = Area(
-    "Göteborg",
-    57.58,
-    57.80,
-    11.80,
-    12.12,
-    (
-        (  # centre and Hisingen
-            (57.7089, 11.9746),  # Centralstationen
-            (57.7180, 11.9530),  # Backaplan
-            (57.7070, 11.9380),  # Lindholmen
-            (57.7010, 11.9100),  # Eriksberg
-            (57.6995, 11.9530),  # Järntorget
-            (57.6910, 11.9520),  # Linnéplatsen
-            (57.6960, 11.9870),  # Korsvägen
-            (57.7030, 11.9850),  # Heden
-            (57.7290, 12.0050),  # Gamlestaden
-        ),
-        (  # east
-            (57.6960, 11.9870),  # Korsvägen
-            (57.6560, 12.0140),  # Mölndal centrum
-            (57.6860, 12.0230),  # Kallebäck
-            (57.7080, 12.0270),  # Munkebäck
-            (57.7140, 12.0040),  # Olskroken
-            (57.7089, 11.9746),  # Centralstationen
-        ),
-        (  # south-west
-            (57.6530, 11.9110),  # Frölunda torg
-            (57.6720, 11.9240),  # Järnbrott
-            (57.6910, 11.9520),  # Linnéplatsen
-            (57.6890, 11.9740),  # Chalmers
-            (57.6560, 12.0140),  # Mölndal centrum
-            (57.6320, 11.9400),  # Askim
-        ),
-    ),
-)
-
-AREAS: Final = (STOCKHOLM, GOTEBORG)
+CLOSED: Final = "closed"
+OPEN: Final = "open"
+PARTLY_OPEN: Final = "partly_open"
+WINDOW_STATES: Final = (CLOSED, OPEN, PARTLY_OPEN)
 
 # --------------------------------------------------------------------------- constants
 
-_M_PER_DEG_LAT: Final = 110_540.0
-_M_PER_DEG_LON_EQ: Final = 111_320.0
-_ACCEL: Final = 1.6  # m/s², a loaded van
-_BRAKE_PLAN: Final = 1.8  # m/s², what the driver plans with
+_ACCEL: Final = 1.4  # m/s², a loaded van
+_BRAKE_PLAN: Final = 1.6  # m/s², what the driver plans with
 _BRAKE_MAX: Final = 3.0  # m/s², what the brakes can do (> plan, so a stop is always met)
-_SPEED_LIMITS_KMH: Final = (30.0, 50.0, 50.0, 70.0, 90.0)
 _SUBSTEP_S: Final = 1.0  # physics never integrates more than this at once
+_SPUR_KMH: Final = 30.0  # the last bit of street to a customer's door
 
 _TANK_L: Final = 80.0
-_DIESEL_L_PER_KM: Final = 0.09
 _DIESEL_IDLE_L_PER_S: Final = 0.8 / 3600
 _REFUEL_PCT_PER_S: Final = 0.8  # ≈ 40 l/min
 _BATTERY_KWH: Final = 75.0
-_EV_KWH_PER_KM: Final = 0.22
-_EV_AUX_KWH_PER_S: Final = 1.0 / 3600
-_CHARGE_PCT_PER_S: Final = 0.05  # ≈ 135 kW DC
+_CHARGE_EFFICIENCY: Final = 0.92
+_DEPOT_DC_KW: Final = 50.0  # depot fast charger
+_WALLBOX_KW: Final = 11.0  # a customer's wallbox (AC)
+_DC_KNEE_PCT: Final = 80.0  # fast charging tapers above this
+_AC_KNEE_PCT: Final = 95.0
+_PRECONDITION_KW: Final = 3.0
+_PRECONDITION_LEAD_S: Final = 30 * 60.0  # a timed pre-conditioning starts this long before
 _DIESEL_LOW_PCT: Final = 15.0
-_EV_LOW_PCT: Final = 20.0
+_EV_LOW_PCT: Final = 25.0  # below this the van skips its remaining stops
+
+_TYRE_REF_C: Final = 20.0  # the tyres' reference (cold) pressures are set at this temperature
+_TYRE_WARM_MAX_C: Final = 12.0  # how much warmer than the air a tyre gets in city driving
+_TYRE_TAU_S: Final = 900.0
+_LEAK_CHANCE_PER_TOUR: Final = 0.015
+_TYRE_REPAIR_BELOW_KPA: Final = 390.0  # the driver has seen the warning by then
 
 # modes
 _DRIVE: Final = 0
-_HALT: Final = 1  # traffic light / short stop, engine running
-_PARK: Final = 2  # delivery, ignition off
-_ENERGY: Final = 3  # refuelling or charging
+_HALT: Final = 1  # traffic light or queue, engine running
+_PARK: Final = 2  # at a customer, ignition off
+_DEPOT: Final = 3  # loading, refuelling or charging between tours
+_ENERGY: Final = _DEPOT  # name kept for older tests and state files
 
-# what happens at the end of the current segment
-_PASS: Final = 0
-_STOP: Final = 1
-_PARK_AT: Final = 2
-_ENERGY_AT: Final = 3
+# what happens at the end of a segment
+_BEND: Final = 0  # the road bends: slow down a little
+_JUNCTION: Final = 1  # turn: slow down; maybe a red light
+_CUSTOMER: Final = 2  # stop and park at a customer's
+_HOME: Final = 3  # back at the depot
 
 _ALLOWED_KEYS: Final = frozenset(SAMPLE_FIELDS) | {"seq", "ts"}
 _EV_COMMANDS: Final = EVAN_ONLY
+_LOCAL: Final = timezone(timedelta(hours=1))  # Swedish (winter) time for the night rest
 
 _ts_cache: list[Any] = [None, ""]
 
@@ -174,11 +108,20 @@ def iso_utc(epoch: float) -> str:
     return _ts_cache[1]  # type: ignore[no-any-return]
 
 
+def charge_power_kw(soc_pct: float, max_kw: float, knee_pct: float) -> float:
+    """The charge curve: full power up to the knee, then a linear taper to 8 % at 100 %."""
+    if soc_pct < knee_pct:
+        return max_kw
+    return max_kw * max(0.08, (100.0 - soc_pct) / (100.0 - knee_pct))
+
+
 class Van:
-    """One van driving a looping route; ``step(dt)`` advances it and returns a sample.
+    """One van living working days; ``step(dt)`` advances it and returns a sample.
 
     Everything random comes from a ``random.Random`` seeded with (seed, vin), so the
-    same seed replays the same drive — needed for reproducible tests and benchmarks.
+    same seed replays the same days — needed for reproducible tests and benchmarks.
+    ``night_rest`` parks the van at its depot from 18:00 to about 06:30; without it
+    tours follow each other round the clock (a demo is lively at any hour).
     """
 
     def __init__(
@@ -190,72 +133,66 @@ class Van:
         start_epoch: float | None = None,
         start_seq: int = 0,
         area: Area | None = None,
+        night_rest: bool = False,
     ) -> None:
         if fuel_type not in FUEL_TYPES:
             raise ValueError(f"unknown fuel type {fuel_type!r}")
         self.vin = vin
         self.fuel_type = fuel_type
         self.electric = fuel_type == FUEL_ELECTRIC
+        self.night_rest = night_rest
         rng = self._rng = random.Random(f"{seed}:{vin}")
         self.area = area if area is not None else rng.choice(AREAS)
         self.seq = start_seq
         self.clock = time.time() if start_epoch is None else float(start_epoch)
 
-        # ---- route geometry, precomputed once (per-van jitter so vans don't overlap)
-        base = rng.choice(self.area.routes)
-        pts = [
-            (la + rng.uniform(-0.0015, 0.0015), lo + rng.uniform(-0.0015, 0.0015))
-            for la, lo in base
-        ]
-        if rng.random() < 0.5:
-            pts.reverse()
-        self._pts = pts
-        n = len(pts)
-        self._seg_len: list[float] = []
-        self._seg_dlat: list[float] = []  # degrees per metre along the segment
-        self._seg_dlon: list[float] = []
-        self._seg_limit: list[float] = []  # m/s
-        for i in range(n):
-            (la1, lo1), (la2, lo2) = pts[i], pts[(i + 1) % n]
-            dy = (la2 - la1) * _M_PER_DEG_LAT
-            dx = (lo2 - lo1) * _M_PER_DEG_LON_EQ * math.cos(math.radians((la1 + la2) / 2))
-            length = max(math.hypot(dx, dy), 1.0)
-            self._seg_len.append(length)
-            self._seg_dlat.append((la2 - la1) / length)
-            self._seg_dlon.append((lo2 - lo1) / length)
-            lim = rng.choice(_SPEED_LIMITS_KMH[2:] if length > 2500 else _SPEED_LIMITS_KMH[:4])
-            self._seg_limit.append(lim / 3.6)
-
         # ---- slow-changing state
         self.odometer_km = rng.uniform(2_000.0, 120_000.0)
         self.level_pct = rng.uniform(20.0, 95.0)  # fuel or state of charge
-        self._tyre_base = [rng.uniform(440.0, 460.0) for _ in range(4)]
+        self._tyre_set = [rng.uniform(440.0, 460.0) for _ in range(4)]  # kPa at 20 °C
+        self._tyre_ref = list(self._tyre_set)
+        self._leak = [0.0, 0.0, 0.0, 0.0]  # kPa/s lost by each tyre
+        self.leaks = 0  # how many tyres have started leaking so far
         self._temp_base = rng.uniform(-4.0, 20.0)
         self.outside_c = self._temp_base
+        self._tyre_c = self._temp_base
         self.cabin_c = self._temp_base + rng.uniform(0.0, 4.0)
+        self._eco = rng.uniform(0.92, 1.1)  # this driver's foot
 
-        # ---- kinematic state
-        self._seg = rng.randrange(n)
-        self._pos = rng.uniform(0.0, self._seg_len[self._seg] * 0.8)
-        self._v = 0.0
-        self._cruise = 0.0
-        self._next = _PASS
-        self._mode = _DRIVE  # pulling away from standstill mid-segment
-        self._timer = 0.0
-        self._mode_t = 0.0  # seconds spent in the current mode
-        self._park_len = 0.0
-        self._doors_s = 0.0  # how long doors stay open in the current stop
-        self._hood = False
-        self._windows = False
+        # ---- what the sample shows
+        self.lock_state = LOCKED
+        self.window_state = CLOSED
+        self._doors: tuple[float, ...] = ()  # (from, to, from, to, ...) seconds into the mode
+        self._hood: tuple[float, float] = (0.0, 0.0)
         self._plug = "disconnected"
+        self._plug_t = math.inf  # seconds into the mode the plug goes in
+        self._charger_kw = 0.0
+        self._knee = _DC_KNEE_PCT
+        self._rfid = False
+        self._rfid_at_station = False
+        self._interrupt: tuple[float, float] = (0.0, 0.0)  # charger trips: from, to
         self._energy_target = 0.0
-        # ---- what remote commands act on (R23-R25)
-        self.locked = True
-        self._doors_were_open = False
+        self._reverse_s = 0.0
+        self._phase = -1
+        self._forgetful = False
+
+        # ---- remote commands (R23-R25)
         self.departure_time: str | None = None
+        self._dep_cache: tuple[str | None, float | None] = (None, None)
         self.target_temp_c = 21.0
         self.preconditioning = False
         self.last_sample: dict[str, Any] = {}
+
+        # ---- kinematics: start somewhere in a first tour, so a fleet is spread out
+        self._v = 0.0
+        self._cruise = 0.0
+        self._mode = _DRIVE
+        self._mode_t = 0.0  # seconds spent in the current mode
+        self._timer = 0.0  # seconds left in a timed mode
+        self._halt_next = False
+        self._plan_tour(self.area.nodes[self.area.depot], self.area.depot)
+        self._seg = rng.randrange(len(self._seg_len))
+        self._pos = rng.uniform(0.0, self._seg_len[self._seg] * 0.8)
         self._begin_segment()
 
     # ------------------------------------------------------------------ persistence
@@ -266,26 +203,103 @@ class Van:
             "seq": self.seq,
             "odometer_km": self.odometer_km,
             "level_pct": self.level_pct,
-            "seg": self._seg,
-            "pos": self._pos,
-            "locked": self.locked,
+            "locked": self.lock_state == LOCKED,
+            "lock_state": self.lock_state,
             "departure_time": self.departure_time,
             "target_temp_c": self.target_temp_c,
+            "tyre_ref": list(self._tyre_ref),
         }
 
     def restore(self, snap: dict[str, Any]) -> None:
-        """Resume from ``snapshot()``; tolerant of missing keys (older state files)."""
+        """Resume from ``snapshot()``; tolerant of missing or odd keys (older state files).
+
+        The route restarts with a new tour; the counters, levels and settings continue.
+        """
         self.seq = max(self.seq, int(snap.get("seq", self.seq)))
         self.odometer_km = float(snap.get("odometer_km", self.odometer_km))
         self.level_pct = min(100.0, max(0.0, float(snap.get("level_pct", self.level_pct))))
-        self.locked = bool(snap.get("locked", self.locked))
+        lock = snap.get("lock_state")
+        if lock in LOCK_STATES:
+            self.lock_state = lock
+        elif "locked" in snap:
+            self.lock_state = LOCKED if snap.get("locked") else UNLOCKED
         dep = snap.get("departure_time")
         self.departure_time = dep if isinstance(dep, str) else None
         self.target_temp_c = float(snap.get("target_temp_c", self.target_temp_c))
-        seg = int(snap.get("seg", self._seg))
-        if 0 <= seg < len(self._seg_len):
-            self._seg = seg
-            self._pos = min(max(float(snap.get("pos", 0.0)), 0.0), self._seg_len[seg])
+        ref = snap.get("tyre_ref")
+        if isinstance(ref, list) and len(ref) == 4 and all(isinstance(p, int | float) for p in ref):
+            self._tyre_ref = [min(600.0, max(50.0, float(p))) for p in ref]
+
+    # ------------------------------------------------------------------ tours
+
+    def _plan_tour(
+        self, here: tuple[float, float], node: str, stops: list[str] | None = None
+    ) -> None:
+        """Lay out the segments from ``here`` (at or near ``node``) through ``stops``
+        and back to the depot; a new day's tour picks four to nine customers."""
+        rng = self._rng
+        area = self.area
+        if stops is None:
+            todo = rng.sample(area.customers, rng.randint(4, 9))
+            stops, at = [], area.nodes[node]
+            while todo:  # nearest first: how a dispatcher would order them
+                nxt = min(todo, key=lambda n: metres(at, area.nodes[n]))
+                todo.remove(nxt)
+                stops.append(nxt)
+                at = area.nodes[nxt]
+        stops = [s for s in stops if s != area.depot] + [area.depot]
+        self._stops = stops
+        pts = [here]
+        limits: list[float] = []
+        events: list[int] = []
+        names: list[str | None] = []
+        if metres(here, area.nodes[node]) > 1.0:  # from a customer's door back to the street
+            pts.append(area.nodes[node])
+            limits.append(_SPUR_KMH)
+            events.append(_JUNCTION)
+            names.append(node)
+        cur = node
+        for stop in stops:
+            for nb, limit, road in area.path(cur, stop):
+                for j, p in enumerate(road):
+                    pts.append(p)
+                    limits.append(limit)
+                    last = j == len(road) - 1
+                    events.append(_JUNCTION if last else _BEND)
+                    names.append(nb if last else None)
+                cur = nb
+            if stop == area.depot:
+                if not events:  # already there: a short lap of the yard
+                    la, lo = area.nodes[stop]
+                    pts += [(la + 0.0008, lo), (la, lo)]
+                    limits += [_SPUR_KMH, _SPUR_KMH]
+                    events += [_BEND, _JUNCTION]
+                    names += [None, stop]
+                events[-1] = _HOME
+                continue
+            la, lo = area.nodes[stop]
+            door = (la + rng.uniform(-0.002, 0.002), lo + rng.uniform(-0.004, 0.004))
+            pts += [door, (la, lo)]
+            limits += [_SPUR_KMH, _SPUR_KMH]
+            events += [_CUSTOMER, _JUNCTION]
+            names += [stop, stop]
+        seg_len, seg_dlat, seg_dlon = [], [], []
+        for a, b in zip(pts, pts[1:], strict=False):
+            length = max(metres(a, b), 1.0)
+            seg_len.append(length)
+            seg_dlat.append((b[0] - a[0]) / length)
+            seg_dlon.append((b[1] - a[1]) / length)
+        self._pts = pts
+        self._seg_len = seg_len
+        self._seg_dlat = seg_dlat
+        self._seg_dlon = seg_dlon
+        self._seg_limit = [lim / 3.6 for lim in limits]
+        self._seg_event = events
+        self._seg_node = names
+        self._seg = 0
+        self._pos = 0.0
+        if rng.random() < _LEAK_CHANCE_PER_TOUR:
+            self.start_leak(rng.randrange(4), rng.uniform(10.0, 30.0))
 
     # ------------------------------------------------------------------ model
 
@@ -295,88 +309,223 @@ class Van:
         la, lo = self._pts[seg]
         return la + self._seg_dlat[seg] * pos, lo + self._seg_dlon[seg] * pos
 
+    @property
+    def leaking(self) -> bool:
+        return any(self._leak)
+
+    def start_leak(self, tyre: int, kpa_per_h: float) -> None:
+        """Puncture one tyre (0 fl, 1 fr, 2 rl, 3 rr): it loses ``kpa_per_h`` until repaired."""
+        self._leak[tyre] = kpa_per_h / 3600.0
+        self.leaks += 1
+
     def _begin_segment(self) -> None:
         """Decide now what happens at the next waypoint, so the driver can brake for it."""
         rng = self._rng
-        r = rng.random()
-        low = _EV_LOW_PCT if self.electric else _DIESEL_LOW_PCT
-        if self.level_pct < low:
-            self._next = _ENERGY_AT
-        elif r < 0.12:
-            self._next = _PARK_AT
-        elif r < 0.50:
-            self._next = _STOP
-        else:
-            self._next = _PASS
-        self._cruise = self._seg_limit[self._seg] * rng.uniform(0.85, 1.05)
-        self._windows = self.outside_c > 18.0 and rng.random() < 0.4
+        seg = self._seg
+        limit = self._seg_limit[seg]
+        self._cruise = limit * rng.uniform(0.85, 1.03) * (1.0 if self._eco < 1.05 else 1.04)
+        # red lights in town, rarely on the bigger roads
+        self._halt_next = self._seg_event[seg] == _JUNCTION and rng.random() < (
+            0.3 if limit <= 14.0 else 0.08
+        )
+        if self.outside_c > 17.0 and rng.random() < 0.05:
+            self.window_state = OPEN if rng.random() < 0.3 else PARTLY_OPEN
 
     def _arrive(self) -> None:
+        """Reached the end of a stopping segment: traffic light, customer or depot."""
         rng = self._rng
         self._v = 0.0
         self._mode_t = 0.0
-        nxt = self._next
-        if nxt == _STOP:
+        self._phase = -1
+        event = self._seg_event[self._seg]
+        if event not in (_CUSTOMER, _HOME):
             self._mode = _HALT
-            self._timer = rng.uniform(5.0, 40.0)
-            self._doors_s = rng.uniform(3.0, 10.0) if rng.random() < 0.2 else 0.0
-        elif nxt == _PARK_AT:
+            self._timer = rng.uniform(8.0, 45.0)
+            return
+        self._reverse_s = rng.uniform(4.0, 9.0) if rng.random() < 0.35 else 0.0
+        r = self._reverse_s
+        if event == _CUSTOMER:
             self._mode = _PARK
-            self._timer = self._park_len = rng.uniform(60.0, 300.0)
-            self._doors_s = rng.uniform(5.0, 30.0)
-            self._hood = rng.random() < 0.03
-            self._windows = False
-        else:  # _ENERGY_AT
-            self._mode = _ENERGY
-            self._timer = 1e12  # until full
-            self._doors_s = rng.uniform(5.0, 15.0)
-            self._energy_target = (
-                rng.uniform(80.0, 95.0) if self.electric else rng.uniform(92.0, 100.0)
-            )
-            self._windows = False
-            self._hood = False
+            stay = self._timer = rng.uniform(180.0, 900.0)
+            unload = rng.uniform(40.0, min(180.0, stay - 100.0))
+            self._doors = (r + 2.0, r + 8.0, r + 25.0, r + 25.0 + unload, stay - 40.0, stay - 33.0)
+            if rng.random() < 0.01:  # a cargo door left open for the whole stop
+                self._doors = (r + 2.0, stay - 33.0)
+            self._forgetful = rng.random() < 0.04
+            self.window_state = PARTLY_OPEN if rng.random() < 0.04 else CLOSED
+            node = self._seg_node[self._seg]
+            self._hood = (0.0, 0.0)
+            if self.electric and node in self.area.wallbox and self.level_pct < 70.0:
+                self._start_plug(r + 60.0, _WALLBOX_KW, _AC_KNEE_PCT, rng.random() < 0.7)
+            else:
+                self._plug_t = math.inf
+                if rng.random() < 0.005:
+                    self._hood = (r + 30.0, r + 200.0)
+            return
+        # back at the depot: unload, load, refuel or charge, maybe a night's rest
+        self._mode = _DEPOT
+        stay = rng.uniform(20 * 60.0, 45 * 60.0)
+        if self.night_rest:
+            stay = max(stay, self._until_morning())
+        self._timer = stay
+        load = rng.uniform(300.0, 540.0)
+        self._doors = (r + 2.0, r + 8.0, r + 30.0, r + 30.0 + load, stay - 40.0, stay - 33.0)
+        self._forgetful = False
+        self.window_state = CLOSED
+        hood = rng.random() < 0.04  # a look at the oil or the washer fluid
+        self._hood = (r + 60.0, r + 60.0 + rng.uniform(120.0, 400.0)) if hood else (0.0, 0.0)
+        for i in range(4):
+            if self._tyre_ref[i] < _TYRE_REPAIR_BELOW_KPA:
+                self._leak[i] = 0.0  # the tyre shop next door mends and inflates it
+                self._tyre_ref[i] = self._tyre_set[i]
+        if self.electric:
+            plug_in = max(r + 90.0, self._hood[1] + 20.0)
+            self._start_plug(plug_in, _DEPOT_DC_KW, _DC_KNEE_PCT, True)
+            self._energy_target = rng.uniform(85.0, 100.0)
+            self._interrupt = (0.0, 0.0)
+            if rng.random() < 0.02:  # the charger trips for a while
+                at = plug_in + rng.uniform(300.0, 900.0)
+                self._interrupt = (at, at + rng.uniform(300.0, 900.0))
+        else:
+            self._energy_target = 100.0 if self.level_pct < 60.0 else self.level_pct
+
+    def _start_plug(self, at: float, kw: float, knee: float, rfid: bool) -> None:
+        self._plug_t = at
+        self._charger_kw = kw
+        self._knee = knee
+        self._rfid_at_station = rfid
+        self._energy_target = max(self._energy_target, 90.0)
+
+    def _until_morning(self) -> float:
+        """Seconds from now until about 06:30 the next working morning, if it is evening."""
+        local = datetime.fromtimestamp(self.clock, _LOCAL)
+        if 6 <= local.hour < 18:
+            return 0.0
+        morning = local.replace(hour=6, minute=0, second=0, microsecond=0)
+        if local.hour >= 18:
+            morning += timedelta(days=1)
+        return morning.timestamp() - self.clock + self._rng.uniform(0.0, 3600.0)
 
     def _depart(self) -> None:
+        """Ignition on and away: unplugged in the same moment (not an interruption)."""
+        here = self.position
+        node = self._seg_node[self._seg] or self.area.depot
         self._mode = _DRIVE
         self._mode_t = 0.0
-        self._doors_s = 0.0
-        self._hood = False
+        self._doors = ()
+        self._hood = (0.0, 0.0)
         self._plug = "disconnected"
-        self._seg = (self._seg + 1) % len(self._seg_len)
-        self._pos = 0.0
+        self._plug_t = math.inf
+        self._rfid = False
+        self.lock_state = UNLOCKED  # the driver is in; locks itself once moving
+        if self._seg_event[self._seg] == _HOME:
+            self._plan_tour(here, node)
+        else:
+            low = _EV_LOW_PCT if self.electric else _DIESEL_LOW_PCT
+            if self.level_pct < low:  # skip the remaining customers: home to charge or refuel
+                self._plan_tour(here, node, [])
+            else:
+                self._seg += 1
+                self._pos = 0.0
         self._begin_segment()
 
     def _drive(self, dt: float) -> float:
-        """Advance along the route; returns metres travelled."""
+        """Advance along the tour; returns metres travelled."""
         seg = self._seg
         length = self._seg_len[seg]
         remaining = length - self._pos
-        if self._next == _PASS:
-            nxt = (seg + 1) % len(self._seg_len)
-            v_end = min(self._seg_limit[seg], self._seg_limit[nxt]) * 0.6  # slow for the turn
-        else:
+        event = self._seg_event[seg]
+        stopping = event >= _CUSTOMER or self._halt_next
+        if stopping:
             v_end = 0.0
+        elif event == _BEND:
+            v_end = self._seg_limit[seg] * 0.85
+        else:
+            nxt = self._seg_limit[seg + 1] if seg + 1 < len(self._seg_limit) else 0.0
+            v_end = min(self._seg_limit[seg], nxt) * 0.5  # slow for the turn
         v_allow = math.sqrt(v_end * v_end + 2.0 * _BRAKE_PLAN * remaining)
         rng = self._rng
         if rng.random() < 0.02:  # traffic: new preferred speed now and then
-            self._cruise = self._seg_limit[seg] * rng.uniform(0.6, 1.05)
+            self._cruise = self._seg_limit[seg] * rng.uniform(0.55, 1.03)
         target = min(self._cruise, v_allow)
         v0 = self._v
         v1 = min(target, v0 + _ACCEL * dt) if v0 < target else max(target, v0 - _BRAKE_MAX * dt)
         self._v = v1
         dist = (v0 + v1) * 0.5 * dt
-        if self._next != _PASS and (dist >= remaining or (remaining < 1.0 and v1 < 1.0)):
+        if stopping and (dist >= remaining or (remaining < 1.0 and v1 < 1.0)):
             self._pos = length
             self._arrive()
             return remaining
         pos = self._pos + dist
         while pos >= length:  # passing through waypoints
+            if seg + 1 >= len(self._seg_len):  # never past the end of the tour
+                pos = length
+                break
             pos -= length
-            self._seg = seg = (seg + 1) % len(self._seg_len)
+            self._seg = seg = seg + 1
             length = self._seg_len[seg]
             self._begin_segment()
+            if self._seg_event[seg] >= _CUSTOMER or self._halt_next:
+                pos = min(pos, length)
+                break
         self._pos = pos
+        if v1 > 4.2 >= v0:  # auto-lock on passing 15 km/h (a remote unlock still holds)
+            self.lock_state = LOCKED
         return dist
+
+    def _stand(self, dt: float) -> None:
+        """At a customer or the depot: doors, locks, hood, plug and energy by the clock."""
+        t = self._mode_t
+        r = self._reverse_s
+        doors = self._doors
+        # phases: 0 reversing/engine off, 1 driver out, 2 away (cargo open), 3 away, 4 back
+        if t < r + 2.0:
+            phase = 0
+        elif len(doors) < 2:
+            phase = 3
+        elif t < doors[1]:
+            phase = 1
+        elif len(doors) > 3 and t < doors[3] + 10.0:
+            phase = 2
+        elif len(doors) < 5 or t < doors[4]:
+            phase = 3
+        else:
+            phase = 4
+        if phase != self._phase:
+            self._phase = phase
+            if phase in (0, 1, 4) or self._forgetful:
+                self.lock_state = UNLOCKED
+            elif phase == 2:
+                self.lock_state = SELECTIVELY_UNLOCKED
+            else:
+                self.lock_state = LOCKED
+        if self._plug_t <= t:
+            self._charge(t - self._plug_t, dt)
+        elif not self.electric and self._mode == _DEPOT and t > r + 120.0:
+            if self.level_pct < self._energy_target:  # the depot's diesel pump
+                self.level_pct = min(100.0, self.level_pct + _REFUEL_PCT_PER_S * dt)
+        self._timer -= dt
+        if self._timer <= 0.0:
+            self._depart()
+
+    def _charge(self, since: float, dt: float) -> None:
+        """R24's sequence: plug inserted -> locked -> identified -> connected, then charge."""
+        if since < 3.0:
+            self._plug = "inserted"
+            return
+        self._rfid = self._rfid_at_station
+        a, b = self._interrupt
+        if since < 6.0 or not self._rfid or a <= self._mode_t < b:
+            self._plug = "locked"  # no RFID: no energy from the station
+            return
+        if self.level_pct < self._energy_target:
+            self._plug = "connected"
+            kw = charge_power_kw(self.level_pct, self._charger_kw, self._knee)
+            self.level_pct = min(
+                100.0, self.level_pct + kw * _CHARGE_EFFICIENCY * dt / 36.0 / _BATTERY_KWH
+            )
+        else:
+            self._plug = "connected"  # done: still connected to the supply, no current flows
 
     def _advance(self, dt: float) -> None:
         self._mode_t += dt
@@ -384,54 +533,61 @@ class Van:
         moved_m = 0.0
         if mode == _DRIVE:
             moved_m = self._drive(dt)
-        elif mode == _ENERGY:
-            t = self._mode_t
-            charging = self._timer > 1e9  # still filling up
-            if self.electric:
-                # R24 sequence: plug inserted -> locked -> connected, then unplugged when done
-                if t < 3.0:
-                    self._plug = "inserted"
-                elif t < 6.0:
-                    self._plug = "locked"
-                elif charging:
-                    if self.level_pct < self._energy_target:
-                        self._plug = "connected"
-                        self.level_pct = min(100.0, self.level_pct + _CHARGE_PCT_PER_S * dt)
-                    else:
-                        self._plug = "disconnected"
-                        self._timer = 10.0
-                        self._doors_s = t + 5.0
-            elif t > 20.0 and charging:  # nozzle in after 20 s
-                if self.level_pct < self._energy_target:
-                    self.level_pct = min(100.0, self.level_pct + _REFUEL_PCT_PER_S * dt)
-                else:
-                    self._timer = 30.0  # pay and drive off
+        elif mode == _HALT:
             self._timer -= dt
             if self._timer <= 0.0:
-                self._depart()
+                self._mode = _DRIVE
+                self._mode_t = 0.0
+                self._halt_next = False
+                self._seg += 1 if self._seg + 1 < len(self._seg_len) else 0
+                self._pos = 0.0
+                self._begin_segment()
         else:
-            self._timer -= dt
-            if self._timer <= 0.0:
-                self._depart()
+            self._stand(dt)
 
-        # energy use
-        ignition = self._mode in (_DRIVE, _HALT)
+        # energy use: speed-dependent, plus heating/cooling while the engine runs
+        ignition = self._mode <= _HALT
         km = moved_m / 1000.0
+        v_kmh = self._v * 3.6
         self.odometer_km += km
         if self.electric:
-            kwh = km * _EV_KWH_PER_KM + (_EV_AUX_KWH_PER_S * dt if ignition else 0.0)
+            kwh = km * (0.17 + 0.000012 * v_kmh * v_kmh) * self._eco
+            if ignition:
+                kwh += (0.4 + 0.12 * abs(21.0 - self.outside_c)) * dt / 3600.0
+            if self.preconditioning and self._plug != "connected":
+                kwh += _PRECONDITION_KW * dt / 3600.0
             self.level_pct = max(0.0, self.level_pct - kwh / _BATTERY_KWH * 100.0)
         else:
-            litres = km * _DIESEL_L_PER_KM + (_DIESEL_IDLE_L_PER_S * dt if ignition else 0.0)
+            litres = km * (0.075 + 0.0000045 * v_kmh * v_kmh) * self._eco
+            if ignition:
+                litres += _DIESEL_IDLE_L_PER_S * dt
             self.level_pct = max(0.0, self.level_pct - litres / _TANK_L * 100.0)
 
-        # temperatures: first-order lag toward a target
-        if self.preconditioning:
+        # temperatures: first-order lags toward a target
+        conditioning = self.preconditioning and self._conditioning_now()
+        if conditioning:
             target, tau = self.target_temp_c, 600.0
         else:
             target = 21.0 if ignition else self.outside_c
             tau = 300.0 if ignition else 1800.0
         self.cabin_c += (target - self.cabin_c) * min(1.0, dt / tau)
+        warm = min(_TYRE_WARM_MAX_C, v_kmh * 0.25)
+        self._tyre_c += (self.outside_c + warm - self._tyre_c) * min(1.0, dt / _TYRE_TAU_S)
+        leak = self._leak
+        if leak[0] or leak[1] or leak[2] or leak[3]:
+            ref = self._tyre_ref
+            for i in range(4):
+                ref[i] = max(0.0, ref[i] - leak[i] * dt)
+
+    def _conditioning_now(self) -> bool:
+        """A timed pre-conditioning runs from 30 minutes before departure until it."""
+        minutes = self.minutes_available()
+        if minutes is None:
+            return True
+        if minutes < -10.0 or self._mode <= _HALT:  # departed (or long past): done
+            self.preconditioning = False
+            return False
+        return minutes * 60.0 <= _PRECONDITION_LEAD_S
 
     def step(self, dt: float, now: float | None = None) -> dict[str, Any]:
         """Advance ``dt`` seconds and return one sample (``seq`` strictly increasing).
@@ -445,31 +601,35 @@ class Van:
             self._advance(h)
             remaining -= h
         self.clock = self.clock + dt if now is None else now
-        rng = self._rng
-        rnd = rng.random  # uniform noise: a third of gauss()'s cost, looks the same on a chart
+        rnd = self._rng.random  # uniform noise: a third of gauss()'s cost, looks the same
         # outside temperature: daily swing peaking mid-afternoon plus a little noise
         self.outside_c = (
             self._temp_base
             + 4.0 * math.sin((self.clock % 86400.0 - 32400.0) * 7.27e-5)
             + (rnd() - 0.5) * 0.2
         )
-
         mode = self._mode
-        driving = mode == _DRIVE
-        ignition = driving or mode == _HALT
-        doors = (not driving) and self._mode_t < self._doors_s
-        if doors != self._doors_were_open:  # the driver unlocks to open; auto-lock on shut
-            self._doors_were_open = doors
-            self.locked = not doors
-        speed_kmh = self._v * 3.6
-        warm = speed_kmh * 0.02
-        tb = self._tyre_base
+        t = self._mode_t
+        standing = mode >= _PARK
+        reversing = standing and t < self._reverse_s
+        ignition = mode <= _HALT or reversing
+        doors = False
+        if standing:
+            d = self._doors
+            for i in range(0, len(d), 2):
+                if d[i] <= t < d[i + 1]:
+                    doors = True
+                    break
+        hood = standing and self._hood[0] <= t < self._hood[1]
+        speed_kmh = 4.0 if reversing else self._v * 3.6
         la, lo = self.position
         level = self.level_pct
         if self.electric:
-            range_km = level / 100.0 * _BATTERY_KWH / _EV_KWH_PER_KM
+            range_km = level / 100.0 * _BATTERY_KWH / (0.2 * self._eco)
         else:
-            range_km = level / 100.0 * _TANK_L / _DIESEL_L_PER_KM
+            range_km = level / 100.0 * _TANK_L / (0.086 * self._eco)
+        scale = (self._tyre_c + 273.15) / (_TYRE_REF_C + 273.15)
+        ref = self._tyre_ref
         sample: dict[str, Any] = {
             "seq": self.seq,
             "ts": iso_utc(self.clock),
@@ -478,15 +638,15 @@ class Van:
             "speed_kmh": round(speed_kmh, 1),
             "odometer_km": round(self.odometer_km, 3),
             "range_km": round(range_km, 1),
-            "tyre_fl_kpa": round(tb[0] + warm + (rnd() - 0.5) * 2.8, 1),
-            "tyre_fr_kpa": round(tb[1] + warm + (rnd() - 0.5) * 2.8, 1),
-            "tyre_rl_kpa": round(tb[2] + warm + (rnd() - 0.5) * 2.8, 1),
-            "tyre_rr_kpa": round(tb[3] + warm + (rnd() - 0.5) * 2.8, 1),
+            "tyre_fl_kpa": round(ref[0] * scale + rnd() - 0.5, 1),
+            "tyre_fr_kpa": round(ref[1] * scale + rnd() - 0.5, 1),
+            "tyre_rl_kpa": round(ref[2] * scale + rnd() - 0.5, 1),
+            "tyre_rr_kpa": round(ref[3] * scale + rnd() - 0.5, 1),
             "doors_open": doors,
-            "windows_open": self._windows and ignition,
-            "locked": self.locked,
-            "hood_open": self._hood and mode == _PARK and self._mode_t > self._doors_s,
-            "gear": "D" if ignition else "P",
+            "windows_open": self.window_state != CLOSED,
+            "locked": self.lock_state == LOCKED,
+            "hood_open": hood,
+            "gear": "R" if reversing else ("D" if ignition else "P"),
             "ignition": ignition,
             "outside_temp_c": round(self.outside_c, 1),
             "cabin_temp_c": round(self.cabin_c, 1),
@@ -504,20 +664,24 @@ class Van:
 
     @property
     def rfid_identified(self) -> bool:
-        """Identified by the RFID card at a charging station (only while at one)."""
-        return self.electric and self._mode == _ENERGY and self._plug in ("locked", "connected")
+        """Identified by the RFID card at the charging point (only while plugged in there)."""
+        return self.electric and self._rfid and self._plug in ("locked", "connected")
 
     def minutes_available(self) -> float | None:
-        """Minutes until the set departure time (None when none is set)."""
-        if not self.departure_time:
+        """Minutes until the set departure time (None when none is set or unreadable)."""
+        text = self.departure_time
+        if not text:
             return None
-        try:
-            dep = datetime.fromisoformat(self.departure_time.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if dep.tzinfo is None:
-            dep = dep.replace(tzinfo=UTC)
-        return (dep.timestamp() - self.clock) / 60.0
+        if self._dep_cache[0] != text:
+            try:
+                dep = datetime.fromisoformat(text.replace("Z", "+00:00"))
+            except ValueError:
+                self._dep_cache = (text, None)
+            else:
+                dep = dep if dep.tzinfo is not None else dep.replace(tzinfo=UTC)
+                self._dep_cache = (text, dep.timestamp())
+        epoch = self._dep_cache[1]
+        return None if epoch is None else (epoch - self.clock) / 60.0
 
     def command_state(self) -> dict[str, Any]:
         """What the R24/R25 rules look at: the current sample plus the non-sample state."""
@@ -538,9 +702,9 @@ class Van:
         """
         params = params or {}
         if ctype == LOCK:
-            self.locked = True
+            self.lock_state = LOCKED
         elif ctype == UNLOCK:
-            self.locked = False
+            self.lock_state = UNLOCKED
         elif ctype == SET_DEPARTURE_TIME:
             dep = params.get("departure_time")
             if dep is not None and not isinstance(dep, str):
@@ -552,10 +716,9 @@ class Van:
             unmet = charging_unmet(self.command_state())
             if unmet:
                 return {"state": "failed", "reason": "preconditions not met", "unmet": unmet}
-            self._energy_target = max(self._energy_target, 100.0)
+            self._energy_target = 100.0
         elif ctype == STOP_CHARGING:
-            if self._mode == _ENERGY and self.electric:
-                self._energy_target = min(self._energy_target, self.level_pct)
+            self._energy_target = min(self._energy_target, self.level_pct)
         elif ctype == START_PRECONDITIONING:
             if params.get("departure_time"):
                 self.departure_time = str(params["departure_time"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,23 +53,33 @@ def test_lock_unlock_show_in_next_sample() -> None:
     assert sampled(van)["locked"] is True
 
 
+def plugged_in_at_the_depot(van: Van) -> dict[str, Any]:
+    """Drive ``van`` until it stands charging at its depot; returns that sample."""
+    for _ in range(12 * 3600):
+        s = sampled(van)
+        if s["plug_state"] == "connected" and van._mode == vehicle._DEPOT:
+            return s
+    raise AssertionError("never plugged in at the depot")
+
+
 def test_charging_preconditions_decide_failed_with_unmet() -> None:
     ev = Van("YV1EV", "electric", seed=3, start_epoch=T0)
-    sampled(ev)
+    ev.level_pct = 40.0
+    s = sampled(ev)
+    assert s["plug_state"] == "disconnected"
     res = ev.execute("start_charging")
     assert res["state"] == "failed" and res["unmet"][0] == "plug_not_connected"
-    # at a station: plug connected, gear P, identified by RFID
-    ev._mode, ev._mode_t, ev._timer, ev._plug = vehicle._ENERGY, 7.0, 1e12, "connected"
-    ev._energy_target, ev.level_pct = 90.0, 40.0
-    s = sampled(ev)
-    assert s["plug_state"] == "connected" and s["gear"] == "P"
+    s = plugged_in_at_the_depot(ev)  # plug connected, gear P, identified by RFID
+    assert s["gear"] == "P" and ev.rfid_identified
     assert ev.execute("start_charging") == {"state": "executed"}
-    ev.departure_time = "2025-06-15T15:11:40+00:00"  # T0 + 5 min: not enough time
+    soon = datetime.fromtimestamp(ev.clock + 300, UTC).isoformat()
+    ev.departure_time = soon  # five minutes left: not enough time
     assert ev.execute("start_charging")["unmet"] == ["not_enough_time"]
     assert ev.execute("stop_charging") == {"state": "executed"}
-    for _ in range(20):
+    before = sampled(ev)["soc_pct"]
+    for _ in range(60):
         s = sampled(ev)
-    assert s["plug_state"] == "disconnected"  # stopped: unplugged and driving off
+    assert s["soc_pct"] <= before  # stopped: no more energy flows
 
 
 def test_preconditioning_and_departure_time() -> None:
@@ -99,9 +110,18 @@ def test_repeated_command_id_is_ignored_even_after_restart(tmp_path: Path) -> No
     def simulation(disk: DiskBuffer, poller: FakePoller) -> tuple[Simulation, Van]:
         van = Van("YV1REP", seed=1, start_epoch=T0)
         up = Uploader("http://127.0.0.1:1", {"YV1REP": "t"}, disk)
-        sim = Simulation([van], up, disk, rate=1.0, upload_every=1.0, duration=None,
-                         state=StateStore(None), stop=threading.Event(),
-                         commands=poller, remember_command=disk.remember_command)  # type: ignore[arg-type]
+        sim = Simulation(
+            [van],
+            up,
+            disk,
+            rate=1.0,
+            upload_every=1.0,
+            duration=None,
+            state=StateStore(None),
+            stop=threading.Event(),
+            commands=poller,
+            remember_command=disk.remember_command,
+        )  # type: ignore[arg-type]
         return sim, van
 
     disk = DiskBuffer(tmp_path / "b.sqlite3")
