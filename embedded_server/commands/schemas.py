@@ -18,6 +18,7 @@ from mpro_desktop.domain.commands import (
     START_PRECONDITIONING,
     STATES,
 )
+from mpro_desktop.domain.preconditions import TARGET_TEMP_MAX_C, TARGET_TEMP_MIN_C
 
 CommandType = Literal[COMMAND_TYPES]  # type: ignore[valid-type]
 CommandState = Literal[STATES]  # type: ignore[valid-type]
@@ -34,7 +35,7 @@ class DepartureParams(RequestModel):
 
 class PreconditioningParams(RequestModel):
     departure_time: AwareDatetime | None = None
-    target_temp_c: Annotated[float, Field(ge=5, le=35)] | None = None
+    target_temp_c: Annotated[float, Field(ge=TARGET_TEMP_MIN_C, le=TARGET_TEMP_MAX_C)] | None = None
 
 
 PARAMS: dict[str, type[BaseModel]] = {

@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, metavar="N", help="random seed (routes etc.)")
     p.add_argument("--duration", type=_positive_float, metavar="S", help="stop after S seconds")
     p.add_argument(
+        "--parked-at-depot",
+        type=_positive_float,
+        metavar="MIN",
+        help="start every van parked at its depot, loaded and (eVans) plugged in, leaving in MIN minutes",
+    )
+    p.add_argument(
         "--night-rest",
         action="store_true",
         help="park the vans at their depots from 18:00 to about 06:30 (default: tours round the clock)",
@@ -500,6 +506,8 @@ def run(argv: list[str] | None = None) -> int:
         van = Van(m.vin, m.fuel_type, seed=args.seed, night_rest=args.night_rest)
         if m.vin in saved:
             van.restore(saved[m.vin])
+        if args.parked_at_depot:
+            van.park_at_depot(args.parked_at_depot)
         vans.append(van)
 
     tokens = {m.vin: m.token for m in modules}

@@ -34,7 +34,11 @@ from mpro_desktop.domain.commands import (
     STOP_PRECONDITIONING,
     UNLOCK,
 )
-from mpro_desktop.domain.preconditions import charging_unmet, preconditioning_unmet
+from mpro_desktop.domain.preconditions import (
+    PRECONDITION_LEAD_MIN,
+    charging_unmet,
+    preconditioning_unmet,
+)
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, FUEL_TYPES, SAMPLE_FIELDS
 
 __all__ = ["AREAS", "GOTEBORG", "STOCKHOLM", "Area", "Van", "check_sample", "charge_power_kw"]
@@ -70,7 +74,7 @@ _WALLBOX_KW: Final = 11.0  # a customer's wallbox (AC)
 _DC_KNEE_PCT: Final = 80.0  # fast charging tapers above this
 _AC_KNEE_PCT: Final = 95.0
 _PRECONDITION_KW: Final = 3.0
-_PRECONDITION_LEAD_S: Final = 30 * 60.0  # a timed pre-conditioning starts this long before
+_PRECONDITION_LEAD_S: Final = PRECONDITION_LEAD_MIN * 60.0
 _DIESEL_LOW_PCT: Final = 15.0
 _EV_LOW_PCT: Final = 25.0  # below this the van skips its remaining stops
 
@@ -388,6 +392,30 @@ class Van:
                 self._interrupt = (at, at + rng.uniform(300.0, 900.0))
         else:
             self._energy_target = 100.0 if self.level_pct < 60.0 else self.level_pct
+
+    def park_at_depot(self, minutes: float) -> None:
+        """Stand at the depot, loaded and (an eVan) plugged in, leaving in ``minutes``.
+
+        How a working morning starts; ``mpro-sim --parked-at-depot`` uses it so a
+        pre-conditioning can be tried on a van that meets R25.
+        """
+        area = self.area
+        self._plan_tour(area.nodes[area.depot], area.depot, [])
+        self._seg = len(self._seg_len) - 1
+        self._pos = self._seg_len[self._seg]
+        self._v = 0.0
+        self._arrive()
+        self._reverse_s = 0.0
+        self._hood = (0.0, 0.0)
+        self._interrupt = (0.0, 0.0)
+        self.window_state = CLOSED
+        loaded = self._doors[3] + 30.0
+        if self._plug_t != math.inf:
+            self._plug_t = loaded - 60.0
+        self._mode_t = loaded
+        self._timer = minutes * 60.0
+        leave = loaded + self._timer
+        self._doors = (*self._doors[:4], leave - 40.0, leave - 33.0)
 
     def _start_plug(self, at: float, kw: float, knee: float, rfid: bool) -> None:
         self._plug_t = at

@@ -27,6 +27,33 @@ PRECONDITIONING_CONDITIONS = (
 )
 
 MIN_SOC_FOR_PRECONDITIONING = 15.0
+#: a timed pre-conditioning starts this long before the departure time; "now" on the
+#: desktop means a departure this far ahead, so the van starts at once
+PRECONDITION_LEAD_MIN = 30
+#: the cabin temperatures a van accepts (the portal refuses others with 422)
+TARGET_TEMP_MIN_C = 5.0
+TARGET_TEMP_MAX_C = 35.0
+
+#: the fields each condition is decided from; the RFID identification and the time
+#: left to charge are known only to the van itself, so they are not listed
+CONDITION_FIELDS = {
+    "plug_not_connected": ("plug_state",),
+    "hood_open": ("hood_open",),
+    "gear_not_park": ("gear",),
+    "doors_or_windows_open": ("doors_open", "windows_open"),
+    "no_departure_time": ("departure_time",),
+    "temperature_already_reached": ("target_temp_c", "outside_temp_c"),
+    "battery_below_15": ("soc_pct",),
+}
+
+
+def unknown(state: Mapping[str, Any], conditions: tuple[str, ...]) -> list[str]:
+    """Those of ``conditions`` that ``state`` cannot decide (a field it lacks), in order.
+
+    A status from the change feed carries only the summary; the desktop says "not
+    known" for these rather than guessing that they are not met.
+    """
+    return [c for c in conditions if any(state.get(f) is None for f in CONDITION_FIELDS.get(c, ()))]
 
 
 def charging_unmet(state: Mapping[str, Any]) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from mpro_desktop.domain import commands
+from mpro_desktop.domain import commands, preconditions
 
 
 def command_label(kind: str) -> str:
@@ -13,8 +13,12 @@ def command_label(kind: str) -> str:
         commands.UNLOCK: QCoreApplication.translate("commands", "Unlock"),
         commands.START_CHARGING: QCoreApplication.translate("commands", "Start charging"),
         commands.STOP_CHARGING: QCoreApplication.translate("commands", "Stop charging"),
-        commands.START_PRECONDITIONING: QCoreApplication.translate("commands", "Start pre-conditioning"),
-        commands.STOP_PRECONDITIONING: QCoreApplication.translate("commands", "Stop pre-conditioning"),
+        commands.START_PRECONDITIONING: QCoreApplication.translate(
+            "commands", "Start pre-conditioning"
+        ),
+        commands.STOP_PRECONDITIONING: QCoreApplication.translate(
+            "commands", "Stop pre-conditioning"
+        ),
         commands.SET_DEPARTURE_TIME: QCoreApplication.translate("commands", "Set departure time"),
     }.get(kind, kind)
 
@@ -70,3 +74,41 @@ def outcome_text(command: dict) -> str:
     if command.get("reason") and command.get("state") in ("failed", "rejected"):
         return f"{text}: {command['reason']}"
     return text
+
+
+def readiness_text(kind: str, state: dict | None) -> tuple[str, bool]:
+    """What the live status says about ``kind``'s R24/R25 conditions before sending,
+    and whether all of them are met. ``state`` is the van's status plus the command's
+    own parameters; the rule is the very one the van applies (domain.preconditions)."""
+    if kind == commands.START_CHARGING:
+        title = QCoreApplication.translate("commands", "Charging")
+        rule, every = preconditions.charging_unmet, preconditions.CHARGING_CONDITIONS
+    else:
+        title = QCoreApplication.translate("commands", "Pre-conditioning")
+        rule = preconditions.preconditioning_unmet
+        every = preconditions.PRECONDITIONING_CONDITIONS
+    if not state or (state.get("ts") is None and state.get("ts_epoch") is None):
+        return title + ": " + QCoreApplication.translate(
+            "commands", "No status from this van yet; it checks the conditions itself."
+        ), False
+    unmet = rule(state)
+    unknown = preconditions.unknown(state, every)  # missing data is not "met"
+    failing = [c for c in unmet if c not in unknown]
+    parts = []
+    if failing:
+        parts.append(
+            QCoreApplication.translate("commands", "Not met now:")
+            + " "
+            + " ".join(unmet_sentence(c) for c in failing)
+        )
+    if unknown:
+        parts.append(
+            QCoreApplication.translate("commands", "Not known until live data arrives:")
+            + " "
+            + " ".join(unmet_sentence(c) for c in unknown)
+        )
+    if not parts:
+        return title + ": " + QCoreApplication.translate(
+            "commands", "All conditions are met now."
+        ), True
+    return title + ": " + " ".join(parts), False

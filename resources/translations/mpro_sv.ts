@@ -1788,7 +1788,7 @@
     </message>
     <message>
         <source>Map</source>
-        <extracomment>how often the clock alone may turn vans stale (no new data needed)</extracomment>
+        <extracomment>how often the clock alone may turn vans stale (no new data needed) above this many vans every trail together is a hairball: only the selected van&apos;s is drawn until the user ticks &quot;Trails&quot; (bench &quot;fleet map frame&quot;)</extracomment>
         <translation>Karta</translation>
     </message>
 </context>
@@ -2097,6 +2097,33 @@
     <message>
         <source>Your roles do not allow this.</source>
         <translation>Dina roller tillåter inte detta.</translation>
+    </message>
+</context>
+<context>
+    <name>PreconditioningForm</name>
+    <message>
+        <source>Now</source>
+        <translation>Nu</translation>
+    </message>
+    <message>
+        <source>At departure time</source>
+        <translation>Vid avgångstid</translation>
+    </message>
+    <message>
+        <source>Departure time</source>
+        <translation>Avgångstid</translation>
+    </message>
+    <message>
+        <source>Cabin temperature</source>
+        <translation>Kupétemperatur</translation>
+    </message>
+    <message>
+        <source>Pre-condition</source>
+        <translation>Förklimatisera</translation>
+    </message>
+    <message>
+        <source>The departure time has passed; choose a later one.</source>
+        <translation>Avgångstiden har passerat; välj en senare tid.</translation>
     </message>
 </context>
 <context>
@@ -3724,6 +3751,30 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <message>
         <source>Refused by the portal</source>
         <translation>Avvisat av portalen</translation>
+    </message>
+    <message>
+        <source>Charging</source>
+        <translation>Laddning</translation>
+    </message>
+    <message>
+        <source>Pre-conditioning</source>
+        <translation>Förklimatisering</translation>
+    </message>
+    <message>
+        <source>No status from this van yet; it checks the conditions itself.</source>
+        <translation>Ingen status från bilen ännu; bilen kontrollerar villkoren själv.</translation>
+    </message>
+    <message>
+        <source>Not met now:</source>
+        <translation>Inte uppfyllt nu:</translation>
+    </message>
+    <message>
+        <source>Not known until live data arrives:</source>
+        <translation>Okänt tills livedata kommer:</translation>
+    </message>
+    <message>
+        <source>All conditions are met now.</source>
+        <translation>Alla villkor är uppfyllda nu.</translation>
     </message>
     <message>
         <source>Not sent yet (waiting for a connection)</source>

@@ -2,7 +2,10 @@
 
 A command goes into the cache and the outbox like every other change (off the UI
 thread), so it can be given offline; the portal decides expiry from how long it waited
-(its TTL). The window reloads the history when commands change.
+(its TTL). The window reloads the history when commands change. For an eVan the box
+also shows, from the live status and before anything is sent, which R24/R25 conditions
+are not met now (the van's own rule), and takes the pre-conditioning time and
+cabin temperature (``preconditioning.py``).
 """
 
 from __future__ import annotations
@@ -19,13 +22,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mpro_desktop.domain.commands import COMMON, EVAN_BUTTONS
+from mpro_desktop.domain.commands import (
+    COMMON,
+    EVAN_BUTTONS,
+    SET_DEPARTURE_TIME,
+    START_CHARGING,
+    START_PRECONDITIONING,
+)
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
 from mpro_desktop.models import format as fmt
-from mpro_desktop.models.commands import command_label, outcome_text
+from mpro_desktop.models.commands import command_label, outcome_text, readiness_text
 from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import PaneContext
+from mpro_desktop.views.common.style import set_tone
+from mpro_desktop.views.vehicles.preconditioning import PreconditioningForm
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +66,25 @@ class RemoteCommandsBox(QGroupBox):
             button.clicked.connect(lambda _=False, k=kind: self.send(k))
             self.buttons[kind] = button
             grid.addWidget(button, i // 2, i % 2)  # two columns: fits a narrow detail
+        self.preconditioning = PreconditioningForm()
+        self.preconditioning.changed.connect(self._show_readiness)
+        self.departure_button = QPushButton(command_label(SET_DEPARTURE_TIME))
+        self.departure_button.clicked.connect(lambda: self.send(SET_DEPARTURE_TIME))
+        self.readiness: dict[str, QLabel] = {}
+        for kind in (START_CHARGING, START_PRECONDITIONING):
+            label = QLabel()
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self.readiness[kind] = label
         self.history = QLabel()
         self.history.setWordWrap(True)
         self.history.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
+        layout.addWidget(self.preconditioning)
+        layout.addWidget(self.departure_button)
+        for label in self.readiness.values():
+            layout.addWidget(label)
         layout.addWidget(self.history)
         self.selection.changed.connect(self._show_vehicle)
         self.selection.refreshed.connect(self._on_refreshed)
@@ -75,6 +100,7 @@ class RemoteCommandsBox(QGroupBox):
             self._show_vehicle(vehicle)
         else:
             self.vehicle = vehicle
+            self._show_readiness()
 
     def _show_vehicle(self, vehicle: dict | None) -> None:
         self.vehicle = vehicle
@@ -83,6 +109,11 @@ class RemoteCommandsBox(QGroupBox):
         for kind, button in self.buttons.items():
             button.setVisible(kind in COMMON or electric)
             button.setEnabled(usable)
+        for widget in (self.preconditioning, self.departure_button, *self.readiness.values()):
+            widget.setVisible(electric)
+        self.preconditioning.setEnabled(usable)
+        self.departure_button.setEnabled(usable)
+        self._show_readiness()
         if vehicle is not None and not usable:
             self.history.setText(self.tr("This van has no communication module."))
         self.reload()
@@ -93,17 +124,43 @@ class RemoteCommandsBox(QGroupBox):
         target = self.selection.vehicle_id
         if target is None or self.vehicle is None or self.vehicle["id"] != target:
             return
+        params = None
+        if kind in (START_PRECONDITIONING, SET_DEPARTURE_TIME):
+            problem = self.preconditioning.error()
+            if problem:
+                self.history.setText(problem)
+                return
+            params = self.preconditioning.params()
+            if kind == SET_DEPARTURE_TIME:
+                params = {"departure_time": params["departure_time"]}
         # Loads SQLAlchemy, so on first use, after the first paint (startup.py).
         from mpro_desktop.sync import outbox
 
         cache = self.context.cache
         run_write(
-            lambda: outbox.send_command(cache, target, kind),
+            lambda: outbox.send_command(cache, target, kind, params),
             changes={"command"},
             listener=self.context,
             on_failure=lambda exc: self.history.setText(str(exc)),
             owner=self,
         )
+
+    def command_state(self) -> dict:
+        """What the R24/R25 rule looks at here: the live status plus this box's choices."""
+        status = dict((self.vehicle or {}).get("status") or {})
+        if status:
+            form = self.preconditioning
+            status.update(departure_time=form.departure_iso(), target_temp_c=form.cabin.value())
+        return status
+
+    def _show_readiness(self) -> None:
+        if self.vehicle is None or self.vehicle.get("fuel_type") != FUEL_ELECTRIC:
+            return
+        state = self.command_state()
+        for kind, label in self.readiness.items():
+            text, ready = readiness_text(kind, state)
+            label.setText(text)
+            set_tone(label, "ok" if ready else "warning")
 
     def reload(self) -> None:
         vehicle = self.vehicle
