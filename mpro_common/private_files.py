@@ -6,6 +6,13 @@ Modes are set with ``chmod`` after creating, never through the umask. SQLite giv
 ``-wal``/``-shm`` files the main file's mode, so a database file is created empty with
 0600 before SQLite opens it. Where the OS or file system has no POSIX modes, chmod is a
 no-op or fails; that is ignored.
+
+Windows: ``os.chmod`` only sets or clears the read-only flag there, so these modes do
+nothing. The equivalent comes from where the files are: the default data folder is
+under ``%LOCALAPPDATA%`` in the user's profile, whose inherited ACL grants access to that
+user, SYSTEM and the Administrators only, which is what 0700/0600 say on Linux and
+macOS. A folder named with ``MPRO_DATA_DIR`` or ``--database-url`` keeps its own ACL
+(README, "Building installers": where data lives).
 """
 
 from __future__ import annotations
