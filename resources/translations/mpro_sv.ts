@@ -3146,7 +3146,7 @@
     <name>VehicleDetail</name>
     <message>
         <source>Select a vehicle</source>
-        <extracomment>The chart, or a placeholder while pyqtgraph loads (``chart_slot``).</extracomment>
+        <extracomment>The chart, or a placeholder while pyqtgraph loads (``chart_slot``). doors, windows, hood, lock and tyres on a van outline, gear, plug, ignition</extracomment>
         <translation>Välj ett fordon</translation>
     </message>
     <message>
@@ -3212,6 +3212,135 @@
     <message>
         <source>No data yet</source>
         <translation>Inga data ännu</translation>
+    </message>
+</context>
+<context>
+    <name>VehicleStatus</name>
+    <message>
+        <source>Not plugged in</source>
+        <extracomment>the tyre colours follow the alert rule&apos;s default thresholds (one home: domain.alerts)</extracomment>
+        <translation>Inte inkopplad</translation>
+    </message>
+    <message>
+        <source>Plug inserted</source>
+        <translation>Kontakt isatt</translation>
+    </message>
+    <message>
+        <source>Plug locked</source>
+        <translation>Kontakt låst</translation>
+    </message>
+    <message>
+        <source>Charging</source>
+        <translation>Laddar</translation>
+    </message>
+    <message>
+        <source>P (park)</source>
+        <translation>P (parkering)</translation>
+    </message>
+    <message>
+        <source>R (reverse)</source>
+        <translation>R (back)</translation>
+    </message>
+    <message>
+        <source>N (neutral)</source>
+        <translation>N (neutral)</translation>
+    </message>
+    <message>
+        <source>D (drive)</source>
+        <translation>D (körläge)</translation>
+    </message>
+    <message>
+        <source>Vehicle status drawing</source>
+        <translation>Ritning av fordonets status</translation>
+    </message>
+    <message>
+        <source>Doors: %1</source>
+        <translation>Dörrar: %1</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>öppna</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>stängda</translation>
+    </message>
+    <message>
+        <source>Windows: %1</source>
+        <translation>Fönster: %1</translation>
+    </message>
+    <message>
+        <source>Hood: %1</source>
+        <translation>Motorhuv: %1</translation>
+    </message>
+    <message>
+        <source>Lock: %1</source>
+        <translation>Lås: %1</translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation>låst</translation>
+    </message>
+    <message>
+        <source>unlocked</source>
+        <translation>olåst</translation>
+    </message>
+    <message>
+        <source>Gear</source>
+        <extracomment>the clock staleness is measured against (the pane gives it the table&apos;s)</extracomment>
+        <translation>Växel</translation>
+    </message>
+    <message>
+        <source>Ignition</source>
+        <translation>Tändning</translation>
+    </message>
+    <message>
+        <source>Plug</source>
+        <translation>Laddkontakt</translation>
+    </message>
+    <message>
+        <source>Doors</source>
+        <translation>Dörrar</translation>
+    </message>
+    <message>
+        <source>Windows</source>
+        <translation>Fönster</translation>
+    </message>
+    <message>
+        <source>Hood</source>
+        <translation>Motorhuv</translation>
+    </message>
+    <message>
+        <source>Tyres</source>
+        <translation>Däck</translation>
+    </message>
+    <message>
+        <source>Outside / cabin</source>
+        <translation>Ute / kupé</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>På</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Av</translation>
+    </message>
+    <message>
+        <source>A door is open</source>
+        <translation>En dörr är öppen</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Stängt</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Öppet</translation>
+    </message>
+    <message>
+        <source>No connection since %1: the values below are from then.</source>
+        <translation>Ingen anslutning sedan %1: värdena nedan är från då.</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ from mpro_desktop.models import format as fmt
 from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.views.common.chart_slot import ChartSlot
 from mpro_desktop.views.common.style import heading, set_tone
+from mpro_desktop.views.vehicles.status_drawing import VehicleStatusView
 
 CHART_MIN_HEIGHT = 240
 
@@ -83,6 +84,10 @@ class VehicleDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addLayout(form)
+        #: doors, windows, hood, lock and tyres on a van outline, gear, plug, ignition
+        self.status_view = VehicleStatusView()
+        self.status_view.now = lambda: self.now()
+        layout.addWidget(self.status_view)
         if commands is not None:
             layout.addWidget(commands)
         layout.addWidget(self.chart_slot, 1)
@@ -110,6 +115,7 @@ class VehicleDetail(QWidget):
             self.title.setText(self.tr("Select a vehicle"))
             for label in self.fields.values():
                 label.setText("–")
+            self.status_view.show_vehicle(None)
             self.chart.reset("fuel_level_pct")
             return
         self.chart.reset(energy_field(vehicle.get("fuel_type") or ""))
@@ -148,3 +154,4 @@ class VehicleDetail(QWidget):
         else:  # old data: the fields above are not what the van does now
             f["updated"].setText(fmt.as_of(st.get("ts_epoch"), now))
         set_tone(f["updated"], "muted" if st and not recent else None)
+        self.status_view.show_vehicle(vehicle)

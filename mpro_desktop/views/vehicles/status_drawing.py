@@ -1,0 +1,371 @@
+"""The whole R22 status of one van: a top-down van outline with its doors, windows,
+hood, lock and four tyres, and beside it the values a fleet manager reads.
+
+Drawn with QPainter in the palette's colours (light or dark). What the telemetry does
+not carry (yet, or for this van: the cached summary has no tyres or doors until a
+live sample arrives) is drawn neutral and written "–", never guessed. Old data (the
+domain's staleness rule) is drawn muted under "No connection since …".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from mpro_desktop.domain.alerts import TYRES, Thresholds
+from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
+from mpro_desktop.domain.vehicles import is_recent, status_epoch
+from mpro_desktop.models import format as fmt
+from mpro_desktop.models.colors import colors
+from mpro_desktop.views.common.style import set_tone
+
+NONE = "–"
+#: the tyre colours follow the alert rule's default thresholds (one home: domain.alerts)
+_THRESHOLDS = Thresholds()
+
+
+def _flag(status: Mapping[str, Any], key: str) -> bool | None:
+    value = status.get(key)
+    return value if isinstance(value, bool) else None
+
+
+def tyre_level(kpa: Any) -> str | None:
+    """ "critical", "low", "ok", or None when no pressure is known."""
+    if not isinstance(kpa, int | float) or isinstance(kpa, bool):
+        return None
+    if kpa < _THRESHOLDS.tyre_critical_kpa:
+        return "critical"
+    if kpa < _THRESHOLDS.tyre_low_kpa:
+        return "low"
+    return "ok"
+
+
+def plug_text(state: Any) -> str:
+    return {
+        "disconnected": QCoreApplication.translate("VehicleStatus", "Not plugged in"),
+        "inserted": QCoreApplication.translate("VehicleStatus", "Plug inserted"),
+        "locked": QCoreApplication.translate("VehicleStatus", "Plug locked"),
+        "connected": QCoreApplication.translate("VehicleStatus", "Charging"),
+    }.get(state if isinstance(state, str) else "", NONE)
+
+
+def gear_text(gear: Any) -> str:
+    return {
+        "P": QCoreApplication.translate("VehicleStatus", "P (park)"),
+        "R": QCoreApplication.translate("VehicleStatus", "R (reverse)"),
+        "N": QCoreApplication.translate("VehicleStatus", "N (neutral)"),
+        "D": QCoreApplication.translate("VehicleStatus", "D (drive)"),
+    }.get(gear if isinstance(gear, str) else "", NONE)
+
+
+def yes_no(value: bool | None, yes: str, no: str) -> str:
+    return NONE if value is None else (yes if value else no)
+
+
+class VanDrawing(QWidget):
+    """A van seen from above, front up: hood, cab doors, sliding door, rear doors,
+    windows and the four tyres with their pressures, coloured by what they report."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status: dict = {}
+        self.stale = False
+        self.setMinimumSize(170, 250)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setAccessibleName(
+            QCoreApplication.translate("VehicleStatus", "Vehicle status drawing")
+        )
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(190, 270)
+
+    def show_status(self, status: Mapping[str, Any] | None, *, stale: bool) -> None:
+        self.status = dict(status or {})
+        self.stale = stale
+        self.setAccessibleDescription(self.describe())
+        self.update()
+
+    def describe(self) -> str:
+        """The drawing in words (screen readers, tooltips)."""
+        st = self.status
+        parts = [
+            QCoreApplication.translate("VehicleStatus", "Doors: %1").replace(
+                "%1",
+                yes_no(
+                    _flag(st, "doors_open"),
+                    QCoreApplication.translate("VehicleStatus", "open"),
+                    QCoreApplication.translate("VehicleStatus", "closed"),
+                ),
+            ),
+            QCoreApplication.translate("VehicleStatus", "Windows: %1").replace(
+                "%1",
+                yes_no(
+                    _flag(st, "windows_open"),
+                    QCoreApplication.translate("VehicleStatus", "open"),
+                    QCoreApplication.translate("VehicleStatus", "closed"),
+                ),
+            ),
+            QCoreApplication.translate("VehicleStatus", "Hood: %1").replace(
+                "%1",
+                yes_no(
+                    _flag(st, "hood_open"),
+                    QCoreApplication.translate("VehicleStatus", "open"),
+                    QCoreApplication.translate("VehicleStatus", "closed"),
+                ),
+            ),
+            QCoreApplication.translate("VehicleStatus", "Lock: %1").replace(
+                "%1",
+                yes_no(
+                    _flag(st, "locked"),
+                    QCoreApplication.translate("VehicleStatus", "locked"),
+                    QCoreApplication.translate("VehicleStatus", "unlocked"),
+                ),
+            ),
+        ]
+        for tyre in TYRES:
+            parts.append(f"{tyre.upper()} {fmt.number(st.get(f'tyre_{tyre}_kpa'), 0, 'kPa')}")
+        return "; ".join(parts)
+
+    # -- colours ---------------------------------------------------------------------
+    def _tone(self, flag: bool | None, *, bad_when: bool = True) -> QColor:
+        c = colors(self.palette())
+        if flag is None or self.stale:
+            return c.muted
+        return c.warning if flag == bad_when else c.ok
+
+    def _tyre_colour(self, kpa: Any) -> QColor:
+        c = colors(self.palette())
+        level = None if self.stale else tyre_level(kpa)
+        return {"critical": c.error, "low": c.warning, "ok": c.ok}.get(level or "", c.muted)
+
+    # -- painting --------------------------------------------------------------------
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        pal = self.palette()
+        c = colors(pal)
+        text = pal.color(pal.ColorRole.WindowText)
+        body_fill = pal.color(pal.ColorRole.Base)
+        st = self.status
+        w, h = self.width(), self.height()
+        bw, bh = 96.0, 200.0
+        x0, y0 = (w - bw) / 2, (h - bh) / 2 + 4
+        body = QRectF(x0, y0, bw, bh)
+
+        # tyres first, under the body's edge
+        tyre_w, tyre_h = 14.0, 34.0
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() - 1.5))
+        p.setFont(font)
+        spots = {
+            "fl": (x0 - tyre_w / 2, y0 + 32),
+            "fr": (x0 + bw - tyre_w / 2, y0 + 32),
+            "rl": (x0 - tyre_w / 2, y0 + bh - 60),
+            "rr": (x0 + bw - tyre_w / 2, y0 + bh - 60),
+        }
+        for tyre, (tx, ty) in spots.items():
+            kpa = st.get(f"tyre_{tyre}_kpa")
+            colour = self._tyre_colour(kpa)
+            p.setPen(QPen(colour.darker(130), 1.2))
+            p.setBrush(colour)
+            p.drawRoundedRect(QRectF(tx, ty, tyre_w, tyre_h), 4, 4)
+            label = fmt.number(kpa, 0)
+            p.setPen(colour if not self.stale else c.muted)
+            left = tyre.endswith("l")
+            box = QRectF(
+                0 if left else tx + tyre_w + 3, ty + 4, tx - 3 if left else w - tx - tyre_w - 3, 14
+            )
+            p.drawText(
+                box,
+                (Qt.AlignmentFlag.AlignRight if left else Qt.AlignmentFlag.AlignLeft)
+                | Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
+            unit = QRectF(box.left(), box.bottom(), box.width(), 14)
+            p.setPen(c.muted)
+            p.drawText(
+                unit,
+                (Qt.AlignmentFlag.AlignRight if left else Qt.AlignmentFlag.AlignLeft)
+                | Qt.AlignmentFlag.AlignVCenter,
+                "kPa",
+            )
+
+        # the body: a box van with a rounded nose
+        outline = QPen(c.muted if self.stale else text, 2.0)
+        path = QPainterPath()
+        path.addRoundedRect(body, 16, 16)
+        p.setPen(outline)
+        p.setBrush(body_fill)
+        p.drawPath(path)
+
+        # hood (front), then the windscreen
+        hood = QRectF(x0 + 8, y0 + 4, bw - 16, 30)
+        hood_open = _flag(st, "hood_open")
+        p.setPen(QPen(self._tone(hood_open), 2.0))
+        p.setBrush(
+            self._tone(hood_open).lighter(170)
+            if hood_open and not self.stale
+            else Qt.BrushStyle.NoBrush
+        )
+        p.drawRoundedRect(hood, 8, 8)
+        windows_open = _flag(st, "windows_open")
+        screen = QRectF(x0 + 10, y0 + 40, bw - 20, 16)
+        p.setPen(QPen(self._tone(windows_open), 2.0))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(screen, 4, 4)
+        # side windows of the cab (open: drawn dashed)
+        win_pen = QPen(
+            self._tone(windows_open),
+            3.0,
+            Qt.PenStyle.DashLine if windows_open and not self.stale else Qt.PenStyle.SolidLine,
+        )
+        p.setPen(win_pen)
+        p.drawLine(QPointF(x0 + 3, y0 + 60), QPointF(x0 + 3, y0 + 84))
+        p.drawLine(QPointF(x0 + bw - 3, y0 + 60), QPointF(x0 + bw - 3, y0 + 84))
+
+        # doors: cab left/right, sliding door right, rear doors (one flag for all of them)
+        doors_open = _flag(st, "doors_open")
+        door_pen = QPen(self._tone(doors_open), 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        p.setPen(door_pen)
+        p.drawLine(QPointF(x0, y0 + 58), QPointF(x0, y0 + 92))  # driver
+        p.drawLine(QPointF(x0 + bw, y0 + 58), QPointF(x0 + bw, y0 + 92))  # passenger
+        p.drawLine(QPointF(x0 + bw, y0 + 100), QPointF(x0 + bw, y0 + 140))  # sliding
+        p.drawLine(QPointF(x0 + 14, y0 + bh), QPointF(x0 + bw / 2 - 2, y0 + bh))  # rear left
+        p.drawLine(QPointF(x0 + bw / 2 + 2, y0 + bh), QPointF(x0 + bw - 14, y0 + bh))  # rear right
+        if doors_open and not self.stale:  # a door drawn ajar shows "open" without colour too
+            p.drawLine(QPointF(x0 + bw, y0 + 100), QPointF(x0 + bw + 12, y0 + 108))
+
+        # the lock in the cargo area
+        locked = _flag(st, "locked")
+        tone = self._tone(locked, bad_when=False)
+        cx, cy = x0 + bw / 2, y0 + 128
+        p.setPen(QPen(tone, 2.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        shackle = QRectF(cx - 8, cy - 18, 16, 18)
+        if locked is False and not self.stale:
+            shackle.translate(6, -4)  # an open shackle
+        p.drawArc(shackle, 0, 180 * 16)
+        p.drawLine(QPointF(shackle.left(), shackle.center().y()), QPointF(shackle.left(), cy))
+        if locked is not False or self.stale:
+            p.drawLine(QPointF(shackle.right(), shackle.center().y()), QPointF(shackle.right(), cy))
+        p.setBrush(tone)
+        p.drawRoundedRect(QRectF(cx - 12, cy, 24, 18), 3, 3)
+        p.end()
+
+
+class VehicleStatusView(QWidget):
+    """The drawing plus what the detail's form above it does not say already: gear,
+    ignition, plug, doors, windows, hood, tyres, outside and cabin temperature; and
+    "No connection since …" over all of it when the data is old."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: the clock staleness is measured against (the pane gives it the table's)
+        self.now: Callable[[], float] = time.time
+        self.drawing = VanDrawing()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        set_tone(self.banner, "warning")
+        self.values: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.labels: dict[str, QLabel] = {}
+        for key, label in (
+            ("gear", QCoreApplication.translate("VehicleStatus", "Gear")),
+            ("ignition", QCoreApplication.translate("VehicleStatus", "Ignition")),
+            ("plug", QCoreApplication.translate("VehicleStatus", "Plug")),
+            ("doors", QCoreApplication.translate("VehicleStatus", "Doors")),
+            ("windows", QCoreApplication.translate("VehicleStatus", "Windows")),
+            ("hood", QCoreApplication.translate("VehicleStatus", "Hood")),
+            ("tyres", QCoreApplication.translate("VehicleStatus", "Tyres")),
+            ("temps", QCoreApplication.translate("VehicleStatus", "Outside / cabin")),
+        ):
+            value = QLabel(NONE)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            name = QLabel(label)
+            self.values[key], self.labels[key] = value, name
+            form.addRow(name, value)
+        row = QHBoxLayout()
+        row.addWidget(self.drawing, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(form, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addLayout(row)
+        self.show_vehicle(None)
+
+    def show_vehicle(self, vehicle: Mapping[str, Any] | None) -> None:
+        """Show ``vehicle`` (a cache row with ``status``), or nothing."""
+        st: Mapping[str, Any] = (vehicle or {}).get("status") or {}
+        now = self.now()
+        stale = bool(st) and not is_recent(st, now)
+        self.drawing.show_status(st, stale=stale)
+        electric = (vehicle or {}).get("fuel_type") == FUEL_ELECTRIC
+        self.labels["plug"].setVisible(electric)
+        self.values["plug"].setVisible(electric)
+        v = self.values
+        v["gear"].setText(gear_text(st.get("gear")))
+        v["ignition"].setText(
+            yes_no(
+                _flag(st, "ignition"),
+                QCoreApplication.translate("VehicleStatus", "On"),
+                QCoreApplication.translate("VehicleStatus", "Off"),
+            )
+        )
+        v["plug"].setText(plug_text(st.get("plug_state")))
+        v["doors"].setText(
+            yes_no(
+                _flag(st, "doors_open"),
+                QCoreApplication.translate("VehicleStatus", "A door is open"),
+                QCoreApplication.translate("VehicleStatus", "Closed"),
+            )
+        )
+        v["windows"].setText(
+            yes_no(
+                _flag(st, "windows_open"),
+                QCoreApplication.translate("VehicleStatus", "Open"),
+                QCoreApplication.translate("VehicleStatus", "Closed"),
+            )
+        )
+        v["hood"].setText(
+            yes_no(
+                _flag(st, "hood_open"),
+                QCoreApplication.translate("VehicleStatus", "Open"),
+                QCoreApplication.translate("VehicleStatus", "Closed"),
+            )
+        )
+        pressures = [st.get(f"tyre_{t}_kpa") for t in TYRES]
+        v["tyres"].setText(
+            NONE
+            if all(x is None for x in pressures)
+            else " · ".join(
+                f"{t.upper()} {fmt.number(x, 0)}" for t, x in zip(TYRES, pressures, strict=True)
+            )
+            + " kPa"
+        )
+        v["temps"].setText(
+            f"{fmt.number(st.get('outside_temp_c'), 1, '°C')} / "
+            f"{fmt.number(st.get('cabin_temp_c'), 1, '°C')}"
+        )
+        epoch = status_epoch(st)
+        for key, field in (
+            ("doors", "doors_open"),
+            ("windows", "windows_open"),
+            ("hood", "hood_open"),
+        ):
+            set_tone(v[key], "muted" if stale else ("warning" if _flag(st, field) else None))
+        if stale and epoch is not None:
+            self.banner.setText(
+                QCoreApplication.translate(
+                    "VehicleStatus", "No connection since %1: the values below are from then."
+                ).replace("%1", fmt.clock(epoch, now))
+            )
+            self.banner.show()
+        else:
+            self.banner.hide()
