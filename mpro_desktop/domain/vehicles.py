@@ -103,3 +103,17 @@ def activity(
     if is_driving(status, now):
         return DRIVING
     return PARKED
+
+
+#: The communication module of a vehicle (R17): none built in, built in but not
+#: activated (no active paid service), active (sends data).
+MODULE_NONE: Final = "none"
+MODULE_INACTIVE: Final = "inactive"
+MODULE_ACTIVE: Final = "active"
+
+
+def module_state(vehicle: Mapping[str, Any]) -> str:
+    """:data:`MODULE_NONE`, :data:`MODULE_INACTIVE` or :data:`MODULE_ACTIVE` (R17)."""
+    if not vehicle.get("has_comm_module", True):
+        return MODULE_NONE
+    return MODULE_ACTIVE if vehicle.get("module_active") else MODULE_INACTIVE

@@ -13,8 +13,12 @@ from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, energy_field
 from mpro_desktop.domain.vehicles import (
     DRIVING_MIN_KMH,
+    MODULE_ACTIVE,
+    MODULE_INACTIVE,
+    MODULE_NONE,
     STALE_AFTER_S,
     is_recent,
+    module_state,
     status_epoch,
 )
 from mpro_desktop.models import format as fmt
@@ -80,6 +84,50 @@ def _may_need_collapse(texts: list[str]) -> bool:
     if big.isascii():
         return any(c in big for c in _ASCII_BLANKS)
     return not big.replace("\x1f", "").isprintable()
+
+
+#: sort order of the module column: none, not activated, active
+_MODULE_ORDER = {MODULE_NONE: 0, MODULE_INACTIVE: 1, MODULE_ACTIVE: 2}
+
+
+def _module_text(row: dict) -> str:
+    state = module_state(row)
+    if state == MODULE_NONE:
+        return QCoreApplication.translate("VehicleTableModel", "None")
+    if state == MODULE_INACTIVE:
+        return QCoreApplication.translate("VehicleTableModel", "Inactive")
+    return QCoreApplication.translate("VehicleTableModel", "Active")
+
+
+def _module_tip(row: dict) -> str:
+    state = module_state(row)
+    if state == MODULE_NONE:
+        return QCoreApplication.translate(
+            "VehicleTableModel",
+            "No communication module built in: the vehicle can be administered but sends no data.",
+        )
+    if state == MODULE_INACTIVE:
+        return QCoreApplication.translate(
+            "VehicleTableModel",
+            "Communication module not activated: it starts when a paid service is booked "
+            "for the vehicle.",
+        )
+    return QCoreApplication.translate(
+        "VehicleTableModel", "Communication module active: the vehicle sends data."
+    )
+
+
+def _module_keys(rows: Sequence[dict]) -> list:
+    return [_MODULE_ORDER[module_state(r)] for r in rows]
+
+
+def _products_text(row: dict) -> str:
+    return ", ".join(row.get("products") or ()) or "–"
+
+
+def _products_keys(rows: Sequence[dict]) -> list:
+    # vehicles without a product last in ascending order; then by their names
+    return [(not r.get("products"), ", ".join(r.get("products") or ()).lower()) for r in rows]
 
 
 def _energy(row: dict) -> float | None:
@@ -192,6 +240,29 @@ class VehicleTableModel(RowTableModel):
                 ),
             ),
             Column(
+                "module",
+                QCoreApplication.translate("VehicleTableModel", "Module"),
+                _module_text,
+                header_tip=QCoreApplication.translate(
+                    "VehicleTableModel", "Communication module: none, inactive or active"
+                ),
+                tooltip=_module_tip,
+                sort_key=lambda r: _MODULE_ORDER[module_state(r)],
+                sort_keys=_module_keys,
+                foreground=lambda r: None if module_state(r) == MODULE_ACTIVE else muted().muted,
+            ),
+            Column(
+                "products",
+                QCoreApplication.translate("VehicleTableModel", "Products"),
+                _products_text,
+                header_tip=QCoreApplication.translate(
+                    "VehicleTableModel", "The vehicle's active paid products"
+                ),
+                tooltip=lambda r: ", ".join(r.get("products") or ()) or None,
+                sort_key=lambda r: _products_keys([r])[0],
+                sort_keys=_products_keys,
+            ),
+            Column(
                 "state",
                 QCoreApplication.translate("VehicleTableModel", "State"),
                 lambda r: _state_text(r, now()),
@@ -232,11 +303,12 @@ class VehicleTableModel(RowTableModel):
             ),
             Column(
                 "updated",
-                QCoreApplication.translate("VehicleTableModel", "Last data"),
+                QCoreApplication.translate("VehicleTableModel", "Last contact"),
                 lambda r: _updated_text(r, now()),
                 header_tip=QCoreApplication.translate(
-                    "VehicleTableModel", "When the vehicle last sent data"
-                ),
+                    "VehicleTableModel",
+                    'When the vehicle last sent data ("as of" once older than %1 minutes)',
+                ).replace("%1", str(int(STALE_AFTER_S // 60))),
                 sort_key=lambda r: _status(r).get("ts_epoch"),
                 sort_keys=_status_keys("ts_epoch"),
                 tooltip=lambda r: fmt.when(_status(r).get("ts_epoch")) if _status(r) else None,
@@ -429,6 +501,25 @@ class VehicleTableModel(RowTableModel):
             status["ts_epoch"] = ts
             changes[vid] = {"status": status}
         return self.update_rows(changes, searchable=False)
+
+
+def attach_products(
+    rows: list[dict], subscriptions: Sequence[dict], products: Sequence[dict]
+) -> list[dict]:
+    """Each vehicle row with ``products``: the names of its active subscriptions'
+    products, sorted (a tuple, so an unchanged reload compares equal). Off the UI
+    thread, with the rows of ``Cache.subscriptions()`` and ``Cache.products()``."""
+    names = {p.get("id"): p.get("name") or p.get("id") for p in products}
+    held: dict[str, set[str]] = {}
+    for sub in subscriptions:
+        if sub.get("state") == "active" and sub.get("vehicle_id"):
+            pid = sub.get("product_id")
+            held.setdefault(sub["vehicle_id"], set()).add(str(names.get(pid) or pid))
+    empty: tuple[str, ...] = ()
+    return [
+        {**row, "products": tuple(sorted(held[row["id"]])) if row["id"] in held else empty}
+        for row in rows
+    ]
 
 
 def normalise_vehicle_rows(rows: list[dict]) -> list[dict]:

@@ -1047,6 +1047,29 @@
     </message>
 </context>
 <context>
+    <name>Export</name>
+    <message>
+        <source>none</source>
+        <translation>ingen</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>inaktiv</translation>
+    </message>
+    <message>
+        <source>ending</source>
+        <translation>upphör</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>avslutad</translation>
+    </message>
+</context>
+<context>
     <name>FleetMap</name>
     <message>
         <source>Driving</source>
@@ -3346,8 +3369,32 @@
 <context>
     <name>VehicleTableModel</name>
     <message>
+        <source>None</source>
+        <extracomment>Live columns whose sort key is one status field. A search text whose fields need their blanks collapsed (rare): whitespace other than single inner spaces, e.g. a double space or a tab in a name. Compiled on first use (≈ 10 ms at import, and the first paint rarely needs it). sort order of the module column: none, not activated, active</extracomment>
+        <translation>Ingen</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inaktiv</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>No communication module built in: the vehicle can be administered but sends no data.</source>
+        <translation>Ingen inbyggd kommunikationsmodul: fordonet kan administreras men skickar inga data.</translation>
+    </message>
+    <message>
+        <source>Communication module not activated: it starts when a paid service is booked for the vehicle.</source>
+        <translation>Kommunikationsmodulen är inte aktiverad: den startar när en avgiftsbelagd tjänst bokas för fordonet.</translation>
+    </message>
+    <message>
+        <source>Communication module active: the vehicle sends data.</source>
+        <translation>Kommunikationsmodulen är aktiv: fordonet skickar data.</translation>
+    </message>
+    <message>
         <source>Synced</source>
-        <extracomment>Live columns whose sort key is one status field. A search text whose fields need their blanks collapsed (rare): whitespace other than single inner spaces, e.g. a double space or a tab in a name. Compiled on first use (≈ 10 ms at import, and the first paint rarely needs it).</extracomment>
         <translation>Synkad</translation>
     </message>
     <message>
@@ -3419,6 +3466,22 @@
         <translation>Diesel</translation>
     </message>
     <message>
+        <source>Module</source>
+        <translation>Modul</translation>
+    </message>
+    <message>
+        <source>Communication module: none, inactive or active</source>
+        <translation>Kommunikationsmodul: ingen, inaktiv eller aktiv</translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation>Produkter</translation>
+    </message>
+    <message>
+        <source>The vehicle&apos;s active paid products</source>
+        <translation>Fordonets aktiva avgiftsbelagda produkter</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>Status</translation>
     </message>
@@ -3447,12 +3510,12 @@
         <translation>Mätarställning</translation>
     </message>
     <message>
-        <source>Last data</source>
-        <translation>Senast</translation>
+        <source>Last contact</source>
+        <translation>Kontakt</translation>
     </message>
     <message>
-        <source>When the vehicle last sent data</source>
-        <translation>När fordonet senast skickade data</translation>
+        <source>When the vehicle last sent data (&quot;as of&quot; once older than %1 minutes)</source>
+        <translation>Senaste gången fordonet skickade data (&quot;per&quot; när det är äldre än %1 minuter)</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -3485,6 +3548,22 @@
     <message>
         <source>Add many vehicles from a CSV file</source>
         <translation>Lägg till många fordon från en CSV-fil</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportera</translation>
+    </message>
+    <message>
+        <source>Save the vehicle list or the subscriptions as CSV</source>
+        <translation>Spara fordonslistan eller abonnemangen som CSV</translation>
+    </message>
+    <message>
+        <source>Vehicles (CSV)…</source>
+        <translation>Fordon (CSV)…</translation>
+    </message>
+    <message>
+        <source>Subscriptions (CSV)…</source>
+        <translation>Abonnemang (CSV)…</translation>
     </message>
     <message>
         <source>Vehicles</source>
@@ -3524,6 +3603,30 @@
     <message>
         <source>This VIN is already in your vehicle list.</source>
         <translation>Detta VIN finns redan i din fordonslista.</translation>
+    </message>
+    <message>
+        <source>Export vehicles</source>
+        <translation>Exportera fordon</translation>
+    </message>
+    <message>
+        <source>Export subscriptions</source>
+        <translation>Exportera abonnemang</translation>
+    </message>
+    <message>
+        <source>vehicles</source>
+        <translation>fordon</translation>
+    </message>
+    <message>
+        <source>subscriptions</source>
+        <translation>abonnemang</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+    <message>
+        <source>The file could not be saved: %1</source>
+        <translation>Filen kunde inte sparas: %1</translation>
     </message>
     <message>
         <source>Rename vehicle</source>

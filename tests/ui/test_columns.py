@@ -45,7 +45,7 @@ def _cut_columns(pane, skip: tuple[int, ...] = ()) -> list[str]:
     sorted_column = header.sortIndicatorSection()
     problems = []
     for col in range(header.count()):
-        if col in skip:
+        if col in skip or header.isSectionHidden(col):  # hidden: chosen, not cut
             continue
         name = proxy.headerData(col, Qt.Orientation.Horizontal)
         need = header_hint(table, col, arrow=col == sorted_column)
@@ -214,3 +214,29 @@ def test_version_1_headers_are_dropped_once(qapp, tmp_path):
     assert settings.upgrade(ini) == 1
     assert ini.value("vehicles/header") is None and ini.value("products/header") is None
     assert settings.VEHICLES_SPLITTER.get(ini) == [1, 2]  # the rest stays
+
+
+def test_new_columns_show_and_the_hidden_ones_come_back_from_the_header_menu(
+    qtbot, cache, screen_1280
+):
+    """Issue 11: module, products and last contact fit next to the detail at 1280×800 on
+    a first start because fuel type and speed (both in the detail) start hidden; the
+    header's menu shows them again, sized to their contents."""
+    fill_vehicles(cache, DEMO_FLEET)
+    w = _window(qtbot, cache)
+    pane = w.pane("vehicles")
+    header, model = pane.table.horizontalHeader(), pane.model
+    for key in ("module", "products", "updated"):
+        assert not header.isSectionHidden(model.column_index(key))
+    fuel = model.column_index("fuel_type")
+    assert header.isSectionHidden(fuel) and header.isSectionHidden(model.column_index("speed"))
+    menu = pane.column_menu()
+    titles = {a.text(): a for a in menu.actions()}
+    assert "Name" not in titles  # the name always shows
+    assert not titles["Fuel type"].isChecked() and titles["Module"].isChecked()
+    titles["Fuel type"].setChecked(True)
+    assert not header.isSectionHidden(fuel)
+    assert header.sectionSize(fuel) >= header_hint(pane.table, fuel, arrow=False)
+    assert _cut_columns(pane, skip=(model.column_index("name"),)) == []
+    titles["Module"].setChecked(False)
+    assert header.isSectionHidden(model.column_index("module"))

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QItemSelectionModel, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,15 +37,21 @@ from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.domain.telemetry import energy_field
 from mpro_desktop.domain.vehicles import NAME_MAX
 from mpro_desktop.domain.vin import InvalidVin
+from mpro_desktop.models import exports
 from mpro_desktop.models.filter_proxy import RowFilterProxy
 from mpro_desktop.models.selection import VehicleSelection
 from mpro_desktop.models.table import RowIdRole
-from mpro_desktop.models.vehicles import VehicleTableModel, normalise_vehicle_rows
+from mpro_desktop.models.vehicles import (
+    VehicleTableModel,
+    attach_products,
+    normalise_vehicle_rows,
+)
 from mpro_desktop.views.common.chart_slot import WINDOW_S
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.permissions import gate, why_not
 from mpro_desktop.views.common.table_layout import (
+    column_need,
     columns_width,
     fit_columns,
     keep_sort_arrow_room,
@@ -57,6 +67,14 @@ log = logging.getLogger(__name__)
 # or "Waiting to upload (changed)" elide there, their full text in the tooltip.
 STATE_COLUMN_CAP = 110
 SYNC_COLUMN_CAP = 90
+# The active products ("Digital logbook, Fleet management, …") elide there too.
+PRODUCTS_COLUMN_CAP = 130
+
+
+# Shown in the detail, and hidden from the table on a first start so that module,
+# products and last contact fit next to the detail at 1280×800; the header's context
+# menu shows them again (kept with the column widths, per language).
+HIDDEN_BY_DEFAULT = ("fuel_type", "speed")
 
 
 class DetailScrollArea(QScrollArea):
@@ -84,9 +102,15 @@ class DetailScrollArea(QScrollArea):
 
 
 class VehiclesPane(Pane):
+    sig_exported = Signal(str)
+    """A CSV export was written to this path."""
+
     NAME = "vehicles"
     TITLE = QT_TRANSLATE_NOOP("Navigation", "Vehicles")
-    ENTITIES = frozenset({"vehicle", "vehicle_status", "command", "telemetry"})
+    # "subscription" and "product": the Products column (names of active subscriptions)
+    ENTITIES = frozenset(
+        {"vehicle", "vehicle_status", "command", "telemetry", "subscription", "product"}
+    )
     PERMISSION = Permission.READ
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
@@ -116,11 +140,22 @@ class VehiclesPane(Pane):
         self.import_button = QPushButton(self.tr("Import…"))
         self.import_button.setToolTip(self.tr("Add many vehicles from a CSV file"))
         self.import_button.clicked.connect(self.import_vehicles)
+        self.export_button = QToolButton()
+        self.export_button.setText(self.tr("Export"))
+        self.export_button.setToolTip(self.tr("Save the vehicle list or the subscriptions as CSV"))
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        export_menu = QMenu(self.export_button)
+        export_menu.addAction(self.tr("Vehicles (CSV)…"), lambda: self.export_csv("vehicles"))
+        export_menu.addAction(
+            self.tr("Subscriptions (CSV)…"), lambda: self.export_csv("subscriptions")
+        )
+        self.export_button.setMenu(export_menu)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
         bar.addWidget(self.add_button)
         bar.addWidget(self.import_button)
+        bar.addWidget(self.export_button)
         bar.addWidget(self.remove_button)
 
         self.table = QTableView()
@@ -152,8 +187,14 @@ class VehiclesPane(Pane):
         self._column_caps = {
             self.model.column_index("state"): STATE_COLUMN_CAP,
             self.model.column_index("sync"): SYNC_COLUMN_CAP,
+            self.model.column_index("products"): PRODUCTS_COLUMN_CAP,
         }
         keep_sort_arrow_room(self.table)
+        if not self._header_restored:
+            for key in HIDDEN_BY_DEFAULT:
+                header.hideSection(self.model.column_index(key))
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
 
         self.commands = RemoteCommandsBox(context, selection=self.selection)
         self.detail = VehicleDetail(commands=self.commands, selection=self.selection)
@@ -255,6 +296,36 @@ class VehiclesPane(Pane):
         detail = max(self.detail_scroll.minimumSizeHint().width(), total - need)
         self.splitter.setSizes([max(0, total - detail), detail])
 
+    # -- which columns show (the header's context menu) ---------------------------
+    def column_menu(self) -> QMenu:
+        """One checkable entry per column; the name always shows."""
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column in range(self.model.columnCount()):
+            if column == self.model.column_index("name"):
+                continue
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda on, c=column: self.show_column(c, on))
+        return menu
+
+    def _column_menu(self, pos) -> None:
+        menu = self.column_menu()
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def show_column(self, column: int, shown: bool) -> None:
+        header = self.table.horizontalHeader()
+        if shown:
+            header.showSection(column)
+            width = column_need(self.table, column)
+            cap = self._column_caps.get(column)
+            header.resizeSection(column, min(width, cap) if cap else width)
+        else:
+            header.hideSection(column)
+
     # -- loading ------------------------------------------------------------
     def reload(self) -> None:
         """Re-read vehicles from the cache off the UI thread; keeps the selection."""
@@ -275,9 +346,11 @@ class VehiclesPane(Pane):
             self._reloading = False
             log.warning("could not read vehicles from the cache: %s", exc)
 
-        run_in_background(
-            lambda: normalise_vehicle_rows(cache.vehicles()), done, failed, owner=self
-        )
+        def read() -> list[dict]:
+            rows = normalise_vehicle_rows(cache.vehicles())
+            return attach_products(rows, cache.subscriptions(), cache.products())
+
+        run_in_background(read, done, failed, owner=self)
 
     def show_rows(self, rows: list[dict]) -> None:
         """Show rows read elsewhere (the start-up snapshot) as if reloaded."""
@@ -442,7 +515,7 @@ class VehiclesPane(Pane):
 
     # -- navigation hooks (Pane) ---------------------------------------------------
     def on_entities_changed(self, entities: frozenset[str]) -> None:
-        if entities & {"vehicle", "vehicle_status"}:
+        if entities & {"vehicle", "vehicle_status", "subscription", "product"}:
             self.reload()
         if "command" in entities:
             self.commands.reload()
@@ -553,6 +626,48 @@ class VehiclesPane(Pane):
         dialog.sig_imported.connect(self._imported)
         dialog.open()
         return dialog
+
+    def export_csv(self, what: str) -> None:
+        """Ask where, then write ``what`` ("vehicles" or "subscriptions") off the UI thread."""
+        title = (
+            self.tr("Export vehicles") if what == "vehicles" else self.tr("Export subscriptions")
+        )
+        suggested = (
+            self.tr("vehicles") if what == "vehicles" else self.tr("subscriptions")
+        ) + ".csv"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, title, suggested, self.tr("CSV files (*.csv)")
+        )
+        if path:
+            self.export_to(path, what)
+
+    def export_to(self, path: str, what: str) -> None:
+        """Read the cache, build the file and write it to ``path``, all off the UI
+        thread; ``sig_exported(path)`` or a message box says how it went."""
+        cache, separator = self.cache, list_separator()
+
+        def write() -> str:
+            vehicles = attach_products(
+                normalise_vehicle_rows(cache.vehicles()), cache.subscriptions(), cache.products()
+            )
+            if what == "vehicles":
+                data = exports.vehicles_csv(vehicles, separator=separator)
+            else:
+                data = exports.subscriptions_csv(
+                    cache.subscriptions(), vehicles, cache.products(), separator=separator
+                )
+            Path(path).write_bytes(data)
+            return path
+
+        def failed(exc: BaseException) -> None:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            QMessageBox.warning(
+                self,
+                self.tr("Export"),
+                self.tr("The file could not be saved: %1").replace("%1", reason),
+            )
+
+        run_in_background(write, self.sig_exported.emit, failed, owner=self)
 
     def _imported(self, ids: list[str]) -> None:
         if ids:
