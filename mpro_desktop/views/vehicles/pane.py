@@ -74,7 +74,7 @@ PRODUCTS_COLUMN_CAP = 130
 # Shown in the detail, and hidden from the table on a first start so that module,
 # products and last contact fit next to the detail at 1280×800; the header's context
 # menu shows them again (kept with the column widths, per language).
-HIDDEN_BY_DEFAULT = ("fuel_type", "speed")
+HIDDEN_BY_DEFAULT = ("fuel_type", "speed", "odometer")
 
 
 class DetailScrollArea(QScrollArea):
