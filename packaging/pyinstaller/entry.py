@@ -43,7 +43,24 @@ MODULES: dict[str, Callable[[list[str]], int]] = {
 PROGRAMS: dict[str, Callable[[list[str]], int]] = {"mpro-server": _server, "mpro-sim": _sim}
 
 
+def _console_for_text(argv: list[str]) -> None:
+    """Windows: the GUI executable has no console, so Python leaves ``sys.stdout`` None
+    and ``mpro-desktop.exe --version`` or ``--help`` typed in a terminal would print
+    nothing. For those two it writes to the console it was started from, if any.
+    (Redirected output, as the demo's children and CI have, is a real stream already.)"""
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    if not {"--version", "--help", "-h"} & set(argv[1:]):
+        return
+    import ctypes
+
+    attach_parent_process = -1
+    if ctypes.windll.kernel32.AttachConsole(attach_parent_process):
+        sys.stdout = sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+
+
 def run(argv: list[str]) -> int:
+    _console_for_text(argv)
     if argv[1:2] == ["-m"]:
         module = argv[2] if len(argv) > 2 else ""
         program = MODULES.get(module)
