@@ -40,6 +40,7 @@ from embedded_server.orders import service as orders_service
 from embedded_server.orders.router import router as orders_router
 from embedded_server.products.router import router as products_router
 from embedded_server.products.service import ensure_catalogue
+from embedded_server.rfms.router import routers as rfms_routers
 from embedded_server.sync.broker import Broker
 from embedded_server.sync.router import router as sync_router
 from embedded_server.telemetry import live
@@ -180,7 +181,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware)  # outermost: times everything, 413s included
     for router in (accounts_router, vehicles_router, products_router, telemetry_router, sync_router,
                    commands_router, audit_router, dealer_router, users_router,
-                   company_router, alerts_router, trips_router, terms_router, orders_router):
+                   company_router, alerts_router, trips_router, terms_router, orders_router,
+                   *rfms_routers):
         app.include_router(router)
     app.include_router(health_router)
 

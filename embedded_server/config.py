@@ -88,6 +88,11 @@ class Settings:
     #: wrong support passwords one dealer may enter per window, over all users
     support_dealer_max_failures: int = 20
     support_dealer_window_s: int = 3600
+    #: rFMS (N4): lifetime of a client-credentials access token; items per rFMS page
+    rfms_token_ttl_s: int = 3600
+    rfms_page_size: int = field(
+        default_factory=lambda: max(1, int(_env_float("MPRO_RFMS_PAGE_SIZE", 1000)))
+    )
     #: period of the background sweep (command expiry, trailing vehicle_status flush)
     sweep_interval_s: float = field(
         default_factory=lambda: _env_float("MPRO_SWEEP_INTERVAL_S", 5.0)

@@ -210,6 +210,9 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 COMMON_CODES = ("malformed_json", "unauthorized", "insufficient_role", "not_found", "validation_error")
 #: ... and a mutating one these (Idempotency-Key in flight or reused; body caps)
 MUTATING_CODES = ("request_in_progress", "idempotency_key_reused", "payload_too_large")
+#: ``openapi_extra`` of an operation that answers in its own standard's error format
+#: (OAuth 2.0, rFMS): :func:`document_problems` leaves it as declared
+OWN_ERRORS: dict[str, Any] = {"x-own-errors": True}
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -233,7 +236,7 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
     4xx/5xx response is problem+json."""
     for ops in spec.get("paths", {}).values():
         for method, op in ops.items():
-            if method not in _METHODS:
+            if method not in _METHODS or op.get("x-own-errors"):
                 continue
             extra = COMMON_CODES + (MUTATING_CODES if method in ("post", "put", "patch", "delete") else ())
             responses = op.setdefault("responses", {})

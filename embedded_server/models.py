@@ -341,7 +341,10 @@ telemetry_samples = Table(
     Column("seq", BigInteger, primary_key=True, autoincrement=False),
     Column("ts", UTCDateTime, nullable=False),
     *[Column(name, _SAMPLE_COLUMN_TYPES[t](), nullable=True) for name, t in SAMPLE_FIELDS.items()],
+    #: when the sample reached the portal (0023; rFMS receivedDateTime); set by the ingest
+    Column("received_at", UTCDateTime, nullable=True),
     Index("ix_telemetry_vehicle_ts_seq", "vehicle_id", "ts", "seq"),
+    Index("ix_telemetry_vehicle_received", "vehicle_id", "received_at"),
 )
 
 

@@ -13,12 +13,19 @@ from typing import Any
 from sqlalchemy import Engine, String, and_, bindparam, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from embedded_server.db import READONLY_OPTION
+from embedded_server.db import READONLY_OPTION, utcnow
 from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
 from embedded_server.models import telemetry_samples as t
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
 
-_COLUMNS = ("vehicle_id", "seq", "ts", *SAMPLE_FIELDS)
+#: ``received_at`` last: the portal's clock when the batch arrived (rFMS receivedDateTime)
+_COLUMNS = ("vehicle_id", "seq", "ts", *SAMPLE_FIELDS, "received_at")
+
+
+def _received(dialect: str) -> Any:
+    """Now, in the form ``ts`` is stored in on ``dialect`` (see ``insert_samples``)."""
+    now = utcnow()
+    return now.isoformat(" ", "microseconds")[:26] if dialect == "sqlite" else now
 
 
 def _insert_sql(dialect: str) -> str:
@@ -103,14 +110,15 @@ def insert_samples(session: Session, vehicle_id: str,
         return
     conn = session.connection()
     dialect = conn.dialect.name
+    got = _received(dialect)
     if dialect == "sqlite":
-        params = [(vehicle_id, seq, text, *vals) for seq, _ts, text, vals in rows]
+        params = [(vehicle_id, seq, text, *vals, got) for seq, _ts, text, vals in rows]
     else:
-        params = [(vehicle_id, seq, ts, *vals) for seq, ts, _text, vals in rows]
+        params = [(vehicle_id, seq, ts, *vals, got) for seq, ts, _text, vals in rows]
     sql = _INSERT_SQL.get(dialect)
     if sql is None:  # another dialect: the portable (slower) Core path
-        conn.execute(t.insert(), [dict(zip(_COLUMNS, (vehicle_id, seq, ts, *vals), strict=True))
-                                  for seq, ts, _text, vals in rows])
+        conn.execute(t.insert(), [dict(zip(_COLUMNS, (vehicle_id, seq, ts, *vals, utcnow()),
+                                           strict=True)) for seq, ts, _text, vals in rows])
         return
     conn.exec_driver_sql(sql, params)
 
@@ -128,9 +136,10 @@ def insert_columns(session: Session, vehicle_id: str, seqs: list[int], stamps: l
         ts_vals: list[Any] = [d.isoformat(" ", "microseconds")[:26] for d in stamps]
     else:
         ts_vals = stamps
-    params = list(zip(repeat(vehicle_id), seqs, ts_vals, *columns))
+    params = list(zip(repeat(vehicle_id), seqs, ts_vals, *columns, repeat(_received(dialect))))
     if sql is None:  # another dialect: the portable (slower) Core path
-        conn.execute(t.insert(), [dict(zip(_COLUMNS, p, strict=True)) for p in params])
+        conn.execute(t.insert(), [dict(zip(_COLUMNS, (*p[:-1], utcnow()), strict=True))
+                                  for p in params])
         return
     conn.exec_driver_sql(sql, params)
 

@@ -47,6 +47,11 @@ EXPECTED_PUBLIC = {
     ("GET", "/healthz"),
     ("GET", "/readyz"),
     ("GET", "/metrics"),  # MPRO_METRICS_TOKEN puts it behind a bearer token of its own
+    # rFMS (issue 13): the client's own credentials / its rFMS token, not a user's
+    ("POST", "/oauth/token"),
+    ("GET", "/rfms/vehicles"),
+    ("GET", "/rfms/vehiclepositions"),
+    ("GET", "/rfms/vehiclestatuses"),
 }
 #: writes that are checked per item rather than by the route (mutations: per type)
 WRITES_CHECKED_INSIDE = {("POST", "/api/v1/mutations")}

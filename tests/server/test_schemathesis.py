@@ -37,7 +37,7 @@ CHECKS = ",".join(
 
 def _config(
     tmp_path: Path, admin: str, module: str, vehicle_id: str, spare_id: str, dealer: str,
-    leaver: str,
+    leaver: str, rfms: str,
 ) -> Path:
     """Admin token for the desktop API, the module token for the telematics routes, a
     dealer's token for the dealer counter; DELETE and module provisioning act on
@@ -52,7 +52,7 @@ request-timeout = 20.0
 parameters = {{ "path.vehicle_id" = "{vehicle_id}" }}
 
 [[operations]]
-exclude-path-regex = "^/api/v1/((telematics|dealer)/|company/deletion)"
+exclude-path-regex = "^(/api/v1/((telematics|dealer)/|company/deletion)|/rfms/)"
 headers = {{ Authorization = "Bearer {admin}" }}
 
 [[operations]]
@@ -74,6 +74,18 @@ headers = {{ Authorization = "Bearer {module}" }}
 [[operations]]
 include-method = "DELETE"
 parameters = {{ "path.vehicle_id" = "{spare_id}" }}
+
+[[operations]]
+include-path = "/rfms/vehicles"
+headers = {{ Authorization = "Bearer {rfms}", Accept = "application/json; rfms=vehicles.v4.0" }}
+
+[[operations]]
+include-path = "/rfms/vehiclepositions"
+headers = {{ Authorization = "Bearer {rfms}", Accept = "application/json; rfms=vehiclepositions.v4.0" }}
+
+[[operations]]
+include-path = "/rfms/vehiclestatuses"
+headers = {{ Authorization = "Bearer {rfms}", Accept = "application/json; rfms=vehiclestatuses.v4.0" }}
 
 [[operations]]
 include-path = "/api/v1/telematics/commands"
@@ -125,7 +137,17 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(
         assert r.status_code == 200, r.text
         dealer = r.json()["access_token"]
     leaver = portal.register("Avveckling AB")["token"]
-    config = _config(tmp_path, acct["token"], activate(ids[0]), *ids, dealer, leaver)
+    activate(ids[1], "data_interface")  # so the rFMS reads have a vehicle to show
+    with portal.client() as c:
+        r = c.post("/api/v1/integrations/rfms-clients", json={"name": "Fuzzer"},
+                   headers=portal.headers(acct["token"]))
+        assert r.status_code == 201, r.text
+        created = r.json()
+        r = c.post("/oauth/token", data={"grant_type": "client_credentials"},
+                   auth=(created["client_id"], created["client_secret"]))
+        assert r.status_code == 200, r.text
+        rfms = r.json()["access_token"]
+    config = _config(tmp_path, acct["token"], activate(ids[0]), *ids, dealer, leaver, rfms)
     cmd = [
         sys.executable,
         "-m",
@@ -160,6 +182,8 @@ def test_schemathesis_finds_no_5xx_and_no_undocumented_answer(
     # and the order confirmation, which needs such a session: 403 support_session_required)
     assert _only_401(done.stdout) <= {
         "POST /api/v1/auth/login", "POST /api/v1/auth/refresh", "POST /api/v1/dealer/login",
+        # client credentials no generator guesses (tests/server/test_rfms.py has real ones)
+        "POST /oauth/token",
         "POST /api/v1/dealer/support-sessions", "POST /api/v1/dealer/orders/{order_id}/confirm",
         # the fuzzer picks up the admin's own id from answers: acting on oneself is 403 by
         # rule (self_role_change R3, self_delete R14), whatever the body
