@@ -40,7 +40,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="mpro-server", description="MPRO embedded reference portal "
-                "(mpro-server add-dealer --help: create a dealer account)")
+                "(mpro-server add-dealer --help: create a dealer account; mpro-server migrate --help: "
+                "upgrade the database and exit)")
     p.add_argument("--database-url", default=None,
                    help="SQLAlchemy URL (default: sqlite file under $MPRO_DATA_DIR or the user data dir)")
     p.add_argument("--host", default="127.0.0.1")
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["add-dealer"]:  # a subcommand: create a dealer account (R4)
         return dealer_cli.main(argv[1:], default_database_url())
+    if argv[:1] == ["migrate"]:  # a subcommand: bring the schema to head, then exit
+        return migrate(argv[1:])
     args = build_parser().parse_args(argv)
     if not 0 <= args.port <= 65535:
         sys.stderr.write("mpro-server: error: --port must be between 0 and 65535\n")
@@ -110,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             if budget_warning:
                 sys.stderr.write(f"mpro-server: warning: {budget_warning}\n")
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
-        sys.stderr.write(f"mpro-server: error: cannot open database {_shown(url)!r}: {exc}\n")
+        sys.stderr.write(f"mpro-server: error: cannot open database {_shown(url)!r}: {_reason(exc)}\n")
         return 1
     if args.seed_demo:
         seed_file = Path(args.seed_file) if args.seed_file else default_seed_file(url)
@@ -165,6 +168,24 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def migrate(argv: list[str]) -> int:
+    """``mpro-server migrate --database-url URL``: the start-up migration on its own (an
+    upgrade: run it once, then start the new portal processes)."""
+    p = _Parser(prog="mpro-server migrate", description="bring the portal database to the "
+                "schema of this version (Alembic) and exit")
+    p.add_argument("--database-url", default=None, help="as for mpro-server")
+    args = p.parse_args(argv)
+    url = args.database_url or default_database_url()
+    try:
+        engine, _factory = prepare_database(Settings.from_env(database_url=url))
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        sys.stderr.write(f"mpro-server: error: cannot migrate {_shown(url)!r}: {_reason(exc)}\n")
+        return 1
+    engine.dispose()  # type: ignore[attr-defined]
+    print(f"mpro-server: {_shown(url)} is at the schema of this version")
+    return 0
+
+
 def _check_scale_args(args: argparse.Namespace) -> str | None:
     if not 1 <= args.workers <= 64:
         return "--workers must be between 1 and 64"
@@ -173,6 +194,12 @@ def _check_scale_args(args: argparse.Namespace) -> str | None:
     if args.max_overflow is not None and not 0 <= args.max_overflow <= 1000:
         return "--max-overflow must be between 0 and 1000"
     return None
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own words on one line (SQLAlchemy adds a second line of background)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _shown(url: str) -> str:
