@@ -49,6 +49,8 @@ CITY_COUNTRIES = {
     "RU": 200000,
 }
 CITY_SPACING_KM = 12.0
+#: GeoNames names a few Nordic cities by their English exonym; a map shows the local one
+ENDONYMS = {"Gothenburg": "Göteborg", "Copenhagen": "København"}
 
 
 def _data_dir() -> Path:

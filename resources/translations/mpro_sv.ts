@@ -3205,8 +3205,8 @@
         <translation>Mätarställning</translation>
     </message>
     <message>
-        <source>Doors</source>
-        <translation>Dörrar</translation>
+        <source>Lock</source>
+        <translation>Lås</translation>
     </message>
     <message>
         <source>Position</source>
@@ -3226,11 +3226,11 @@
     </message>
     <message>
         <source>Locked</source>
-        <translation>Låsta</translation>
+        <translation>Låst</translation>
     </message>
     <message>
         <source>Unlocked</source>
-        <translation>Olåsta</translation>
+        <translation>Olåst</translation>
     </message>
     <message>
         <source>No data yet</source>
@@ -3332,10 +3332,6 @@
     <message>
         <source>Hood</source>
         <translation>Motorhuv</translation>
-    </message>
-    <message>
-        <source>Tyres</source>
-        <translation>Däck</translation>
     </message>
     <message>
         <source>Outside / cabin</source>

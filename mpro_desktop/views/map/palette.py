@@ -13,14 +13,14 @@ from mpro_desktop.models.colors import colors, is_dark
 
 #: (light, dark) basemap colours
 _BASE = {
-    "sea": ("#cfe2f0", "#16232e"),
+    "sea": ("#cfe2f0", "#0e2133"),
     "unmapped": ("#e2e2e2", "#1e1e1e"),
-    "land": ("#f5f3ee", "#2c2e31"),
-    "coast": ("#8fb0c8", "#3f5a6e"),
+    "land": ("#f5f3ee", "#3a3c40"),
+    "coast": ("#8fb0c8", "#5a7a92"),
     "border": ("#a58fc4", "#6f5f8f"),
     "city": ("#5b5b5b", "#b8b8b8"),
     "label": ("#303030", "#e2e2e2"),
-    "halo": ("#f5f3ee", "#2c2e31"),
+    "halo": ("#f5f3ee", "#3a3c40"),
     "charging": ("#6a3fb0", "#c39af5"),
     "trail": ("#1f5fa8", "#8ab4f8"),
 }

@@ -201,8 +201,8 @@ class MapView(QGraphicsView):
     def show_rect(self, rect: QRectF) -> None:
         """Fit ``rect`` (scene km) in the viewport with a margin, within the zoom limits."""
         centre = rect.center()
-        w = max(rect.width(), FIT_MIN_KM) * 1.15
-        h = max(rect.height(), FIT_MIN_KM) * 1.15
+        w = max(rect.width(), FIT_MIN_KM) * 1.35
+        h = max(rect.height(), FIT_MIN_KM) * 1.35
         vw, vh = max(1, self.viewport().width()), max(1, self.viewport().height())
         self.set_scale(min(vw / w, vh / h))
         self.centerOn(centre)

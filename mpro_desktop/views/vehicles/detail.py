@@ -67,7 +67,7 @@ class VehicleDetail(QWidget):
             ("energy", self.tr("Fuel / charge")),
             ("range", self.tr("Range")),
             ("odometer", self.tr("Odometer")),
-            ("locked", self.tr("Doors")),
+            ("locked", self.tr("Lock")),
             ("position", self.tr("Position")),
             ("updated", self.tr("Last data")),
         ):

@@ -259,8 +259,9 @@ class VanDrawing(QWidget):
 
 
 class VehicleStatusView(QWidget):
-    """The drawing plus what the detail's form above it does not say already: gear,
-    ignition, plug, doors, windows, hood, tyres, outside and cabin temperature; and
+    """The drawing (with the tyre pressures) plus what the detail's form above it does
+    not say already: gear, ignition, plug, doors, windows, hood, outside and cabin
+    temperature; and
     "No connection since …" over all of it when the data is old."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -283,7 +284,6 @@ class VehicleStatusView(QWidget):
             ("doors", QCoreApplication.translate("VehicleStatus", "Doors")),
             ("windows", QCoreApplication.translate("VehicleStatus", "Windows")),
             ("hood", QCoreApplication.translate("VehicleStatus", "Hood")),
-            ("tyres", QCoreApplication.translate("VehicleStatus", "Tyres")),
             ("temps", QCoreApplication.translate("VehicleStatus", "Outside / cabin")),
         ):
             value = QLabel(NONE)
@@ -339,15 +339,6 @@ class VehicleStatusView(QWidget):
                 QCoreApplication.translate("VehicleStatus", "Open"),
                 QCoreApplication.translate("VehicleStatus", "Closed"),
             )
-        )
-        pressures = [st.get(f"tyre_{t}_kpa") for t in TYRES]
-        v["tyres"].setText(
-            NONE
-            if all(x is None for x in pressures)
-            else " · ".join(
-                f"{t.upper()} {fmt.number(x, 0)}" for t, x in zip(TYRES, pressures, strict=True)
-            )
-            + " kPa"
         )
         v["temps"].setText(
             f"{fmt.number(st.get('outside_temp_c'), 1, '°C')} / "
