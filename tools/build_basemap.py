@@ -222,7 +222,7 @@ def _cities() -> list[list]:
             kept.append(city)
     return [
         [
-            c["name"],
+            ENDONYMS.get(c["name"], c["name"]),
             c["countrycode"],
             round(c["longitude"], 4),
             round(c["latitude"], 4),

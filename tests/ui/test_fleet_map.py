@@ -35,7 +35,7 @@ def test_the_shipped_basemap_loads_and_covers_the_nordics():
     assert len(bm.land) >= 100 and len(bm.lakes) >= 50 and bm.borders
     assert bm.point_count() > 10_000
     names = {c.name for c in bm.cities}
-    assert {"Stockholm", "Oslo", "Helsinki", "Copenhagen", "Malmö", "Uppsala"} <= names
+    assert {"Stockholm", "Göteborg", "Oslo", "Helsinki", "København", "Malmö", "Uppsala"} <= names
     lon0, lat0, lon1, lat1 = bm.box
     assert all(lon0 <= c.lon <= lon1 and lat0 <= c.lat <= lat1 for c in bm.cities)
     # Sweden's big lakes are there (Vänern: lon 12.4-14.2, lat 58.4-59.4)
