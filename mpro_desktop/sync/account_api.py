@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from mpro_common.private_files import private_file
 
@@ -124,6 +125,13 @@ class AccountApi:
         return self.client.post(
             "company/deletion/confirm", {"confirmation_code": code.strip()}, retry=False
         )
+
+    def trips(self, vehicle_id: str, *, since: str | None = None, until: str | None = None) -> list:
+        """``GET /vehicles/{id}/trips`` (oldest first, at most 1,000: a period narrows it)."""
+        params = {k: v for k, v in (("from", since), ("to", until)) if v}
+        page = self.client.get(f"vehicles/{quote(vehicle_id, safe='')}/trips", params=params)
+        items = page.get("items") if isinstance(page, dict) else None
+        return items if isinstance(items, list) else []
 
     def audit(
         self,

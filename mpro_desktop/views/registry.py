@@ -17,6 +17,7 @@ from mpro_desktop.views.map.pane import MapPane
 from mpro_desktop.views.products.pane import ProductsPane
 from mpro_desktop.views.profile.pane import ProfilePane
 from mpro_desktop.views.subscriptions.pane import SubscriptionsPane
+from mpro_desktop.views.trips.pane import TripsPane
 from mpro_desktop.views.users.pane import UsersPane
 from mpro_desktop.views.vehicles.pane import VehiclesPane
 
@@ -49,6 +50,7 @@ register(DashboardPane)
 register(VehiclesPane)
 register(MapPane)
 register(AlertsPane)
+register(TripsPane)
 register(UsersPane)
 register(CompanyPane)
 register(ProductsPane)

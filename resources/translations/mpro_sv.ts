@@ -1814,6 +1814,10 @@
         <extracomment>how often the clock alone may turn vans stale (no new data needed) above this many vans every trail together is a hairball: only the selected van&apos;s is drawn until the user ticks &quot;Trails&quot; (bench &quot;fleet map frame&quot;)</extracomment>
         <translation>Karta</translation>
     </message>
+    <message>
+        <source>Logbook</source>
+        <translation>Körjournal</translation>
+    </message>
 </context>
 <context>
     <name>Online</name>
@@ -3016,6 +3020,112 @@
     </message>
 </context>
 <context>
+    <name>TripsPane</name>
+    <message>
+        <source>Vehicle</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>Från datum</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>Till datum</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Visa</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exportera CSV…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Exportera PDF…</translation>
+    </message>
+    <message>
+        <source>Trips</source>
+        <translation>Resor</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>till</translation>
+    </message>
+    <message>
+        <source>Every trip from ignition on to ignition off, with where it started and ended. Read from the portal when you ask; not kept on this computer.</source>
+        <translation>Varje resa från tändning på till tändning av, med var den började och slutade. Hämtas från portalen när du ber om det; sparas inte på den här datorn.</translation>
+    </message>
+    <message>
+        <source>No vehicle to show.</source>
+        <translation>Inget fordon att visa.</translation>
+    </message>
+    <message>
+        <source>The first day is after the last one.</source>
+        <translation>Första dagen är efter den sista.</translation>
+    </message>
+    <message>
+        <source>Reading the trips from the portal…</source>
+        <translation>Hämtar resorna från portalen…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trips.</source>
+        <translation>
+            <numerusform>%n resa.</numerusform>
+            <numerusform>%n resor.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No trips in this period.</source>
+        <translation>Inga resor under perioden.</translation>
+    </message>
+    <message>
+        <source>Total %1, driving time %2</source>
+        <translation>Totalt %1, körtid %2</translation>
+    </message>
+    <message>
+        <source>Show some trips first.</source>
+        <translation>Visa några resor först.</translation>
+    </message>
+    <message>
+        <source>Logbook: %1</source>
+        <translation>Körjournal: %1</translation>
+    </message>
+    <message>
+        <source>Export logbook as CSV</source>
+        <translation>Exportera körjournalen som CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-filer (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export logbook as PDF</source>
+        <translation>Exportera körjournalen som PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-filer (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>Skriver %1…</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>Sparade %1.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>Kunde inte skriva %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>UserTableModel</name>
     <message>
         <source>Company admin</source>
@@ -4070,6 +4180,53 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <message>
         <source>%1 h ago</source>
         <translation>för %1 h sedan</translation>
+    </message>
+</context>
+<context>
+    <name>logbook</name>
+    <message>
+        <source>in progress</source>
+        <translation>pågår</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Från</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Slut</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Till</translation>
+    </message>
+    <message>
+        <source>Distance</source>
+        <translation>Sträcka</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Tid</translation>
+    </message>
+    <message>
+        <source>Max speed</source>
+        <translation>Högsta hastighet</translation>
+    </message>
+    <message>
+        <source>%1 trips, %2, driving time %3</source>
+        <translation>%1 resor, %2, körtid %3</translation>
     </message>
 </context>
 <context>

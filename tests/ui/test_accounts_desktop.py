@@ -69,11 +69,11 @@ def select_user(qtbot, pane, user_id: str) -> None:
 @pytest.mark.parametrize(
     ("user", "panes"),
     [
-        (ADMIN, ["dashboard", "vehicles", "map", "alerts", "users", "company", "products", "subscriptions", "audit", "profile",
+        (ADMIN, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "audit", "profile",
                  "conflicts"]),
-        (FLEET, ["dashboard", "vehicles", "map", "alerts", "users", "company", "products", "subscriptions", "profile",
+        (FLEET, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "profile",
                  "conflicts"]),
-        (DRIVING, ["dashboard", "vehicles", "map", "alerts", "users", "company", "products", "subscriptions", "profile",
+        (DRIVING, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "profile",
                    "conflicts"]),
     ],
 )
