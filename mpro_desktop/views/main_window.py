@@ -105,10 +105,10 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(4)
         #: name -> pane, in navigation order (the order of the registry).
         self.panes: dict[str, Pane] = {}
-        granted = None if roles is None else tuple(roles)
-        for pane_class in registry.panes():
-            if granted is None or allowed(granted, pane_class.PERMISSION):
-                self._add_pane(pane_class(self.context))
+        #: the roles the navigation was built for (None: not known, every pane)
+        self.granted: tuple[str, ...] | None = None if roles is None else tuple(roles)
+        for pane_class in self._allowed_panes():
+            self._add_pane(pane_class(self.context))
         self.nav.setFixedWidth(self._nav_width())
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._on_pane_changed)
@@ -129,7 +129,11 @@ class MainWindow(QMainWindow):
         # thread with the pending count and the last sync (``_read_cache_state``)
         self.company: dict | None = None
         self._read_cache_state()
+        self._offline = offline
+        #: window-wide shortcuts the panes gave (removed again when the panes change)
+        self._pane_shortcuts: list[QAction] = []
         self._build_menus(offline)
+        self.context.sig_account_changed.connect(self._on_account_changed)
         start_pane = start_pane or settings.LAST_PANE.get()
         self.show_pane(start_pane if start_pane in self.panes else next(iter(self.panes)))
         self._place_on_screen()
@@ -153,12 +157,87 @@ class MainWindow(QMainWindow):
     sig_sign_out = Signal()
     """The user chose "Sign out": forget the keychain token and close."""
 
-    def _add_pane(self, pane: Pane) -> None:
+    def _allowed_panes(self) -> list[type[Pane]]:
+        """The registry's panes the signed-in roles may see, in navigation order."""
+        return [
+            pane_class
+            for pane_class in registry.panes()
+            if self.granted is None or allowed(self.granted, pane_class.PERMISSION)
+        ]
+
+    def _add_pane(self, pane: Pane, index: int | None = None) -> None:
+        """Add ``pane`` to the navigation and the stack, at ``index`` (None: the end)."""
+        index = len(self.panes) if index is None else index
         self.panes[pane.NAME] = pane
-        self.stack.addWidget(pane)
-        item = QListWidgetItem(pane.title(), self.nav)
+        self.stack.insertWidget(index, pane)
+        item = QListWidgetItem(pane.title())
+        self.nav.insertItem(index, item)
         pane.sig_attention.connect(lambda n, item=item, pane=pane: self._badge(item, pane, n))
         pane.sig_show_requested.connect(lambda name=pane.NAME: self.show_pane(name))
+
+    # -- role-aware navigation: rebuilt when the signed-in user's roles change ---------
+    def _on_account_changed(self, account) -> None:
+        granted = tuple(account.roles) if account is not None and account.known else None
+        if granted != self.granted:
+            self.granted = granted
+            self._rebuild_panes()
+
+    def _rebuild_panes(self) -> None:
+        """Panes the roles no longer allow go (with their menu entries and shortcuts),
+        newly allowed ones appear in registry order; the pane shown stays if allowed,
+        else the first one is shown (the portal refuses the rest on its own anyway)."""
+        current = self.stack.currentWidget()
+        shown = current.NAME if isinstance(current, Pane) else None
+        wanted = self._allowed_panes()
+        names = [c.NAME for c in wanted]
+        self.nav.blockSignals(True)
+        try:
+            for name in [n for n in self.panes if n not in names]:
+                pane = self.panes.pop(name)
+                row = self.stack.indexOf(pane)
+                self.nav.takeItem(row)
+                self.stack.removeWidget(pane)
+                pane.save_layout()
+                pane.hide()
+                pane.deleteLater()
+            added: list[Pane] = []
+            for index, pane_class in enumerate(wanted):
+                if pane_class.NAME not in self.panes:
+                    pane = pane_class(self.context)
+                    self._add_pane(pane, index)
+                    added.append(pane)
+            self.panes = {name: self.panes[name] for name in names}
+        finally:
+            self.nav.blockSignals(False)
+        self.nav.setFixedWidth(self._nav_width())
+        self._rebuild_menus()
+        for pane in added:
+            if self.context.sync is not None:
+                pane.on_sync_attached()
+            pane.reload()
+        target = shown if shown in self.panes else next(iter(self.panes))
+        row = list(self.panes).index(target)
+        self.nav.setCurrentRow(row)
+        if self.stack.currentIndex() != row or target != shown:
+            self.stack.setCurrentIndex(row)
+            self._on_pane_changed(row)
+        if shown is not None and target != shown:
+            self.status.showMessage(
+                self.tr("Your roles have changed: the section you were in is no longer yours."),
+                15000,
+            )
+        log.info("navigation rebuilt for roles %s: %s", self.granted, ", ".join(self.panes))
+
+    def _rebuild_menus(self) -> None:
+        for action in self._pane_shortcuts:
+            self.removeAction(action)
+        self._pane_shortcuts = []
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if menu is not None:
+                menu.deleteLater()
+        self.menuBar().clear()
+        self._build_menus(self._offline)
 
     # -- geometry: restored, or fitted to the screen on the first start -------------
     def _available(self) -> QRect:
@@ -224,6 +303,7 @@ class MainWindow(QMainWindow):
                 file_menu.addAction(action)
             for action in pane.shortcuts():
                 self.addAction(action)
+                self._pane_shortcuts.append(action)
         file_menu.addSeparator()
         sign_out = QAction(self.tr("Sign out"), self)
         sign_out.triggered.connect(self._sign_out)
@@ -350,10 +430,36 @@ class MainWindow(QMainWindow):
     def _route(self, entities: Iterable[str]) -> None:
         """Tell each pane which of the entities it shows changed (and no other pane)."""
         changed = frozenset(entities)
+        if "user" in changed:
+            self._refresh_account()
         for pane in self.panes.values():
             mine = changed & pane.ENTITIES
             if mine:
                 pane.on_entities_changed(mine)
+
+    def _refresh_account(self) -> None:
+        """The signed-in user's row may have changed (roles, verification arrive through
+        sync as the user entity): read it off the UI thread and update the account,
+        which rebuilds the navigation and re-gates every pane's actions."""
+        account, cache = self.context.account, self.cache
+        if account is None or not account.user_id:
+            return
+        uid = account.user_id
+
+        def read() -> dict | None:
+            try:
+                return next((u for u in cache.users() if u.get("id") == uid), None)
+            except CacheNotOpen:
+                return None
+
+        def done(mine: dict | None) -> None:
+            current = self.context.account
+            if mine is not None and current is not None and current.user_id == uid:
+                self.context.set_account(current.updated(mine))
+
+        run_in_background(
+            read, done, lambda exc: log.warning("could not read the user: %s", exc), owner=self
+        )
 
     def _badge(self, item: QListWidgetItem, pane: Pane, n: int) -> None:
         item.setText(

@@ -1649,7 +1649,7 @@
     </message>
     <message>
         <source>%1 (%2)</source>
-        <extracomment>name -&gt; pane, in navigation order (the order of the registry).</extracomment>
+        <extracomment>name -&gt; pane, in navigation order (the order of the registry). the roles the navigation was built for (None: not known, every pane) window-wide shortcuts the panes gave (removed again when the panes change)</extracomment>
         <translation>%1 (%2)</translation>
     </message>
     <message>
@@ -1659,6 +1659,10 @@
     <message>
         <source>Sections</source>
         <translation>Avsnitt</translation>
+    </message>
+    <message>
+        <source>Your roles have changed: the section you were in is no longer yours.</source>
+        <translation>Dina roller har ändrats: avsnittet du var i är inte längre ditt.</translation>
     </message>
     <message>
         <source>Quit</source>

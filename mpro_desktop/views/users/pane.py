@@ -157,11 +157,6 @@ class UsersPane(ListPane):
                 self._invitations_sized = True
             self.refusal = refusals[0] if refusals else None
             self._show_refusal()
-            account = self.context.account
-            if account is not None and account.user_id:
-                mine = next((u for u in users if u.get("id") == account.user_id), None)
-                if mine is not None:
-                    self.context.set_account(account.updated(mine))
             self.update_actions()
 
         run_in_background(read, done, lambda exc: log.warning("reload failed: %s", exc), owner=self)
