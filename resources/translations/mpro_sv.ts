@@ -771,9 +771,145 @@
     </message>
 </context>
 <context>
+    <name>CostOverview</name>
+    <message>
+        <source>Cost overview</source>
+        <translation>Kostnadsöversikt</translation>
+    </message>
+    <message>
+        <source>Costs</source>
+        <translation>Kostnader</translation>
+    </message>
+    <message>
+        <source>Active subscriptions</source>
+        <translation>Aktiva abonnemang</translation>
+    </message>
+    <message>
+        <source>Pending orders</source>
+        <translation>Väntande beställningar</translation>
+    </message>
+    <message>
+        <source>Vehicles without a communication module</source>
+        <translation>Fordon utan kommunikationsmodul</translation>
+    </message>
+    <message>
+        <source>Vehicles with a module but no product</source>
+        <translation>Fordon med modul men utan produkt</translation>
+    </message>
+    <message>
+        <source>Products, prices and terms</source>
+        <translation>Produkter, priser och löptider</translation>
+    </message>
+    <message>
+        <source>No active paid subscriptions.</source>
+        <translation>Inga aktiva avgiftsbelagda abonnemang.</translation>
+    </message>
+    <message>
+        <source>Per month</source>
+        <translation>Per månad</translation>
+    </message>
+    <message>
+        <source>Per year</source>
+        <translation>Per år</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>Löptid</translation>
+    </message>
+    <message>
+        <source>Vehicles</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>Per vehicle and month</source>
+        <translation>Per fordon och månad</translation>
+    </message>
+    <message>
+        <source>Subscriptions without a known price, not included: %1.</source>
+        <translation>Abonnemang utan känt pris, inte medräknade: %1.</translation>
+    </message>
+    <message>
+        <source>No active subscriptions.</source>
+        <translation>Inga aktiva abonnemang.</translation>
+    </message>
+    <message>
+        <source>Ends %1</source>
+        <translation>Upphör %1</translation>
+    </message>
+    <message>
+        <source>Renews %1</source>
+        <translation>Förnyas %1</translation>
+    </message>
+    <message>
+        <source>Vehicle</source>
+        <translation>Fordon</translation>
+    </message>
+    <message>
+        <source>End date</source>
+        <translation>Slutdatum</translation>
+    </message>
+    <message>
+        <source>and %1 more (all in the Subscriptions pane).</source>
+        <translation>och %1 till (alla under Abonnemang).</translation>
+    </message>
+    <message>
+        <source>None.</source>
+        <translation>Inga.</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>och %1 till</translation>
+    </message>
+    <message>
+        <source>No orders waiting.</source>
+        <translation>Inga beställningar väntar.</translation>
+    </message>
+    <message>
+        <source>%1 × %2</source>
+        <translation>%1 × %2</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Beställd</translation>
+    </message>
+    <message>
+        <source>Products × vehicles</source>
+        <translation>Produkter × fordon</translation>
+    </message>
+    <message>
+        <source>Whole term</source>
+        <translation>Hela avtalstiden</translation>
+    </message>
+    <message>
+        <source>Waiting for a dealer to confirm them (the ordering user is not verified).</source>
+        <translation>Väntar på att en återförsäljare bekräftar dem (användaren som beställde är inte verifierad).</translation>
+    </message>
+    <message>
+        <source>No products yet.</source>
+        <translation>Inga produkter ännu.</translation>
+    </message>
+    <message>
+        <source>Free</source>
+        <translation>Kostnadsfri</translation>
+    </message>
+    <message>
+        <source>%1 months</source>
+        <translation>%1 månader</translation>
+    </message>
+    <message>
+        <source>Prices per vehicle and month; a longer term costs less per month.</source>
+        <translation>Priser per fordon och månad; en längre löptid kostar mindre per månad.</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPane</name>
     <message>
         <source>Dashboard</source>
+        <extracomment>what the last read found (the PDF prints exactly what is shown)</extracomment>
         <translation>Översikt</translation>
     </message>
     <message>
@@ -793,6 +929,30 @@
         <translation>El</translation>
     </message>
     <message>
+        <source>Cost per month</source>
+        <translation>Kostnad per månad</translation>
+    </message>
+    <message>
+        <source>Cost per year</source>
+        <translation>Kostnad per år</translation>
+    </message>
+    <message>
+        <source>Active subscriptions</source>
+        <translation>Aktiva abonnemang</translation>
+    </message>
+    <message>
+        <source>Orders waiting</source>
+        <translation>Väntande beställningar</translation>
+    </message>
+    <message>
+        <source>Without module</source>
+        <translation>Utan modul</translation>
+    </message>
+    <message>
+        <source>Without product</source>
+        <translation>Utan produkt</translation>
+    </message>
+    <message>
         <source>Users</source>
         <translation>Användare</translation>
     </message>
@@ -801,12 +961,68 @@
         <translation>Ändringar som väntar på uppladdning</translation>
     </message>
     <message>
+        <source>Export cost overview (PDF)…</source>
+        <translation>Exportera kostnadsöversikt (PDF)…</translation>
+    </message>
+    <message>
+        <source>Costs, subscriptions, orders and prices as a PDF, from the cached data</source>
+        <translation>Kostnader, abonnemang, beställningar och priser som PDF, från sparade data</translation>
+    </message>
+    <message>
+        <source>Costs</source>
+        <translation>Kostnader</translation>
+    </message>
+    <message>
+        <source>Pending orders</source>
+        <translation>Väntande beställningar</translation>
+    </message>
+    <message>
+        <source>Vehicles to look at</source>
+        <translation>Fordon att se över</translation>
+    </message>
+    <message>
         <source>Products</source>
         <translation>Produkter</translation>
     </message>
     <message>
-        <source>No products yet.</source>
-        <translation>Inga produkter ännu.</translation>
+        <source>Not synced with the portal yet: figures from this computer only.</source>
+        <translation>Inte synkroniserad med portalen än: siffror bara från den här datorn.</translation>
+    </message>
+    <message>
+        <source>Figures %1 (the last sync).</source>
+        <translation>Siffror %1 (senaste synkroniseringen).</translation>
+    </message>
+    <message>
+        <source>Without a communication module (no data, no paid service):</source>
+        <translation>Utan kommunikationsmodul (inga data, ingen avgiftsbelagd tjänst):</translation>
+    </message>
+    <message>
+        <source>With a module but no active product:</source>
+        <translation>Med modul men utan aktiv produkt:</translation>
+    </message>
+    <message>
+        <source>cost-overview</source>
+        <translation>kostnadsoversikt</translation>
+    </message>
+    <message>
+        <source>Export cost overview</source>
+        <translation>Exportera kostnadsöversikt</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF-filer (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cost overview</source>
+        <translation>Kostnadsöversikt</translation>
+    </message>
+    <message>
+        <source>Printed %1</source>
+        <translation>Utskriven %1</translation>
+    </message>
+    <message>
+        <source>The PDF could not be saved to %1: %2</source>
+        <translation>PDF-filen kunde inte sparas i %1: %2</translation>
     </message>
 </context>
 <context>
@@ -1778,6 +1994,7 @@
     </message>
     <message>
         <source>Dashboard</source>
+        <extracomment>how many names / subscriptions the Dashboard lists (the PDF lists all)</extracomment>
         <translation>Översikt</translation>
     </message>
     <message>

@@ -1,28 +1,44 @@
-"""Dashboard: fleet counts at a glance and the product overview (SPEC R19, R27)."""
+"""Dashboard: the fleet at a glance and what its services cost (SPEC R19, R20, FAQ Q4).
+
+Counts, the monthly and yearly cost (``domain.cost_overview``, priced by the one
+``pricing.quote``), active subscriptions with their end dates, vehicles without a
+module or without a product, pending orders and the catalogue; all from the cache, so
+offline too ("as of" the last sync once that is old), and exported as a PDF.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
+from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QFileDialog,
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from mpro_desktop.domain.accounts import Permission
+from mpro_desktop.domain.cost_overview import CostOverview, cost_overview
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
 from mpro_desktop.domain.vehicles import is_driving, is_recent, status_epoch
 from mpro_desktop.models import format as fmt
-from mpro_desktop.models.products import price_text, term_text
+from mpro_desktop.models.products import money_text
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.style import heading, muted_label, set_font, set_tone
+from mpro_desktop.views.dashboard import overview_html as sections
+from mpro_desktop.views.dashboard.cost_pdf import overview_document_html, write_pdf
 
 log = logging.getLogger(__name__)
 
@@ -70,40 +86,114 @@ class _Tile(QFrame):
         self.setAccessibleName(f"{spoken}, {as_of}" if as_of else spoken)
 
 
+#: how many names / subscriptions the Dashboard lists (the PDF lists all)
+LIST_LIMIT = 12
+
+
+def _section(title: str) -> tuple[QLabel, QLabel]:
+    caption = QLabel(title)
+    set_font(caption, 13)
+    body = QLabel()
+    body.setTextFormat(Qt.TextFormat.RichText)
+    body.setWordWrap(True)
+    body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    body.setAccessibleName(title)
+    return caption, body
+
+
 class DashboardPane(Pane):
+    sig_pdf_written = Signal(str)
+    """The cost overview PDF was written to this path."""
+
     NAME = "dashboard"
     TITLE = QT_TRANSLATE_NOOP("Navigation", "Dashboard")
     # What it counts; "command" and "conflict" change the changes waiting to upload.
-    ENTITIES = frozenset({"vehicle", "vehicle_status", "user", "product", "command", "conflict"})
+    ENTITIES = frozenset(
+        {
+            "vehicle",
+            "vehicle_status",
+            "user",
+            "product",
+            "command",
+            "conflict",
+            "subscription",
+            "order",
+            "company",
+        }
+    )
     PERMISSION = Permission.READ
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._stale = True  # counts not read yet, or a sync arrived while hidden
+        #: what the last read found (the PDF prints exactly what is shown)
+        self.overview: CostOverview | None = None
+        self.company_name = ""
+        self.last_sync_at: float | None = None
         title = heading(self.tr("Dashboard"))
         self.tiles = {
             "vehicles": _Tile(self.tr("Vehicles")),
             "moving": _Tile(self.tr("Driving now")),
             "diesel": _Tile(self.tr("Diesel")),
             "electric": _Tile(self.tr("Electric")),
+            "monthly": _Tile(self.tr("Cost per month")),
+            "yearly": _Tile(self.tr("Cost per year")),
+            "subscriptions": _Tile(self.tr("Active subscriptions")),
+            "pending_orders": _Tile(self.tr("Orders waiting")),
+            "no_module": _Tile(self.tr("Without module")),
+            "no_product": _Tile(self.tr("Without product")),
             "users": _Tile(self.tr("Users")),
             "pending": _Tile(self.tr("Changes waiting to upload")),
         }
         grid = QGridLayout()
         for i, tile in enumerate(self.tiles.values()):
-            grid.addWidget(tile, i // 3, i % 3)
-        self.products_label = QLabel()
-        self.products_label.setTextFormat(Qt.TextFormat.RichText)
-        self.products_label.setWordWrap(True)
-        self.products_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        products_title = QLabel(self.tr("Products"))
-        set_font(products_title, 13)
-        layout = QVBoxLayout(self)
+            grid.addWidget(tile, i // 4, i % 4)
+
+        self.as_of_label = muted_label()
+        self.as_of_label.setWordWrap(True)
+        self.pdf_button = QPushButton(self.tr("Export cost overview (PDF)…"))
+        self.pdf_button.setToolTip(
+            self.tr("Costs, subscriptions, orders and prices as a PDF, from the cached data")
+        )
+        self.pdf_button.clicked.connect(self.choose_pdf_file)
+        self.pdf_button.setEnabled(False)
+        costs_title, self.costs_label = _section(self.tr("Costs"))
+        bar = QHBoxLayout()
+        bar.addWidget(costs_title)
+        bar.addStretch(1)
+        bar.addWidget(self.pdf_button)
+        subs_title, self.subscriptions_label = _section(self.tr("Active subscriptions"))
+        orders_title, self.orders_label = _section(self.tr("Pending orders"))
+        attention_title, self.attention_label = _section(self.tr("Vehicles to look at"))
+        products_title, self.products_label = _section(self.tr("Products"))
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(title)
         layout.addLayout(grid)
-        layout.addSpacing(12)
-        layout.addWidget(products_title)
-        layout.addWidget(self.products_label, 1)
+        layout.addSpacing(8)
+        layout.addLayout(bar)
+        layout.addWidget(self.as_of_label)
+        layout.addWidget(self.costs_label)
+        for caption, body in (
+            (subs_title, self.subscriptions_label),
+            (orders_title, self.orders_label),
+            (attention_title, self.attention_label),
+            (products_title, self.products_label),
+        ):
+            layout.addSpacing(8)
+            layout.addWidget(caption)
+            layout.addWidget(body)
+        layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setAccessibleName(self.tr("Dashboard"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def reload(self) -> None:
         """Re-count from the cache; while hidden only remember to (a sync can arrive
@@ -114,9 +204,17 @@ class DashboardPane(Pane):
         self._stale = False
         cache = self.cache
 
-        def read() -> tuple[dict, list[dict]]:
-            counts = fleet_counts(cache.vehicles(), cache.users(), cache.pending_count())
-            return counts, cache.products()
+        def read() -> dict:
+            vehicles = cache.vehicles()
+            products = cache.products()
+            overview = cost_overview(products, cache.subscriptions(), vehicles, cache.orders())
+            company = cache.company() or {}
+            return {
+                "counts": fleet_counts(vehicles, cache.users(), cache.pending_count()),
+                "overview": overview,
+                "company": str(company.get("name") or ""),
+                "last_sync_at": fmt.iso_to_epoch(cache.get_state("last_sync_at")),
+            }
 
         run_in_background(
             read, self._show, lambda exc: log.warning("dashboard: %s", exc), owner=self
@@ -130,19 +228,102 @@ class DashboardPane(Pane):
         if self._stale:
             self.reload()
 
-    def _show(self, result: tuple[dict, list[dict]]) -> None:
-        counts, products = result
+    def as_of_text(self) -> str:
+        """ "as of 14:02" when the cached data is older than the staleness rule says is
+        live (domain.vehicles.is_recent), "" while it is current."""
+        when = self.last_sync_at
+        if when is None:
+            return self.tr("Not synced with the portal yet: figures from this computer only.")
+        if is_recent({"ts_epoch": when}):
+            return ""
+        return self.tr("Figures %1 (the last sync).").replace("%1", fmt.as_of(when))
+
+    def _show(self, result: dict) -> None:
+        counts, overview = result["counts"], result["overview"]
+        self.overview = overview
+        self.company_name = result["company"]
+        self.last_sync_at = result["last_sync_at"]
         newest = counts.get("newest_data") or None
         stale = newest is not None and not is_recent({"ts_epoch": newest})
+        as_of = self.as_of_text()
+        values = {
+            **{k: str(v) for k, v in counts.items()},
+            "monthly": money_text(overview.monthly_ore, overview.currency),
+            "yearly": money_text(overview.yearly_ore, overview.currency),
+            "subscriptions": str(len(overview.subscriptions)),
+            "pending_orders": str(len(overview.pending_orders)),
+            "no_module": str(len(overview.without_module)),
+            "no_product": str(len(overview.without_product)),
+        }
+        synced = {"monthly", "yearly", "subscriptions", "pending_orders"}
         for key, tile in self.tiles.items():
-            live = key == "moving" and stale  # the other counts are cache facts, not live
-            tile.set_value(str(counts.get(key, 0)), fmt.as_of(newest) if live else "")
-        rows = "".join(
-            f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(p.get('name', ''))}</td>"
-            f"<td style='padding:2px 12px' align='right'>{html.escape(price_text(p))}</td>"
-            f"<td style='padding:2px 12px'>{html.escape(term_text(p))}</td></tr>"
-            for p in sorted(products, key=lambda p: (not p.get("free"), p.get("name", "")))
+            if key == "moving":  # the other counts are cache facts, not live
+                tile.set_value(values.get(key, "0"), fmt.as_of(newest) if stale else "")
+            else:
+                tile.set_value(values.get(key, "0"), as_of if key in synced and as_of else "")
+        self.as_of_label.setText(as_of)
+        self.as_of_label.setVisible(bool(as_of))
+        self.costs_label.setText(sections.costs_html(overview))
+        self.subscriptions_label.setText(sections.subscriptions_html(overview, LIST_LIMIT))
+        self.orders_label.setText(sections.pending_orders_html(overview, self._product_names()))
+        self.attention_label.setText(
+            "<p><b>"
+            + html.escape(self.tr("Without a communication module (no data, no paid service):"))
+            + "</b> "
+            + sections.names_html(overview.without_module, LIST_LIMIT)
+            + "</p><p><b>"
+            + html.escape(self.tr("With a module but no active product:"))
+            + "</b> "
+            + sections.names_html(overview.without_product, LIST_LIMIT)
+            + "</p>"
         )
-        self.products_label.setText(
-            f"<table>{rows}</table>" if rows else self.tr("No products yet.")
+        self.products_label.setText(sections.products_html(overview.products))
+        self.pdf_button.setEnabled(True)
+
+    def _product_names(self) -> dict[str, str]:
+        products = self.overview.products if self.overview is not None else ()
+        return {str(p.get("id")): str(p.get("name") or p.get("id")) for p in products}
+
+    # -- the PDF ---------------------------------------------------------------------
+    def choose_pdf_file(self) -> None:
+        if self.overview is None:
+            return
+        suggested = self.tr("cost-overview") + f"-{dt.date.today().isoformat()}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export cost overview"), suggested, self.tr("PDF files (*.pdf)")
         )
+        if path:
+            self.export_pdf(path)
+
+    def export_pdf(self, path: str) -> None:
+        """Write what the Dashboard shows to ``path`` as a PDF, off the UI thread."""
+        overview = self.overview
+        if overview is None:
+            return
+        title = self.tr("Cost overview")
+        printed = self.tr("Printed %1").replace("%1", dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        document = overview_document_html(
+            overview,
+            company=self.company_name,
+            printed=printed,
+            as_of=self.as_of_text(),
+            product_names=self._product_names(),
+        )
+        self.pdf_button.setEnabled(False)
+
+        def done(written: str) -> None:
+            self.pdf_button.setEnabled(True)
+            self.sig_pdf_written.emit(written)
+
+        def failed(exc: BaseException) -> None:
+            self.pdf_button.setEnabled(True)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            QMessageBox.warning(
+                self,
+                title,
+                self.tr("The PDF could not be saved to %1: %2")
+                .replace("%1", str(Path(path)))
+                .replace("%2", reason),
+            )
+
+        run_in_background(lambda: write_pdf(path, document, title=title), done, failed, owner=self)
