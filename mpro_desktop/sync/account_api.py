@@ -156,6 +156,27 @@ class AccountApi:
                 params[key] = value
         return self.client.get("audit", params=params)
 
+    # -- rFMS clients (API.md "Integration"): a company admin's, online only -------------
+
+    @property
+    def portal_url(self) -> str:
+        """The portal's address (an rFMS client needs it for /oauth/token and /rfms)."""
+        return self.client.base_url
+
+    def rfms_clients(self) -> list[dict]:
+        """``GET /integrations/rfms-clients``: the company's clients, without secrets."""
+        return list(self.client.get("integrations/rfms-clients").get("items") or [])
+
+    def create_rfms_client(self, name: str) -> dict:
+        """``POST /integrations/rfms-clients`` -> ``{id, client_id, client_secret, ...}``.
+        Sent once: a resent request would make a second client (the secret is never
+        replayed), so a lost answer means: look at the list, revoke the stray one."""
+        return self.client.post("integrations/rfms-clients", {"name": name.strip()}, retry=False)
+
+    def revoke_rfms_client(self, client_pk: str) -> None:
+        """``DELETE /integrations/rfms-clients/{id}``: its tokens stop working at once."""
+        self.client.delete(f"integrations/rfms-clients/{client_pk}")
+
 
 # -- at a dealer's counter -------------------------------------------------------------------
 

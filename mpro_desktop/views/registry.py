@@ -13,6 +13,7 @@ from mpro_desktop.views.common.pane import Pane
 from mpro_desktop.views.company.pane import CompanyPane
 from mpro_desktop.views.conflicts.pane import ConflictsPane
 from mpro_desktop.views.dashboard.pane import DashboardPane
+from mpro_desktop.views.integrations.pane import IntegrationsPane
 from mpro_desktop.views.map.pane import MapPane
 from mpro_desktop.views.products.pane import ProductsPane
 from mpro_desktop.views.profile.pane import ProfilePane
@@ -56,5 +57,6 @@ register(CompanyPane)
 register(ProductsPane)
 register(SubscriptionsPane)
 register(AuditPane)
+register(IntegrationsPane)
 register(ProfilePane)
 register(ConflictsPane)

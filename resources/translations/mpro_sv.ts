@@ -1637,6 +1637,110 @@
     </message>
 </context>
 <context>
+    <name>IntegrationsPane</name>
+    <message>
+        <source>Name of the system, e.g. Transport planning</source>
+        <extracomment>the last creation&apos;s dialog (the only place its secret ever shows)</extracomment>
+        <translation>Systemets namn, t.ex. Transportplanering</translation>
+    </message>
+    <message>
+        <source>Name of the new client</source>
+        <translation>Namn på den nya klienten</translation>
+    </message>
+    <message>
+        <source>Create client</source>
+        <translation>Skapa klient</translation>
+    </message>
+    <message>
+        <source>Revoke…</source>
+        <translation>Återkalla…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Uppdatera</translation>
+    </message>
+    <message>
+        <source>rFMS clients</source>
+        <translation>rFMS-klienter</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Namn</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Klient-id</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Skapad</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Senast använd</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Third-party fleet systems read your vehicles that hold the Data interface product through the ACEA rFMS 4.0 standard. Create one client per system and give it the client ID and secret. Online only: clients are created and revoked in the portal at once, nothing is queued.</source>
+        <translation>Externa flottsystem läser era fordon som har produkten Datagränssnitt via standarden ACEA rFMS 4.0. Skapa en klient per system och ge systemet klient-id och hemlighet. Kräver anslutning: klienter skapas och återkallas direkt i portalen, inget köas.</translation>
+    </message>
+    <message>
+        <source>Type the name of the system first.</source>
+        <translation>Skriv först systemets namn.</translation>
+    </message>
+    <message>
+        <source>Select a client that is not revoked.</source>
+        <translation>Välj en klient som inte är återkallad.</translation>
+    </message>
+    <message>
+        <source>Token address: %1/oauth/token · rFMS address: %1/rfms</source>
+        <translation>Tokenadress: %1/oauth/token · rFMS-adress: %1/rfms</translation>
+    </message>
+    <message>
+        <source>Reading the clients from the portal…</source>
+        <translation>Hämtar klienterna från portalen…</translation>
+    </message>
+    <message>
+        <source>Revoked %1</source>
+        <translation>Återkallad %1</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Aldrig</translation>
+    </message>
+    <message>
+        <source>Active clients: %1</source>
+        <translation>Aktiva klienter: %1</translation>
+    </message>
+    <message>
+        <source>No clients yet. Create one for each system that should read your fleet.</source>
+        <translation>Inga klienter ännu. Skapa en för varje system som ska läsa er fordonsflotta.</translation>
+    </message>
+    <message>
+        <source>Creating the client in the portal…</source>
+        <translation>Skapar klienten i portalen…</translation>
+    </message>
+    <message>
+        <source>Revoke rFMS client</source>
+        <translation>Återkalla rFMS-klient</translation>
+    </message>
+    <message>
+        <source>Revoke %1? The system using it can no longer read your fleet; its access ends at once. This cannot be undone.</source>
+        <translation>Återkalla %1? Systemet som använder den kan inte längre läsa er fordonsflotta; åtkomsten upphör direkt. Detta kan inte ångras.</translation>
+    </message>
+    <message>
+        <source>Revoking the client in the portal…</source>
+        <translation>Återkallar klienten i portalen…</translation>
+    </message>
+</context>
+<context>
     <name>InvitationTableModel</name>
     <message>
         <source>Waiting to be sent</source>
@@ -2038,6 +2142,11 @@
     <message>
         <source>Logbook</source>
         <translation>Körjournal</translation>
+    </message>
+    <message>
+        <source>Integrations</source>
+        <extracomment>the portal&apos;s limit on a client&apos;s name (embedded_server/rfms/schemas.py NAME_MAX)</extracomment>
+        <translation>Integrationer</translation>
     </message>
 </context>
 <context>
@@ -2925,6 +3034,57 @@
     <message>
         <source>Choose at least one role.</source>
         <translation>Välj minst en roll.</translation>
+    </message>
+</context>
+<context>
+    <name>SecretDialog</name>
+    <message>
+        <source>rFMS client created</source>
+        <translation>rFMS-klient skapad</translation>
+    </message>
+    <message>
+        <source>Copy the client secret now: it is shown only this once. The portal keeps only a hash of it. If it is lost, revoke this client and create a new one.</source>
+        <translation>Kopiera klienthemligheten nu: den visas bara den här gången. Portalen sparar endast ett hashvärde av den. Om den går förlorad, återkalla klienten och skapa en ny.</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Klient-id</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Klienthemlighet</translation>
+    </message>
+    <message>
+        <source>Token address</source>
+        <translation>Tokenadress</translation>
+    </message>
+    <message>
+        <source>rFMS address</source>
+        <translation>rFMS-adress</translation>
+    </message>
+    <message>
+        <source>Copy client ID</source>
+        <translation>Kopiera klient-id</translation>
+    </message>
+    <message>
+        <source>Copy secret</source>
+        <translation>Kopiera hemlighet</translation>
+    </message>
+    <message>
+        <source>I have copied it</source>
+        <translation>Jag har kopierat den</translation>
+    </message>
+    <message>
+        <source>rFMS client</source>
+        <translation>rFMS-klient</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopiera</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard.</source>
+        <translation>Kopierat till urklipp.</translation>
     </message>
 </context>
 <context>

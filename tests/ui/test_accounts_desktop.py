@@ -69,7 +69,7 @@ def select_user(qtbot, pane, user_id: str) -> None:
 @pytest.mark.parametrize(
     ("user", "panes"),
     [
-        (ADMIN, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "audit", "profile",
+        (ADMIN, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "audit", "integrations", "profile",
                  "conflicts"]),
         (FLEET, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "profile",
                  "conflicts"]),
