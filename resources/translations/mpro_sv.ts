@@ -2071,6 +2071,22 @@
         <translation>Visa det valda fordonet under Fordon (eller dubbelklicka på det)</translation>
     </message>
     <message>
+        <source>Trips of the selected van</source>
+        <translation>Det valda fordonets resor</translation>
+    </message>
+    <message>
+        <source>Replay trip</source>
+        <translation>Spela upp resa</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppa</translation>
+    </message>
+    <message>
+        <source>Trips:</source>
+        <translation>Resor:</translation>
+    </message>
+    <message>
         <source>The map background could not be read; the vans are shown without it.</source>
         <translation>Kartbakgrunden kunde inte läsas; fordonen visas utan den.</translation>
     </message>
@@ -2084,6 +2100,30 @@
     <message>
         <source>%1 of %2 vans have a position</source>
         <translation>%1 av %2 fordon har en position</translation>
+    </message>
+    <message>
+        <source>Reading trips…</source>
+        <translation>Läser resor…</translation>
+    </message>
+    <message>
+        <source>The trips could not be read: %1</source>
+        <translation>Resorna kunde inte läsas: %1</translation>
+    </message>
+    <message>
+        <source>No trips yet.</source>
+        <translation>Inga resor ännu.</translation>
+    </message>
+    <message>
+        <source>Select a van to see its trips.</source>
+        <translation>Välj ett fordon för att se dess resor.</translation>
+    </message>
+    <message>
+        <source>Trips need a connection to the portal.</source>
+        <translation>Resor kräver anslutning till portalen.</translation>
+    </message>
+    <message>
+        <source>No positions of this trip in the local history (it keeps the last days).</source>
+        <translation>Resans positioner finns inte i den lokala historiken (den sparar de senaste dagarna).</translation>
     </message>
     <message>
         <source>Selected: %1</source>
@@ -3398,6 +3438,14 @@
     <message>
         <source>Speed %1, fuel level %2, last sample %3</source>
         <translation>Hastighet %1, bränslenivå %2, senaste mätvärde %3</translation>
+    </message>
+</context>
+<context>
+    <name>TripReplay</name>
+    <message>
+        <source>now</source>
+        <extracomment>how long a replay takes on screen, whatever the trip&apos;s length</extracomment>
+        <translation>nu</translation>
     </message>
 </context>
 <context>

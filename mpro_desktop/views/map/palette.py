@@ -23,6 +23,7 @@ _BASE = {
     "halo": ("#f5f3ee", "#3a3c40"),
     "charging": ("#6a3fb0", "#c39af5"),
     "trail": ("#1f5fa8", "#8ab4f8"),
+    "replay": ("#c2410c", "#ffa96b"),
 }
 
 
@@ -37,6 +38,8 @@ class MapPalette:
     label: QColor
     halo: QColor
     trail: QColor
+    #: a replayed trip's route and marker
+    replay: QColor
     #: the outline of a van marker (stands out on land and sea alike)
     outline: QColor
     activity: dict[str, QColor]

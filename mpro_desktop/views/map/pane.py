@@ -18,6 +18,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
 from PySide6.QtGui import QColor, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -37,6 +38,7 @@ from mpro_desktop.views.map import basemap as basemap_file
 from mpro_desktop.views.map.basemap import BasemapPainter
 from mpro_desktop.views.map.model import TRAIL_S, FleetMapModel, activity_label
 from mpro_desktop.views.map.palette import map_palette
+from mpro_desktop.views.map.replay import Trip, TripReplay, parse_trips, read_track
 from mpro_desktop.views.map.view import FleetScene, MapView, colour_of
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
@@ -135,6 +137,7 @@ class MapPane(Pane):
             self.legend.addSpacing(8)
         self.legend.addStretch(1)
         self.target_label = QLabel(self.tr("Click a van to select it."))
+        self.target_label.setMinimumWidth(80)
         self.target_label.setWordWrap(True)
         set_tone(self.target_label, "muted")
         self.open_button = QPushButton(self.tr("Open vehicle"))
@@ -147,12 +150,40 @@ class MapPane(Pane):
         bottom.addWidget(self.target_label, 1)
         bottom.addWidget(self.open_button)
 
+        # trip replay: the list is online only (trips are not in the cache)
+        self.replay = TripReplay(self.scene, self)
+        self.replay.sig_finished.connect(self._update_replay_buttons)
+        self.trips: list[Trip] = []
+        self._trips_for: str | None = None
+        self.trip_box = QComboBox()
+        self.trip_box.setAccessibleName(self.tr("Trips of the selected van"))
+        self.trip_box.setMinimumContentsLength(12)
+        self.trip_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.replay_button = QPushButton(self.tr("Replay trip"))
+        self.replay_button.clicked.connect(self.replay_selected_trip)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.clicked.connect(self.replay.stop)
+        self.replay_note = QLabel()
+        self.replay_note.setWordWrap(True)  # never what sets the window's minimum width
+        set_tone(self.replay_note, "muted")
+        trips_row = QHBoxLayout()
+        trips_row.addWidget(QLabel(self.tr("Trips:")))
+        trips_row.addWidget(self.trip_box, 1)
+        trips_row.addWidget(self.replay_button)
+        trips_row.addWidget(self.stop_button)
+        trips_row.addWidget(self.replay_note, 1)
+        context.sig_online_changed.connect(lambda _up: self._load_trips(force=True))
+
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addLayout(self.legend)
         layout.addLayout(bottom)
+        layout.addLayout(trips_row)
         self._paint_legend()
+        self._show_trip_list()
 
         self.stale_timer = QTimer(self)
         self.stale_timer.setInterval(STALE_CHECK_MS)
@@ -278,6 +309,84 @@ class MapPane(Pane):
         self.scene.select(vehicle_id)
         self.open_button.setEnabled(vehicle_id is not None)
         self._update_target_text()
+        self._load_trips()
+
+    # -- trips and their replay (the list online only) -------------------------------
+    def _load_trips(self, *, force: bool = False) -> None:
+        """Ask the portal for the target van's trips (off the UI thread)."""
+        vid = self.target_id
+        if vid == self._trips_for and not force:
+            return
+        self._trips_for, self.trips = vid, []
+        online = self.context.online
+        if vid is None or online is None:
+            self._show_trip_list()
+            return
+        self._show_trip_list(self.tr("Reading trips…"))
+
+        def loaded(trips: list[Trip]) -> None:
+            if self.target_id == vid:
+                self.show_trips(trips)
+
+        def failed(exc: BaseException) -> None:
+            if self.target_id == vid:
+                log.warning("could not read trips: %s", exc)
+                self._show_trip_list(
+                    self.tr("The trips could not be read: %1").replace("%1", str(exc))
+                )
+
+        run_in_background(lambda: parse_trips(online.trips(vid)), loaded, failed, owner=self)
+
+    def show_trips(self, trips: list[Trip]) -> None:
+        """The target van's trips (newest first) in the list."""
+        self.trips = list(trips)
+        self._show_trip_list(None if trips else self.tr("No trips yet."))
+
+    def _show_trip_list(self, note: str | None = None) -> None:
+        self.trip_box.clear()
+        for trip in self.trips:
+            self.trip_box.addItem(trip.label(), trip.id)
+        if note is None and not self.trips:
+            note = (
+                self.tr("Select a van to see its trips.")
+                if self.target_id is None
+                else self.tr("Trips need a connection to the portal.")
+            )
+        self.replay_note.setText(note or "")
+        self._update_replay_buttons()
+
+    def _update_replay_buttons(self) -> None:
+        self.trip_box.setEnabled(bool(self.trips))
+        self.replay_button.setEnabled(bool(self.trips) and not self.replay.running)
+        self.stop_button.setEnabled(self.replay.running or self.replay.path_item is not None)
+
+    def replay_selected_trip(self) -> None:
+        """Read the chosen trip's positions from the cache and drive them on the map."""
+        i = self.trip_box.currentIndex()
+        vid = self.target_id
+        if vid is None or not 0 <= i < len(self.trips):
+            return
+        trip, cache = self.trips[i], self.cache
+
+        def loaded(track: list[tuple[float, float, float]]) -> None:
+            if len(track) < 2:
+                self.replay_note.setText(
+                    self.tr(
+                        "No positions of this trip in the local history (it keeps the last days)."
+                    )
+                )
+                return
+            self.replay_note.setText("")
+            self.replay.start(track)
+            self.view.show_rect(self.replay.path_item.boundingRect())
+            self._update_replay_buttons()
+
+        run_in_background(
+            lambda: read_track(cache, vid, trip),
+            loaded,
+            lambda exc: self.replay_note.setText(str(exc)),
+            owner=self,
+        )
 
     def _update_target_text(self) -> None:
         row = None if self.target_id is None else self.model.row_of(self.target_id)
