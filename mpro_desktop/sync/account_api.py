@@ -106,11 +106,6 @@ class AccountApi:
             raise
         return size
 
-    def trips(self, vehicle_id: str) -> Any:
-        """``GET /vehicles/{id}/trips``: the van's latest trips (one page, as the portal
-        sends it; the map checks its shape). Online only: trips are not in the cache."""
-        return self.client.get(f"vehicles/{vehicle_id}/trips")
-
     def company(self) -> dict:
         return self.client.get("company")
 

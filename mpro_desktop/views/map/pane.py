@@ -335,7 +335,9 @@ class MapPane(Pane):
                     self.tr("The trips could not be read: %1").replace("%1", str(exc))
                 )
 
-        run_in_background(lambda: parse_trips(online.trips(vid)), loaded, failed, owner=self)
+        run_in_background(
+            lambda: parse_trips({"items": online.trips(vid)}), loaded, failed, owner=self
+        )
 
     def show_trips(self, trips: list[Trip]) -> None:
         """The target van's trips (newest first) in the list."""
