@@ -36,6 +36,8 @@ ACTIONS = (
     "company.updated",  # detail: {"fields": [...]}
     "company.deletion_requested",
     "company.deleted",
+    "rfms_client.created",  # an rFMS integration client (detail: {"name", "client_id"})
+    "rfms_client.revoked",
 )
 
 

@@ -40,6 +40,8 @@ def action_labels() -> dict[str, str]:
             "AuditTableModel", "Company deletion requested"
         ),
         "company.deleted": QCoreApplication.translate("AuditTableModel", "Company deleted"),
+        "rfms_client.created": QCoreApplication.translate("AuditTableModel", "rFMS client created"),
+        "rfms_client.revoked": QCoreApplication.translate("AuditTableModel", "rFMS client revoked"),
         "dealer.lookup": QCoreApplication.translate("AuditTableModel", "Dealer looked up the user"),
         "dealer.verification": QCoreApplication.translate(
             "AuditTableModel", "Verified by a dealer"

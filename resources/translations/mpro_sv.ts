@@ -442,6 +442,14 @@
         <translation>Företaget raderat</translation>
     </message>
     <message>
+        <source>rFMS client created</source>
+        <translation>rFMS-klient skapad</translation>
+    </message>
+    <message>
+        <source>rFMS client revoked</source>
+        <translation>rFMS-klient återkallad</translation>
+    </message>
+    <message>
         <source>Dealer looked up the user</source>
         <translation>Återförsäljaren sökte upp användaren</translation>
     </message>
