@@ -24,6 +24,7 @@ from bench.common import Result, format_markdown_table, format_text_table, machi
 BENCHMARKS: dict[str, str] = {
     "ingest": "bench.ingest:run_sqlite",
     "ingest_pg": "bench.ingest:run_pg",
+    "scale_out": "bench.scale_out:run",
     "initial_sync": "bench.sync:run_initial",
     "incremental_sync": "bench.sync:run_incremental",
     "vehicles_table": "bench.table:run",

@@ -164,20 +164,21 @@ def wait_rusage(proc: subprocess.Popen[Any], timeout: float) -> tuple[int, resou
 class Portal:
     """A real ``python -m embedded_server.cli --port 0`` child; reads its READY line."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, args: tuple[str, ...] = ()) -> None:
         self.database_url = database_url
+        self.args = args  # e.g. ("--workers", "2")
         self.proc: subprocess.Popen[str] | None = None
         self.url = ""
         self.output: list[str] = []
 
     def __enter__(self) -> Portal:
         cmd = [sys.executable, "-m", "embedded_server.cli", "--port", "0",
-               "--database-url", self.database_url, "--exit-with-stdin"]
+               "--database-url", self.database_url, "--exit-with-stdin", *self.args]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, cwd=str(REPO_ROOT),
                                      env=child_env())
         assert self.proc.stdout is not None and self.proc.stderr is not None
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         for line in self.proc.stdout:
             self.output.append(line)
             if line.startswith(READY_PREFIX):

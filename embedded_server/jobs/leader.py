@@ -56,6 +56,7 @@ class Leadership:
         self._conninfo = "" if self._solo else db.libpq_conninfo(engine)
         self._key: int | None = None
         self._conn: psycopg.Connection | None = None
+        self._leading = False
         self._lock = threading.Lock()
 
     def held(self) -> bool:
@@ -98,8 +99,12 @@ class Leadership:
         self._conn, self._leading = None, False
 
     def release(self) -> None:
-        """Give the jobs up (shutdown): closing the connection frees the lock."""
+        """Give the jobs up (shutdown): unlocked at once, so another process can take
+        over on its next try (closing alone frees it only when the backend has gone)."""
         with self._lock:
+            if self._leading and self._conn is not None and not self._conn.closed:
+                try:
+                    self._conn.execute("SELECT pg_advisory_unlock(%s)", (self._key,))
+                except psycopg.Error:
+                    pass
             self._drop()
-
-    _leading = False

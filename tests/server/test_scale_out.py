@@ -127,6 +127,14 @@ def test_a_desktop_on_a_hears_what_goes_in_through_b(cluster: tuple[LivePortal, 
         r = httpx.post(f"{b.url}/api/v1/vehicles", json={"vin": "W1V9076351P424242"}, headers=h)
         assert r.status_code == 201, r.text
         stream.wait_for(lambda n, d: n == "change" and d["seq"] > 0)
+        # a remote command sent through B (the demo vans hold Remote services): its state
+        # reaches A's stream as a command event
+        items = httpx.get(f"{b.url}/api/v1/vehicles", headers=h, params={"limit": 100}).json()
+        vid = next(v["id"] for v in items["items"] if v["vin"] == vin)
+        r = httpx.post(f"{b.url}/api/v1/vehicles/{vid}/commands", json={"type": "lock"}, headers=h)
+        assert r.status_code == 202, r.text
+        _, data = stream.wait_for(lambda n, d: n == "command" and d.get("id") == r.json()["id"])
+        assert data["vehicle_id"] == vid and data["state"] == "queued"
     finally:
         stream.close()
 

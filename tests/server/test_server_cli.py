@@ -1,5 +1,6 @@
-"""``mpro-server migrate`` (issue 13, upgrades): the start-up migration on its own, exit 0
-at head; a database it can't open is one line on stderr, exit 1."""
+"""``mpro-server`` for a real fleet (issue 13): ``migrate`` (the start-up migration on its
+own, exit 0 at head; a database it can't open is one line on stderr, exit 1) and the
+scale-out flags, refused in one line when they can't work."""
 
 from __future__ import annotations
 
@@ -38,3 +39,25 @@ def test_migrate_names_what_it_cannot_open(tmp_path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1
     bad = _migrate("--database-url")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def _server(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "embedded_server.cli", *args],
+                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=120, check=False)
+
+
+def test_scale_out_flags_that_cannot_work_are_one_line(tmp_path) -> None:
+    sqlite = f"sqlite:///{tmp_path / 'portal.sqlite3'}"
+    cases = {
+        ("--workers", "2", "--database-url", sqlite): "--workers needs a PostgreSQL",
+        ("--workers", "0"): "--workers must be between 1 and 64",
+        ("--workers", "two"): "invalid int value",
+        ("--pool-size", "0"): "--pool-size must be between 1 and 1000",
+        ("--max-overflow", "-1"): "--max-overflow must be between 0 and 1000",
+    }
+    for args, words in cases.items():
+        done = _server(*args)
+        assert done.returncode == 2, (args, done.stderr)
+        assert words in done.stderr and "Traceback" not in done.stderr, (args, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1, (args, done.stderr)
+    assert not (tmp_path / "portal.sqlite3").exists(), "refused before touching the database"
