@@ -57,7 +57,7 @@ class Trip:
         if self.distance_km is not None:
             parts.append(fmt.number(self.distance_km, 0, "km"))
         if self.start_place or self.end_place:
-            parts.append(f"{self.start_place or '?'} → {self.end_place or '?'}")
+            parts.append(f"{self.start_place or '…'} → {self.end_place or '…'}")
         return " · ".join(parts)
 
 
