@@ -135,6 +135,9 @@ class RowProblem:
     position: int | None = None
     other_line: int | None = None
     value: str = ""
+    #: the row's name and plate as read (so the user finds the row in the preview)
+    name: str = ""
+    license_plate: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,24 +286,36 @@ def plan_import(table: Table, fleet_vins: Iterable[str]) -> ImportPlan:
             blank += 1  # Excel writes ";;;;" for rows that were once used
             continue
         raw_vin = _cell(cells, columns["vin"])
+        seen_as = {
+            "name": _cell(cells, columns.get("name")),
+            "license_plate": _cell(cells, columns.get("license_plate")),
+        }
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            problems.append(RowProblem(line, raw_vin, TOO_MANY_FIELDS, value=str(len(cells))))
+            problems.append(
+                RowProblem(line, raw_vin, TOO_MANY_FIELDS, value=str(len(cells)), **seen_as)
+            )
             continue
         check = check_vin(raw_vin)
         if not check.valid:
             problems.append(
                 RowProblem(
-                    line, raw_vin, check.reason or "bad_character", position=check.bad_position
+                    line,
+                    raw_vin,
+                    check.reason or "bad_character",
+                    position=check.bad_position,
+                    **seen_as,
                 )
             )
             continue
         vin = check.normalized
         if vin in seen:
-            problems.append(RowProblem(line, vin, DUPLICATE_IN_FILE, other_line=seen[vin]))
+            problems.append(
+                RowProblem(line, vin, DUPLICATE_IN_FILE, other_line=seen[vin], **seen_as)
+            )
             continue
         seen[vin] = line
         if vin in fleet:
-            problems.append(RowProblem(line, vin, IN_FLEET))
+            problems.append(RowProblem(line, vin, IN_FLEET, **seen_as))
             continue
         name = _cell(cells, columns.get("name"))
         plate = _cell(cells, columns.get("license_plate"))
@@ -308,7 +323,7 @@ def plan_import(table: Table, fleet_vins: Iterable[str]) -> ImportPlan:
         fuel_word = _cell(cells, columns.get("fuel_type")).lower()
         problem = next(
             (
-                RowProblem(line, vin, reason, value=value)
+                RowProblem(line, vin, reason, value=value, **seen_as)
                 for reason, value, bad in (
                     (NAME_TOO_LONG, name, len(name) > NAME_MAX),
                     (PLATE_TOO_LONG, plate, len(plate) > PLATE_MAX),

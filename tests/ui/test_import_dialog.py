@@ -71,6 +71,7 @@ def test_bad_rows_are_listed_with_reasons_and_the_valid_ones_imported_at_once(
     model = dialog.model
     bad = next(r for r in range(model.rowCount()) if model.row_dict(r)["line"] == 3)
     assert model.index(bad, model.column_index("result")).data(Qt.ItemDataRole.ForegroundRole)
+    assert model.index(bad, model.column_index("name")).data() == "Bokstaven O"  # findable
     summary = dialog.summary.text()
     assert "2 vehicles will be added" in summary and "5 lines will be skipped" in summary
     assert "Windows-1252" in summary and "semicolon" in summary

@@ -104,6 +104,7 @@ def test_each_bad_row_has_its_reason_and_file_line():
     assert by_line[3].position == 4
     assert by_line[6].other_line == 2
     assert by_line[9].value == "petrol"
+    assert by_line[9].name == "fuel" and by_line[8].license_plate == "P" * 21
     assert plan.counts[vc.IN_FLEET] == 1 and plan.total == 12
 
 

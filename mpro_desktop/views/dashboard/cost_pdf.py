@@ -49,7 +49,7 @@ def overview_document_html(
         + h2(QCoreApplication.translate("CostOverview", "Products, prices and terms"))
         + sections.products_html(overview.products)
         + "</body></html>"
-    )
+    ).replace("<table cellspacing='0'>", "<table cellspacing='0' width='100%'>")  # the page
 
 
 def write_pdf(path: str, document_html: str, *, title: str) -> str:

@@ -61,14 +61,14 @@ def fleet_counts(vehicles: list[dict], users: list[dict], pending: int) -> dict[
 
 
 class _Tile(QFrame):
-    def __init__(self, caption: str) -> None:
+    def __init__(self, caption: str, point_size: float = 24) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         # The palette's own alternate base: follows light and dark without a literal.
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.setAutoFillBackground(True)
         self.value = QLabel("–")
-        set_font(self.value, 24)
+        set_font(self.value, point_size)
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption = muted_label(caption)
         self.setAccessibleName(caption)
@@ -137,8 +137,9 @@ class DashboardPane(Pane):
             "moving": _Tile(self.tr("Driving now")),
             "diesel": _Tile(self.tr("Diesel")),
             "electric": _Tile(self.tr("Electric")),
-            "monthly": _Tile(self.tr("Cost per month")),
-            "yearly": _Tile(self.tr("Cost per year")),
+            # money is a longer text: a smaller size keeps three tiles abreast at 1024 px
+            "monthly": _Tile(self.tr("Cost per month"), 18),
+            "yearly": _Tile(self.tr("Cost per year"), 18),
             "subscriptions": _Tile(self.tr("Active subscriptions")),
             "pending_orders": _Tile(self.tr("Orders waiting")),
             "no_module": _Tile(self.tr("Without module")),
@@ -146,9 +147,9 @@ class DashboardPane(Pane):
             "users": _Tile(self.tr("Users")),
             "pending": _Tile(self.tr("Changes waiting to upload")),
         }
-        grid = QGridLayout()
-        for i, tile in enumerate(self.tiles.values()):
-            grid.addWidget(tile, i // 4, i % 4)
+        self.grid = grid = QGridLayout()
+        self._tile_columns = 0
+        self._place_tiles(4)
 
         self.as_of_label = muted_label()
         self.as_of_label.setWordWrap(True)
@@ -194,6 +195,29 @@ class DashboardPane(Pane):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def _place_tiles(self, columns: int) -> None:
+        """Tiles in ``columns`` columns (4 on a wide window, fewer on a narrow one, so
+        the Dashboard never scrolls sideways)."""
+        if columns == self._tile_columns:
+            return
+        self._tile_columns = columns
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+        for i, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, i // columns, i % columns)
+        for c in range(4):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._reflow()
+
+    def _reflow(self) -> None:
+        """As many tile columns as the widest tile's text (e.g. a yearly cost) allows."""
+        widest = max(t.sizeHint().width() for t in self.tiles.values())
+        room = self.width() - 40  # the scroll bar and margins
+        self._place_tiles(max(2, min(4, room // (widest + self.grid.spacing() + 2))))
 
     def reload(self) -> None:
         """Re-count from the cache; while hidden only remember to (a sync can arrive
@@ -279,6 +303,7 @@ class DashboardPane(Pane):
         )
         self.products_label.setText(sections.products_html(overview.products))
         self.pdf_button.setEnabled(True)
+        self._reflow()  # the new values may be wider
 
     def _product_names(self) -> dict[str, str]:
         products = self.overview.products if self.overview is not None else ()

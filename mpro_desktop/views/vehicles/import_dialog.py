@@ -168,8 +168,8 @@ def preview_rows(plan: vc.ImportPlan) -> list[dict]:
             "id": str(p.line),
             "line": p.line,
             "vin": p.vin,
-            "name": None,
-            "license_plate": None,
+            "name": p.name or None,
+            "license_plate": p.license_plate or None,
             "fuel_type": None,
             "model": None,
             "problem": problem_message(p),
@@ -297,7 +297,7 @@ class ImportVehiclesDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
-        self.resize(760, 520)
+        self.resize(860, 540)
 
     # -- choosing and checking a file ------------------------------------------------
     def choose_file(self) -> None:
