@@ -96,7 +96,11 @@ def test_dashboard_shows_costs_subscriptions_attention_and_orders(qtbot, cache):
     assert "Renews" in subs and "Van 00" in subs
     assert subs.index("Digital logbook") < subs.index("Fleet management")  # ends first
     attention = pane.attention_label.text()
-    assert "Skåpbil utan modul" in attention and "Van 03, Van 04" in attention and "no active product" in attention
+    assert (
+        "Skåpbil utan modul" in attention
+        and "Van 03, Van 04" in attention
+        and "no active product" in attention
+    )
     orders = pane.orders_label.text()
     assert "Vehicle status × 2" in orders and "98.00 SEK" in orders and "1176.00 SEK" in orders
     products = pane.products_label.text()
