@@ -84,6 +84,21 @@ def _ints(raw: Any) -> list[int]:
     return [int(v) for v in raw]
 
 
+def _flag(raw: Any) -> bool:
+    """QSettings gives back "true"/"false" from an INI file, a bool elsewhere."""
+    if isinstance(raw, bool):
+        return raw
+    if str(raw).lower() in ("true", "1", "yes"):
+        return True
+    if str(raw).lower() in ("false", "0", "no"):
+        return False
+    raise ValueError(raw)
+
+
+def flag(key: str, default: bool) -> Option[bool]:
+    return Option(key, default, _flag)
+
+
 def text(key: str, default: str = "") -> Option[str]:
     return Option(key, default, _text)
 
@@ -121,6 +136,8 @@ LOGIN_EMAIL = text("login/email")
 WINDOW_GEOMETRY = blob("window/geometry")
 WINDOW_STATE = blob("window/state")
 LAST_PANE = text("window/last_pane", "vehicles")
+#: tray notifications for new warning and critical alerts (File menu)
+ALERT_NOTIFICATIONS = flag("alerts/notify", True)
 #: Table and detail widths: plain sizes, since QSplitter.restoreState() rescales them.
 VEHICLES_SPLITTER = sizes("vehicles/splitter_sizes")
 #: Version 1: a pane's table header, whatever the language (upgrade 1 -> 2 drops it).

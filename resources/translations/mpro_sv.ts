@@ -236,6 +236,25 @@
     </message>
 </context>
 <context>
+    <name>AlertNotifier</name>
+    <message>
+        <source>Notify me of new alerts</source>
+        <extracomment>the severities worth interrupting someone for more new alerts than this at once are told in one notification what was shown (title, text), newest last: for the log and the tests</extracomment>
+        <translation>Avisera mig om nya larm</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new alerts, the first: %1</source>
+        <translation>
+            <numerusform>%n nytt larm, det första: %1</numerusform>
+            <numerusform>%n nya larm, det första: %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New alerts</source>
+        <translation>Nya larm</translation>
+    </message>
+</context>
+<context>
     <name>AlertTableModel</name>
     <message>
         <source>Severity</source>

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from mpro_desktop.domain import alerts as rules
@@ -20,6 +21,7 @@ from mpro_desktop.views.common.list_pane import ListPane
 from mpro_desktop.views.common.operations import run_write
 from mpro_desktop.views.common.pane import PaneContext
 from mpro_desktop.views.common.permissions import first, gate, why_not
+from mpro_desktop.views.tray import AlertNotifier
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
@@ -50,6 +52,22 @@ class AlertsPane(ListPane):
             signal.connect(lambda *_: self.update_actions())  # the selected alert moved on
         context.sig_account_changed.connect(lambda _a: self.update_actions())
         self.update_actions()
+        # the navigation's count and the tray: once per batch of model changes
+        self.notifier = AlertNotifier(self)
+        self.notifier.sig_clicked.connect(self.sig_show_requested)
+        self._recount_timer = QTimer(self, singleShot=True, interval=0)
+        self._recount_timer.timeout.connect(self._recount)
+        for signal in (self.model.modelReset, self.model.dataChanged, self.model.rowsInserted,
+                       self.model.rowsRemoved):
+            signal.connect(lambda *_: self._recount_timer.start())
+
+    def _recount(self) -> None:
+        rows = [self.model.row_dict(i) for i in range(self.model.rowCount())]
+        self.sig_attention.emit(sum(1 for r in rows if r.get("state") == rules.OPEN))
+        self.notifier.update(rows)
+
+    def menu_actions(self) -> list[QAction]:
+        return [self.notifier.action]
 
     def make_model(self) -> RowTableModel:
         return AlertTableModel(self)
