@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +16,8 @@ from embedded_server.products.catalogue import CATALOGUE
 from embedded_server.products.schemas import ProductOut, SubscriptionOut
 from embedded_server.security import new_token, token_hash
 from embedded_server.vehicles.entity import touch_vehicle
-from mpro_desktop.domain.pricing import components
+from mpro_desktop.domain.pricing import DEFAULT_TERM, components
+from mpro_desktop.domain.subscription_terms import add_months
 
 
 def ensure_catalogue(session: Session) -> None:
@@ -62,8 +64,7 @@ def assign_service(session: Session, *, vehicle: Vehicle, product_id: str) -> st
     if product.requires_evan and vehicle.fuel_type != "electric":
         raise ProblemError(409, "requires_evan", f"{product.name} is only available for eVans.")
     if not any(s.product_id == product_id for s in repo.active_subscriptions(session, vehicle.id)):
-        repo.add(session, Subscription(id=str(uuid.uuid4()), company_id=vehicle.company_id,
-                                       vehicle_id=vehicle.id, product_id=product_id, state="active"))
+        _add_subscription(session, vehicle, product)
     if product.free or not vehicle.has_comm_module:
         return None
     token = new_token("mt_")
@@ -150,7 +151,26 @@ def ensure_subscription(session: Session, *, vehicle: Vehicle, product_id: str) 
     """Add an active subscription without re-issuing module tokens; True if it was added."""
     if has_product(session, vehicle.id, product_id):
         return False
-    repo.add(session, Subscription(id=str(uuid.uuid4()), company_id=vehicle.company_id,
-                                   vehicle_id=vehicle.id, product_id=product_id, state="active"))
-    session.flush()
+    product = repo.get_product(session, product_id)
+    if product is None:
+        raise ProblemError(404, "not_found", "Product not found.")
+    _add_subscription(session, vehicle, product)
     return True
+
+
+def _add_subscription(session: Session, vehicle: Vehicle, product: Product) -> Subscription:
+    """A subscription outside an order (the demo seed, the operator's tools): a paid one
+    runs on the default term at its price, like an ordered one; it is in the change feed
+    so the desktop lists it."""
+    now = utcnow()
+    sub = Subscription(id=str(uuid.uuid4()), company_id=vehicle.company_id,
+                       vehicle_id=vehicle.id, product_id=product.id, state="active",
+                       start_at=now, version=1)
+    price = (product.term_prices or {}).get(str(DEFAULT_TERM))
+    if not product.free and price is not None:
+        sub.term_months, sub.price, sub.currency = DEFAULT_TERM, Decimal(str(price)), product.currency
+        sub.term_end_at = add_months(now, DEFAULT_TERM)
+    repo.add(session, sub)
+    session.flush()
+    feed_subscription(session, sub)
+    return sub

@@ -97,7 +97,8 @@ def _term_key(term: int):
 
 
 class ProductTableModel(RowTableModel):
-    """One row per product: the monthly price per vehicle for each term it is sold for."""
+    """One row per product: the monthly price per vehicle for each term it is sold for
+    and what the vehicle needs (the description is in the pane's detail and tooltips)."""
 
     def make_columns(self) -> list[Column]:
         per_month = QCoreApplication.translate(
@@ -108,6 +109,7 @@ class ProductTableModel(RowTableModel):
                 "name",
                 QCoreApplication.translate("ProductTableModel", "Product"),
                 lambda r: r.get("name") or "",
+                tooltip=lambda r: r.get("description") or None,
             ),
         ]
         for term in pricing.TERMS:
@@ -128,11 +130,7 @@ class ProductTableModel(RowTableModel):
                 "needs",
                 QCoreApplication.translate("ProductTableModel", "Needs"),
                 needs_text,
-            ),
-            Column(
-                "description",
-                QCoreApplication.translate("ProductTableModel", "Description"),
-                lambda r: r.get("description") or "",
+                tooltip=lambda r: r.get("description") or None,
             ),
         ]
         return cols

@@ -24,12 +24,11 @@ def parse_iso(value: object) -> dt.datetime | None:
 
 
 def date_text(value: object) -> str:
-    """The local calendar date, short (a table cell)."""
+    """The local calendar date as 2026-12-07 (a table cell, like the other panes' times)."""
     stamp = parse_iso(value)
     if stamp is None:
         return "–"
-    d = stamp.astimezone()
-    return QLocale().toString(QDate(d.year, d.month, d.day), QLocale.FormatType.ShortFormat)
+    return stamp.astimezone().strftime("%Y-%m-%d")
 
 
 def date_spelled(stamp: dt.datetime) -> str:

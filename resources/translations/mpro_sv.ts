@@ -2588,10 +2588,6 @@
         <source>Needs</source>
         <translation>Kräver</translation>
     </message>
-    <message>
-        <source>Description</source>
-        <translation>Beskrivning</translation>
-    </message>
 </context>
 <context>
     <name>ProductsPane</name>
@@ -2616,6 +2612,22 @@
         <translation>Priser per fordon och månad; längre avtalstid ger lägre månadspris. Portalen och fordonsadministrationen är kostnadsfria. Beställning kräver anslutning till portalen: inget köas offline.</translation>
     </message>
     <message>
+        <source>Free, for every vehicle.</source>
+        <translation>Kostnadsfritt, för alla fordon.</translation>
+    </message>
+    <message>
+        <source>Needs:</source>
+        <translation>Kräver:</translation>
+    </message>
+    <message>
+        <source>Includes:</source>
+        <translation>Ingår:</translation>
+    </message>
+    <message>
+        <source>Terms to accept:</source>
+        <translation>Villkor att godkänna:</translation>
+    </message>
+    <message>
         <source>Term</source>
         <translation>Avtalstid</translation>
     </message>
@@ -2634,6 +2646,10 @@
     <message>
         <source>You save over the term</source>
         <translation>Du sparar under avtalstiden</translation>
+    </message>
+    <message>
+        <source>No price is known for this product.</source>
+        <translation>Inget pris är känt för produkten.</translation>
     </message>
     <message>
         <source>Ordering needs a connection to the portal (an order is binding and is never queued offline).</source>
@@ -3220,8 +3236,8 @@
         <translation>Avsluta abonnemang…</translation>
     </message>
     <message>
-        <source>%1 active subscriptions; %2 orders waiting for a dealer&apos;s confirmation.</source>
-        <translation>%1 aktiva abonnemang; %2 beställningar väntar på återförsäljarens bekräftelse.</translation>
+        <source>Active subscriptions: %1 · orders waiting for a dealer: %2</source>
+        <translation>Aktiva abonnemang: %1 · beställningar som väntar på återförsäljare: %2</translation>
     </message>
     <message>
         <source>Orders (%1 waiting)</source>
@@ -4276,6 +4292,10 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
         <source>Package saving</source>
         <translation>Paketbesparing</translation>
     </message>
+    <message>
+        <source>Prices excluding VAT, billed monthly per vehicle.</source>
+        <translation>Priser exklusive moms, faktureras månadsvis per fordon.</translation>
+    </message>
 </context>
 <context>
     <name>_ProductsPage</name>
@@ -4298,10 +4318,6 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <message>
         <source>Term:</source>
         <translation>Avtalstid:</translation>
-    </message>
-    <message>
-        <source>package</source>
-        <translation>paket</translation>
     </message>
     <message>
         <source>%1 per vehicle and month</source>
@@ -4358,6 +4374,10 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
         <translation>Villkor</translation>
     </message>
     <message>
+        <source>Read the terms these products need and accept each one you have not accepted yet.</source>
+        <translation>Läs villkoren som produkterna kräver och godkänn dem du inte har godkänt än.</translation>
+    </message>
+    <message>
         <source>Place order</source>
         <translation>Lägg beställning</translation>
     </message>
@@ -4374,12 +4394,12 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
         <translation>Jag har läst och godkänner ”%1”</translation>
     </message>
     <message>
-        <source>These products need terms you have not accepted yet:</source>
-        <translation>Produkterna kräver villkor som du inte har godkänt än:</translation>
+        <source>Not accepted yet: %1.</source>
+        <translation>Inte godkända än: %1.</translation>
     </message>
     <message>
-        <source>(already accepted: %1)</source>
-        <translation>(redan godkända: %1)</translation>
+        <source>Already accepted: %1.</source>
+        <translation>Redan godkända: %1.</translation>
     </message>
     <message>
         <source>You have accepted every term these products need: %1.</source>

@@ -59,7 +59,7 @@ def test_end_at_term_end_then_at_once(qtbot, qtmodeltester, portal, tmp_path: Pa
         assert texts[:3] == ["Remote services", "Van 5", "12 months"]
         assert texts[4] == date_text(sub["start_at"]) and texts[5] == "–" and texts[6] == "Active"
         assert _texts(pane.orders_model, 0)[1:4] == ["Active", "Remote services", "1"]
-        assert "1 active subscriptions" in pane.summary.text()
+        assert "Active subscriptions: 1 · orders waiting for a dealer: 0" == pane.summary.text()
         assert not pane.end_button.isEnabled()  # nothing selected: says why
         assert pane.end_button.toolTip() == "Select a subscription first."
 

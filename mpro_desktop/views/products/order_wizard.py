@@ -139,7 +139,6 @@ class _ProductsPage(QWizardPage):
             item = self.list.item(i)
             p = self.w.product(item.data(Qt.ItemDataRole.UserRole))
             price = monthly_ore(p, term)
-            kind = self.tr("package") if p.get("package_of") else ""
             price_txt = (
                 self.tr("%1 per vehicle and month").replace(
                     "%1", money_text(price, p.get("currency") or "SEK")
@@ -147,7 +146,7 @@ class _ProductsPage(QWizardPage):
                 if price is not None
                 else self.tr("not sold for this term")
             )
-            item.setText(" — ".join(x for x in (p.get("name") or p["id"], kind, price_txt) if x))
+            item.setText(f"{p.get('name') or p['id']} — {price_txt}")
         self.completeChanged.emit()
 
     def chosen_term(self) -> int:
@@ -356,10 +355,10 @@ class _CostPage(QWizardPage):
             f"<td style='padding:2px 8px' align='right'><b>{esc(v)}</b></td></tr>"
             for k, v in totals
         )
+        vat = esc(self.tr("Prices excluding VAT, billed monthly per vehicle."))
         return (
             f"<table>{'<tr>' + header + '</tr>'}{''.join(rows)}</table><br>"
-            f"<table>{total_rows}</table>"
-            f"<p>{esc(self.tr('Prices excluding VAT, billed monthly per vehicle.'))}</p>"
+            f"<table>{total_rows}</table><p>{vat}</p>"
         )
 
 
@@ -371,6 +370,11 @@ class _TermsPage(QWizardPage):
         super().__init__()
         self.w = wizard
         self.setTitle(self.tr("Terms"))
+        self.setSubTitle(
+            self.tr(
+                "Read the terms these products need and accept each one you have not accepted yet."
+            )
+        )
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("Place order"))
         self.status = muted_label()
@@ -427,9 +431,11 @@ class _TermsPage(QWizardPage):
             self.checks[str(t["id"])] = check
         titles = ", ".join(str(t.get("title") or t["id"]) for t in accepted)
         if self.missing:
-            text = self.tr("These products need terms you have not accepted yet:")
+            text = self.tr("Not accepted yet: %1.").replace(
+                "%1", ", ".join(str(t.get("title") or t["id"]) for t in self.missing)
+            )
             if titles:
-                text += " " + self.tr("(already accepted: %1)").replace("%1", titles)
+                text += " " + self.tr("Already accepted: %1.").replace("%1", titles)
         else:
             text = self.tr("You have accepted every term these products need: %1.").replace(
                 "%1", titles or "–"

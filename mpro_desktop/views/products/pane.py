@@ -144,7 +144,8 @@ class ProductsPane(Pane):
             if not self._columns_sized and rows:
                 fit_columns(self.table)
                 self._columns_sized = True
-            self._select(selected or (self._products[0]["id"] if self._products else None))
+            paid = [p["id"] for p in self._products if not p.get("free")]
+            self._select(selected or (paid or [p["id"] for p in self._products] or [None])[0])
             self.update_actions()
 
         run_in_background(
@@ -214,24 +215,22 @@ class ProductsPane(Pane):
         if product.get("description"):
             out.append(f"<p>{esc(product['description'])}</p>")
         if product.get("free"):
-            out.append(f"<p><b>{esc(self.tr('Free, for every vehicle.'))}</b></p>")
+            free = esc(self.tr("Free, for every vehicle."))
+            out.append(f"<p><b>{free}</b></p>")
         else:
             out.append(self._price_table(product))
-            out.append(f"<p><b>{esc(self.tr('Needs:'))}</b> {esc(needs_text(product))}</p>")
+            needs = esc(self.tr("Needs:"))
+            out.append(f"<p><b>{needs}</b> {esc(needs_text(product))}</p>")
         parts = product.get("package_of") or []
         if parts:
-            out.append(
-                f"<p><b>{esc(self.tr('Includes:'))}</b> "
-                + esc(", ".join(str(names.get(p, p)) for p in parts))
-                + "</p>"
-            )
+            includes = esc(self.tr("Includes:"))
+            listed = esc(", ".join(str(names.get(p, p)) for p in parts))
+            out.append(f"<p><b>{includes}</b> {listed}</p>")
         terms = product.get("required_terms") or []
         if terms:
-            out.append(
-                f"<p><b>{esc(self.tr('Terms to accept:'))}</b> "
-                + esc(", ".join(self._term_titles.get(t, t) for t in terms))
-                + "</p>"
-            )
+            to_accept = esc(self.tr("Terms to accept:"))
+            listed = esc(", ".join(self._term_titles.get(t, t) for t in terms))
+            out.append(f"<p><b>{to_accept}</b> {listed}</p>")
         return "".join(out)
 
     def _price_table(self, product: dict) -> str:
@@ -273,7 +272,8 @@ class ProductsPane(Pane):
                 + "</tr>"
             )
         if not rows:
-            return f"<p>{esc(self.tr('No price is known for this product.'))}</p>"
+            unknown = esc(self.tr("No price is known for this product."))
+            return f"<p>{unknown}</p>"
         header = "".join(f"<th style='padding:2px 10px'>{esc(h)}</th>" for h in head)
         return f"<table><tr>{header}</tr>{''.join(rows)}</table>"
 

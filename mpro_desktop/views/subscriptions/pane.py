@@ -209,10 +209,11 @@ class SubscriptionsPane(Pane):
                 fit_columns(self.subs_table)
                 fit_columns(self.orders_table)
                 self._sized = True
+            self._widen_dates()
             active = sum(1 for s in subs if s.get("state") == "active")
             pending = sum(1 for o in orders if o.get("state") == PENDING)
             self.summary.setText(
-                self.tr("%1 active subscriptions; %2 orders waiting for a dealer's confirmation.")
+                self.tr("Active subscriptions: %1 · orders waiting for a dealer: %2")
                 .replace("%1", str(active))
                 .replace("%2", str(pending))
             )
@@ -230,6 +231,18 @@ class SubscriptionsPane(Pane):
             lambda exc: log.warning("subscriptions reload failed: %s", exc),
             owner=self,
         )
+
+    def _widen_dates(self) -> None:
+        """A date column fitted while it showed only "–" is widened once dates come."""
+        for table, model, keys in (
+            (self.subs_table, self.subs_model, ("start", "end", "status")),
+            (self.orders_table, self.orders_model, ("placed",)),
+        ):
+            header = table.horizontalHeader()
+            for key in keys:
+                col = model.column_index(key)
+                if col is not None and header.sectionSize(col) < table.sizeHintForColumn(col):
+                    table.resizeColumnToContents(col)
 
     def selected(self) -> dict | None:
         rows = self.subs_table.selectionModel().selectedRows()
