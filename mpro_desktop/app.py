@@ -304,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from mpro_desktop import main_thread_gc
+
+    main_thread_gc.install(app)  # cycles freed on the UI thread only (see the module)
     _quit_on_signals(app)
     app.setApplicationName("MPRO Desktop")
     app.setOrganizationName("MPRO")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import pytest
 
@@ -14,6 +15,32 @@ os.environ.setdefault("MPRO_ARGON2_MEMORY_KIB", "1024")
 os.environ.setdefault("MPRO_SSE_HEARTBEAT_S", "1")
 
 pytest_plugins = ["tests.portal_fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _gc_on_the_ui_thread():
+    """As the program does (mpro_desktop.main_thread_gc): once a Qt application exists,
+    cycles are collected on the main thread only - a collection in a worker thread can
+    deadlock a later Qt destructor. Between tests the due generations are collected
+    here, at a safe point, so tests without an event loop don't pile up garbage."""
+
+    def collector():
+        if "PySide6.QtCore" not in sys.modules:
+            return None
+        from PySide6.QtCore import QCoreApplication
+
+        app = QCoreApplication.instance()
+        if app is None:
+            return None
+        from mpro_desktop import main_thread_gc
+
+        return main_thread_gc.install(app)
+
+    collector()
+    yield
+    found = collector()
+    if found is not None:
+        found.collect_due()
 
 
 @pytest.fixture(autouse=True)
