@@ -13,12 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from embedded_server.accounts import service as accounts
-from embedded_server.dealer.seed import ensure_demo_dealer
+from embedded_server.dealer.seed import ensure_demo_dealer, ensure_support_password
 from embedded_server.models import Company, User, Vehicle
+from embedded_server.orders import service as orders_service
+from embedded_server.orders.models import Order
 from embedded_server.products.catalogue import FLEET_MANAGEMENT
 from embedded_server.products.service import REMOTE_SERVICES, assign_service, ensure_subscription
 from embedded_server.security import hash_password, verify_password
-from embedded_server.tenancy import owned
+from embedded_server.tenancy import AuthContext, owned
+from embedded_server.terms import repository as terms_repo
+from embedded_server.terms import service as terms_service
 from embedded_server.vehicles import service as vehicles
 from mpro_common.private_files import private_dir
 from mpro_desktop.domain.vin import VIN_ALPHABET, normalize_vin
@@ -43,6 +47,9 @@ LOGINS = {"fleet_manager": "fleet@demo-transport.se", "driver": "erik.driver@dem
 #: invitations are refused) - registered like any newcomer
 NEWCOMER_COMPANY = "Nystart Åkeri AB"
 NEWCOMER_EMAIL = "karin@nystart-akeri.se"
+#: the newcomer's vans, on an order that waits for a dealer (name, plate, fuel, model)
+NEWCOMER_VANS = (("Nystart 1", "NYS 101", "diesel", "Sprinter"),
+                 ("Nystart 2", "NYS 102", "electric", "eVito"))
 
 
 def demo_vin(i: int) -> str:
@@ -81,6 +88,27 @@ def _write_seed_file(path: Path, data: dict[str, Any]) -> None:
         json.dump(data, fh, indent=2)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)
+
+
+def _ensure_newcomer_order(session: Session, user: User) -> None:
+    """The newcomer's order for two vans waits for a dealer (R10, R20), so the dealer
+    counter's "Pending orders" can be tried in ``--demo --as dealer`` (created once: a
+    dealer's confirmation is kept on a later start)."""
+    if session.scalars(owned(Order, user.company_id)).first() is not None:
+        return
+    auth = AuthContext(user_id=user.id, company_id=user.company_id, roles=tuple(user.roles))
+    vans = []
+    for i, (name, plate, fuel, model) in enumerate(NEWCOMER_VANS):
+        vin = demo_vin(100 + i)
+        van = session.scalars(owned(Vehicle, user.company_id, Vehicle.vin == vin)).first()
+        vans.append(van or vehicles.add_vehicle(
+            session, company_id=user.company_id, vin=vin, name=name, license_plate=plate,
+            fuel_type=fuel, model=model))
+    for term in terms_repo.current_terms(session):
+        terms_service.accept(session, auth=auth, term_id=term.id, version=None, lang="sv")
+    orders_service.place_order(session, auth=auth, order_id=None, items=[
+        {"product_id": FLEET_MANAGEMENT, "vehicle_ids": [v.public_id for v in vans],
+         "term_months": 24}])
 
 
 def _ensure_newcomer(session: Session) -> User:
@@ -125,10 +153,13 @@ def seed_demo(session: Session, *, seed_file: Path) -> dict[str, Any]:
     if created:
         accounts.publish_account_state(session, company, users)
     newcomer = _ensure_newcomer(session)
+    _ensure_newcomer_order(session, newcomer)
     people = {p: session.scalars(owned(User, company.id, User.email == e)).one()
               for p, e in LOGINS.items()}
     old = _read_seed_file(seed_file)
     dealer = ensure_demo_dealer(session, old, support_user_email=ADMIN_EMAIL)
+    dealer["newcomer_support_password"] = ensure_support_password(
+        session, newcomer, (old or {}).get("newcomer_support_password"))
     file_ok = (
         not created
         and old is not None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from embedded_server.accounts import repository as accounts_repo
 from embedded_server.dealer import repository as repo
 from embedded_server.dealer import service
+from embedded_server.models import User
 from embedded_server.security import hash_password, verify_password
 
 DEMO_DEALER_ID = "BH-0001"
@@ -31,17 +32,23 @@ def ensure_demo_dealer(
         if support_user_email else None
     )
     if user is not None:
-        old_support = (old_seed or {}).get("support_password")
-        if isinstance(old_support, str) and user.support_password_hash and verify_password(
-            user.support_password_hash, old_support
-        ):
-            support = old_support
-        else:
-            support = "S" + secrets.token_hex(5)  # 11 characters, no whitespace (R12)
-            user.support_password_hash = hash_password(support)
+        support = ensure_support_password(session, user, (old_seed or {}).get("support_password"))
         keys |= {"support_user_email": user.email, "support_password": support}
     session.flush()
     return keys
+
+
+def ensure_support_password(session: Session, user: User, old: object) -> str:
+    """``old`` while it still matches the user's support password (R12), else a new one
+    (11 characters, no whitespace); the caller writes it to the seed file."""
+    if isinstance(old, str) and user.support_password_hash and verify_password(
+        user.support_password_hash, old
+    ):
+        return old
+    support = "S" + secrets.token_hex(5)
+    user.support_password_hash = hash_password(support)
+    session.flush()
+    return support
 
 
 def _dealer(session: Session, old_seed: dict[str, Any] | None) -> dict[str, str]:

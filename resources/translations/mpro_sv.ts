@@ -2391,11 +2391,16 @@
         <translation>Löptid</translation>
     </message>
     <message>
-        <source>Cost</source>
-        <translation>Kostnad</translation>
+        <source>Per month</source>
+        <translation>Per månad</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Totalt</translation>
     </message>
     <message>
         <source>Refresh</source>
+        <extracomment>True while the orders are being read (Refresh waits)</extracomment>
         <translation>Uppdatera</translation>
     </message>
     <message>
@@ -2439,8 +2444,16 @@
         <translation>Beställd %1 av %2</translation>
     </message>
     <message>
-        <source>%1 per month · %2 in total</source>
-        <translation>%1 per månad · %2 totalt</translation>
+        <source>1 vehicle</source>
+        <translation>1 fordon</translation>
+    </message>
+    <message>
+        <source>%1 vehicles</source>
+        <translation>%1 fordon</translation>
+    </message>
+    <message>
+        <source>and %1 more</source>
+        <translation>och %1 till</translation>
     </message>
     <message>
         <source>Confirm order</source>

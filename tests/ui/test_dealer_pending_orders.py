@@ -98,12 +98,14 @@ def test_a_pending_order_is_listed_and_confirmed(qtbot, seeded_portal, pending, 
     assert total == pytest.approx(24 * monthly) and monthly > 0
     line = top.child(0)
     assert line.text(0) in ("Fleet management", "Flottstyrning")
-    assert line.text(1) == "Skåpbil 1 (ABC 123)"
+    assert line.text(1) == "1 vehicle" and line.toolTip(1) == "Skåpbil 1 (ABC 123)"
+    assert [line.child(i).text(1) for i in range(line.childCount())] == ["Skåpbil 1 (ABC 123)"]
     assert line.text(2) == "24 months"
-    assert "per month" in line.text(3) and "SEK" in line.text(3)
+    assert line.text(3).endswith("SEK") and line.text(4).endswith("SEK")
+    assert top.text(1) == "1 vehicle" and top.text(4) == line.text(4)
     assert not box.confirm_button.isEnabled()
     assert box.confirm_button.toolTip() == "Select an order first."
-    line.setSelected(True)  # a line selects its order
+    line.child(0).setSelected(True)  # a vehicle row selects its order
     assert box.selected_order()["id"] == order["id"] and box.confirm_button.isEnabled()
 
     asked: list[str] = []

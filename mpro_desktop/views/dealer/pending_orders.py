@@ -50,14 +50,16 @@ def money_text(money: Any) -> str:
     return fmt.number(amount, 2, str(money.get("currency") or ""))
 
 
+def vehicle_text(v: dict) -> str:
+    """A vehicle by name and plate (its VIN or id when it has no name)."""
+    name = str(v.get("name") or v.get("vin") or v.get("id") or "")
+    plate = v.get("license_plate")
+    return f"{name} ({plate})" if plate else name
+
+
 def vehicles_text(line: dict) -> str:
     """The line's first vehicles by name and plate, and how many more."""
-    names = []
-    for v in line.get("vehicles") or []:
-        name = str(v.get("name") or v.get("vin") or v.get("id") or "")
-        plate = v.get("license_plate")
-        names.append(f"{name} ({plate})" if plate else name)
-    text = ", ".join(names)
+    text = ", ".join(vehicle_text(v) for v in line.get("vehicles") or [])
     more = int(line.get("more_vehicles") or 0)
     if more:
         text += QCoreApplication.translate("PendingOrders", " and %1 more").replace("%1", str(more))
@@ -85,19 +87,29 @@ class PendingOrdersBox(QGroupBox):
         self.note = note_label()
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(self.tr("Orders waiting for confirmation"))
-        self.tree.setColumnCount(4)
+        self.tree.setColumnCount(5)
         self.tree.setHeaderLabels(
-            [self.tr("Order / product"), self.tr("Vehicles"), self.tr("Term"), self.tr("Cost")]
+            [
+                self.tr("Order / product"),
+                self.tr("Vehicles"),
+                self.tr("Term"),
+                self.tr("Per month"),
+                self.tr("Total"),
+            ]
         )
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setUniformRowHeights(True)
-        self.tree.setWordWrap(False)
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
+        for column in (3, 4):
+            self.tree.headerItem().setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
+        #: True while the orders are being read (Refresh waits)
+        self.loading = False
         self.tree.itemSelectionChanged.connect(self._update)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.clicked.connect(self.refresh)
@@ -120,6 +132,7 @@ class PendingOrdersBox(QGroupBox):
     def set_api(self, api) -> None:
         """A session opened (read its pending orders) or ended (None: nothing to show)."""
         self.api = api
+        self.loading = False
         self.orders = []
         self.tree.clear()
         self.result.clear()
@@ -147,7 +160,7 @@ class PendingOrdersBox(QGroupBox):
     def _update(self) -> None:
         in_session = self.api is not None
         self.tree.setEnabled(in_session)
-        self.refresh_button.setEnabled(in_session)
+        self.refresh_button.setEnabled(in_session and not self.loading)
         order = self.selected_order()
         self.confirm_button.setEnabled(in_session and order is not None)
         self.confirm_button.setToolTip(
@@ -163,17 +176,20 @@ class PendingOrdersBox(QGroupBox):
         api = self.api
         if api is None:
             return
+        self.loading = True
         self.refresh_button.setEnabled(False)
         self.note.setText(self.tr("Reading the customer's orders…"))
 
         def done(orders: list[dict]) -> None:
             if api is not self.api:
                 return  # the session ended meanwhile
+            self.loading = False
             self.show_orders(orders)
 
         def failed(exc: BaseException) -> None:
             if api is not self.api:
                 return
+            self.loading = False
             self.note.setText(
                 self.tr("The orders could not be read: %1").replace("%1", online_error_text(exc))
             )
@@ -198,35 +214,57 @@ class PendingOrdersBox(QGroupBox):
                 )
             )
         for order in orders:
+            count = sum(len(line.get("vehicle_ids") or []) for line in order.get("lines") or [])
             top = QTreeWidgetItem(
                 [
                     self.tr("Ordered %1 by %2")
                     .replace("%1", _ordered_on(order))
                     .replace("%2", order.get("ordered_by_name") or "–"),
+                    self.tr("1 vehicle")
+                    if count == 1
+                    else self.tr("%1 vehicles").replace("%1", str(count)),
                     "",
-                    "",
-                    self.tr("%1 per month · %2 in total")
-                    .replace("%1", money_text(order.get("monthly")))
-                    .replace("%2", money_text(order.get("total"))),
+                    money_text(order.get("monthly")),
+                    money_text(order.get("total")),
                 ]
             )
+            bold = top.font(0)
+            bold.setBold(True)
+            for column in range(5):
+                top.setFont(column, bold)
             top.setData(0, _ORDER_ID, order.get("id"))
-            top.setFirstColumnSpanned(False)
+            top.setToolTip(0, top.text(0))
+            for column in (3, 4):
+                top.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             for line in order.get("lines") or []:
+                n = len(line.get("vehicle_ids") or [])
                 child = QTreeWidgetItem(
                     [
                         str(line.get("product") or ""),
-                        vehicles_text(line),
+                        self.tr("1 vehicle")
+                        if n == 1
+                        else self.tr("%1 vehicles").replace("%1", str(n)),
                         term_text(line),
-                        self.tr("%1 per month · %2 in total")
-                        .replace("%1", money_text(line.get("monthly")))
-                        .replace("%2", money_text(line.get("total"))),
+                        money_text(line.get("monthly")),
+                        money_text(line.get("total")),
                     ]
                 )
                 child.setToolTip(1, vehicles_text(line))
+                for column in (3, 4):
+                    child.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
                 top.addChild(child)
+                # one row per vehicle named (the portal's first few), then how many more
+                for vehicle in line.get("vehicles") or []:
+                    child.addChild(QTreeWidgetItem(["", vehicle_text(vehicle)]))
+                more = int(line.get("more_vehicles") or 0)
+                if more:
+                    child.addChild(
+                        QTreeWidgetItem(["", self.tr("and %1 more").replace("%1", str(more))])
+                    )
             self.tree.addTopLevelItem(top)
-            top.setExpanded(True)
+            self.tree.expandItem(top)
+            for i in range(top.childCount()):
+                self.tree.expandItem(top.child(i))
             if selected is not None and order.get("id") == selected.get("id"):
                 top.setSelected(True)
         self._update()

@@ -1,8 +1,10 @@
 """``--demo --as dealer --screenshot``: the counter walked through with the demo seed.
 
-Demo only: the demo admin sets a support password (as they would in My profile), the
-counter finds the admin, tries a verification with a misread last name (the portal
-names the field), and opens a support session; the PNG shows the banner. Every step is
+Demo only: the counter finds the seed's unverified newcomer (whose order waits for a
+dealer; its support password is in the seed file), tries a verification with a misread
+last name (the portal names the field), opens a support session and reads the pending
+orders; the PNG shows the banner and the order. Without those seed keys the demo admin
+sets a support password first (as they would in My profile). Every step is
 a real call to the embedded portal, off the UI thread.
 """
 
@@ -39,8 +41,16 @@ class DealerScreenshot(QObject):
         if seed is None:
             QTimer.singleShot(500, lambda: self._finish(True, "no demo seed: empty counter"))
             return
-        password = "Kund-" + secrets.token_hex(4)
-        url, email, admin_pw = self.platform.url, seed.admin_email, seed.admin_password
+        data = getattr(seed, "data", None) or {}
+        url = self.platform.url
+        # the unverified newcomer: its order waits for a dealer (R10), its support
+        # password is in the seed file; else the admin, with a support password set now
+        given = data.get("newcomer_support_password")
+        if data.get("newcomer_email") and data.get("newcomer_password") and given:
+            email, login_pw, password = data["newcomer_email"], data["newcomer_password"], given
+        else:
+            email, login_pw = seed.admin_email, seed.admin_password
+            password = "Kund-" + secrets.token_hex(4)
 
         def prepare() -> dict:
             from mpro_desktop.sync.account_api import AccountApi
@@ -48,13 +58,14 @@ class DealerScreenshot(QObject):
 
             client = PortalClient(url)
             try:
-                client.login(email, admin_pw)
-                try:
-                    AccountApi(client).set_support_password(password, password)
-                    settable = True
-                except PortalError as exc:  # the portal takes no support passwords yet
-                    print(f"no support password set: {exc}", file=sys.stderr)
-                    settable = False
+                client.login(email, login_pw)
+                settable = True
+                if password != given:
+                    try:
+                        AccountApi(client).set_support_password(password, password)
+                    except PortalError as exc:  # the portal takes no support passwords
+                        print(f"no support password set: {exc}", file=sys.stderr)
+                        settable = False
                 return {**AccountApi(client).me(), "_settable": settable}
             finally:
                 client.close()
@@ -88,7 +99,13 @@ class DealerScreenshot(QObject):
             w.open_session()
         elif self.step == 2 and w.support_session is not None:
             self.step = 3
-            QTimer.singleShot(200, lambda: self._finish(True, "support session open"))
+        elif self.step == 3 and w.orders.loading:
+            pass  # the pending orders are being read
+        elif self.step == 3:
+            self.step = 4
+            if w.orders.tree.topLevelItemCount():
+                w.orders.tree.topLevelItem(0).setSelected(True)
+            QTimer.singleShot(300, lambda: self._finish(True, "support session open"))
 
     def _finish(self, ok: bool, what: str) -> None:
         self.poll.stop()

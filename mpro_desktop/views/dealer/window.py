@@ -231,8 +231,8 @@ class DealerCounter(QMainWindow):
         right.addWidget(session_box)
         right.addWidget(self.orders, 1)
         columns = QHBoxLayout()
-        columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        columns.addLayout(left, 2)
+        columns.addLayout(right, 3)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.banner)
@@ -264,7 +264,19 @@ class DealerCounter(QMainWindow):
         self.error = error_label()
         layout.addWidget(self.error)
         self._update()
-        self.resize(1200, 760)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """1200 x 760 where there is room, else the screen's available area (less the
+        window frame): a 1024 x 640 laptop sees the whole counter."""
+        from PySide6.QtCore import QSize
+        from PySide6.QtWidgets import QApplication
+
+        screen = self.screen() or QApplication.primaryScreen()
+        size = QSize(1200, 760)
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size() - QSize(16, 48))
+        self.resize(size)
 
     # -- state ----------------------------------------------------------------------------
     def _update(self, *_args) -> None:
