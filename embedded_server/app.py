@@ -41,6 +41,7 @@ from embedded_server.orders.router import router as orders_router
 from embedded_server.products.router import router as products_router
 from embedded_server.products.service import ensure_catalogue
 from embedded_server.rfms.router import routers as rfms_routers
+from embedded_server.sync import service as sync_service
 from embedded_server.sync.broker import Broker
 from embedded_server.sync.router import router as sync_router
 from embedded_server.telemetry import live
@@ -97,6 +98,16 @@ def run_retention(factory: object, settings: Settings) -> None:
     apply_retention(factory, settings.telemetry_retention_days)  # type: ignore[arg-type]
 
 
+def hint_open_streams(factory: object, broker: Broker) -> None:
+    """After the fan-out's listener was cut off (events may be lost): every company with an
+    open stream here gets a ``change`` hint at its current seq, so its desktops pull what
+    they missed (the stream skips it where nothing is new)."""
+    for company_id in broker.companies():
+        with factory(readonly=True) as session:  # type: ignore[operator]
+            seq = sync_service.current_seq(session, company_id=company_id)
+        broker.publish(company_id, "change", {"seq": seq})
+
+
 def _cluster_once(leader: Leadership, job: Callable[..., object]) -> Callable[..., object]:
     """``job`` runs only in the process that leads the cluster's jobs (``jobs.leader``)."""
 
@@ -130,7 +141,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine, factory = prepare_database(settings)
     broker = Broker()
-    fanout = fanout_for(engine, settings.redis_url, broker.publish)  # type: ignore[arg-type]
+    fanout = fanout_for(engine, settings.redis_url, broker.publish,  # type: ignore[arg-type]
+                        lambda: hint_open_streams(factory, broker))
     leader = Leadership(engine)  # type: ignore[arg-type]
 
     @asynccontextmanager

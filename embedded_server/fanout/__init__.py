@@ -15,7 +15,7 @@ import hashlib
 from sqlalchemy import Engine
 
 from embedded_server import db
-from embedded_server.fanout.base import Deliver, ThreadedFanout
+from embedded_server.fanout.base import Deliver, Resume, ThreadedFanout
 from embedded_server.fanout.postgres import PgFanout
 from embedded_server.fanout.redis_pubsub import RedisFanout
 
@@ -25,15 +25,22 @@ def channel_name(scope: str) -> str:
     return "mpro_events_" + hashlib.sha256(scope.encode("utf-8")).hexdigest()[:20]
 
 
-def fanout_for(engine: Engine, redis_url: str | None, deliver: Deliver) -> ThreadedFanout | None:
+def fanout_for(
+    engine: Engine, redis_url: str | None, deliver: Deliver, on_resume: Resume | None = None
+) -> ThreadedFanout | None:
     """The fan-out for this database, not started yet; None for SQLite without Redis."""
     if redis_url:
-        return RedisFanout(redis_url, lambda: channel_name(db.cluster_scope(engine)), deliver)
+        return RedisFanout(
+            redis_url, lambda: channel_name(db.cluster_scope(engine)), deliver, on_resume
+        )
     if db.is_sqlite(engine):
         return None
     return PgFanout(
-        db.libpq_conninfo(engine), lambda: channel_name(db.cluster_scope(engine)), deliver
+        db.libpq_conninfo(engine),
+        lambda: channel_name(db.cluster_scope(engine)),
+        deliver,
+        on_resume,
     )
 
 
-__all__ = ["Deliver", "ThreadedFanout", "channel_name", "fanout_for"]
+__all__ = ["Deliver", "Resume", "ThreadedFanout", "channel_name", "fanout_for"]

@@ -5,7 +5,8 @@ blocks and never raises: the event is queued and a sender thread sends what has 
 up in one round trip. A listener thread hands everything arriving on the channel to
 ``deliver`` (the app's broker), reconnecting with a growing pause when the connection
 drops. Events are hints and live data: one lost in an outage is not retried; a client
-catches up on the change feed (``Last-Event-ID``) like after any reconnect.
+catches up on the change feed (``Last-Event-ID``) like after any reconnect; and after an
+outage of the listener ``on_resume`` runs (the app hints every open stream to pull).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ log = logging.getLogger("embedded_server.fanout")
 
 #: ``deliver(company_id, name, data, sent_at)``: called in the listener thread
 Deliver = Callable[[str, str, Any, float], None]
+#: called in the listener thread after it heard the channel again following an outage
+Resume = Callable[[], None]
 #: events sent in one round trip at most
 BATCH = 200
 SEND_ATTEMPTS = 3
@@ -38,8 +41,11 @@ class ThreadedFanout:
 
     kind = "fan-out"
 
-    def __init__(self, channel: Callable[[], str], deliver: Deliver) -> None:
+    def __init__(
+        self, channel: Callable[[], str], deliver: Deliver, on_resume: Resume | None = None
+    ) -> None:
         self._channel_of = channel
+        self._on_resume = on_resume
         self.channel = ""
         self._deliver = deliver
         self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
@@ -159,7 +165,13 @@ class ThreadedFanout:
                 pause = min(pause * 2, MAX_PAUSE_S)
 
     def _subscribed(self) -> None:
+        resumed = self._listening.is_set()
         self._listening.set()
+        if resumed and self._on_resume is not None:
+            try:
+                self._on_resume()
+            except Exception:  # noqa: BLE001 - a failed hint must not end the listener
+                log.exception("%s: hinting the streams after an outage failed", self.kind)
 
     def _heard(self, payload: bytes | str) -> None:
         """One payload from the channel: put together, decoded, delivered; anything

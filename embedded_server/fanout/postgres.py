@@ -14,7 +14,7 @@ import psycopg
 from psycopg import sql
 
 from embedded_server.fanout import envelope
-from embedded_server.fanout.base import Deliver, ThreadedFanout
+from embedded_server.fanout.base import Deliver, Resume, ThreadedFanout
 
 CONNECT_TIMEOUT_S = 10
 POLL_S = 0.5
@@ -23,8 +23,14 @@ POLL_S = 0.5
 class PgFanout(ThreadedFanout):
     kind = "PostgreSQL fan-out"
 
-    def __init__(self, conninfo: str, channel: Callable[[], str], deliver: Deliver) -> None:
-        super().__init__(channel, deliver)
+    def __init__(
+        self,
+        conninfo: str,
+        channel: Callable[[], str],
+        deliver: Deliver,
+        on_resume: Resume | None = None,
+    ) -> None:
+        super().__init__(channel, deliver, on_resume)
         self._conninfo = conninfo
 
     def _connect(self) -> psycopg.Connection:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import redis
 
-from embedded_server.fanout.base import Deliver, ThreadedFanout
+from embedded_server.fanout.base import Deliver, Resume, ThreadedFanout
 
 TIMEOUT_S = 5.0
 POLL_S = 0.5
@@ -16,8 +16,14 @@ POLL_S = 0.5
 class RedisFanout(ThreadedFanout):
     kind = "Redis fan-out"
 
-    def __init__(self, url: str, channel: Callable[[], str], deliver: Deliver) -> None:
-        super().__init__(channel, deliver)
+    def __init__(
+        self,
+        url: str,
+        channel: Callable[[], str],
+        deliver: Deliver,
+        on_resume: Resume | None = None,
+    ) -> None:
+        super().__init__(channel, deliver, on_resume)
         self._url = url
 
     def _client(self) -> redis.Redis:

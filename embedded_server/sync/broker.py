@@ -75,6 +75,15 @@ class Broker:
         if not subs:
             self._subs.pop(company_id, None)
 
+    def companies(self) -> list[str]:
+        """The companies with an open stream here (any thread: a copy taken under retry,
+        the loop may change the dict meanwhile)."""
+        while True:
+            try:
+                return list(self._subs)
+            except RuntimeError:  # changed size during iteration
+                continue
+
     def _deliver(self, company_id: str, name: str, data: Any, sent_at: float) -> None:
         metrics.FANOUT_LAG.labels(name).observe(max(0.0, time.time() - sent_at))
         if name == "command" and isinstance(data, dict):

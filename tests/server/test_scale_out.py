@@ -23,8 +23,11 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from embedded_server.db import cluster_scope
+from embedded_server.fanout import channel_name
+from embedded_server.feed.changelog import append_change
 from embedded_server.jobs.leader import Leadership, lock_key
 from mpro_desktop.sync.client import PortalClient
 from mpro_desktop.sync.stream import StreamReader
@@ -197,6 +200,38 @@ def test_a_lockout_counted_on_a_holds_on_b(cluster: tuple[LivePortal, LivePortal
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
     right = {"email": acct["email"], "password": acct["password"]}
     assert httpx.post(f"{a.url}/api/v1/auth/login", json=right).status_code == 429
+
+
+def test_after_the_listener_was_cut_off_open_streams_are_told_to_pull(
+        cluster: tuple[LivePortal, LivePortal]) -> None:
+    """A change whose event was lost (written here, where no portal hears it), then the
+    portals' LISTEN connections are killed: once they listen again, A's stream gets a
+    change hint at the current seq, so the desktop pulls what it missed."""
+    a, _b = cluster
+    seed = a.seed
+    stream = StreamLog(a.url, seed["admin_email"], seed["admin_password"])
+    engine = create_engine(a.database_url)
+    try:
+        h = a.headers(stream.client.access_token or "")
+        company_id = httpx.get(f"{a.url}/api/v1/company", headers=h).json()["id"]
+        vehicle = httpx.get(f"{a.url}/api/v1/vehicles", headers=h).json()["items"][0]
+        with Session(engine) as session:
+            seq = append_change(session, company_id=company_id, entity="vehicle",
+                                entity_id=vehicle["id"], op="upsert", data=vehicle,
+                                version=vehicle["version"])
+            session.commit()
+        assert not [d for n, d in stream.events if n == "change" and d["seq"] >= seq]
+        channel = channel_name(cluster_scope(engine))
+        with engine.connect() as conn:
+            killed = conn.exec_driver_sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = 'mpro-fanout' AND query = %(q)s",
+                {"q": f'LISTEN "{channel}"'}).scalar_one()
+        assert killed >= 1
+        stream.wait_for(lambda n, d: n == "change" and d["seq"] >= seq)
+    finally:
+        stream.close()
+        engine.dispose()
 
 
 def test_the_jobs_run_in_one_process(cluster: tuple[LivePortal, LivePortal]) -> None:
