@@ -3223,7 +3223,7 @@
     </message>
     <message>
         <source>Start</source>
-        <translation>Start</translation>
+        <translation>Startdatum</translation>
     </message>
     <message>
         <source>End</source>
@@ -3247,6 +3247,10 @@
     <message>
         <source>End subscription…</source>
         <translation>Avsluta abonnemang…</translation>
+    </message>
+    <message>
+        <source>Subscriptions and orders</source>
+        <translation>Abonnemang och beställningar</translation>
     </message>
     <message>
         <source>Active subscriptions: %1 · orders waiting for a dealer: %2</source>

@@ -50,8 +50,12 @@ def umask022() -> Iterator[None]:
 def _start_portal(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "embedded_server.cli", "--port", "0", "--exit-with-stdin", *args],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        cwd=str(REPO_ROOT), env={**os.environ, **env, "PYTHONPATH": str(REPO_ROOT)},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=str(REPO_ROOT),
+        env={**os.environ, **env, "PYTHONPATH": str(REPO_ROOT)},
         preexec_fn=_umask022,
     )
     assert proc.stdout is not None
@@ -59,7 +63,7 @@ def _start_portal(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str
     if not line.startswith(SERVER_READY):
         proc.kill()
         raise AssertionError(f"portal did not start: {line!r} {proc.communicate()[1]}")
-    return proc, line[len(SERVER_READY):].strip()
+    return proc, line[len(SERVER_READY) :].strip()
 
 
 def _stop(proc: subprocess.Popen[str]) -> None:
@@ -135,9 +139,19 @@ def test_demo_run_leaves_only_owner_only_files(tmp_path: Path) -> None:
     data = tmp_path / "data"
     env = {**os.environ, "MPRO_DATA_DIR": str(data), "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.run(
-        [sys.executable, "-m", "mpro_desktop.app", "--demo", "--screenshot",
-         str(tmp_path / "shot.png")],
-        env=env, capture_output=True, text=True, timeout=180, preexec_fn=_umask022,
+        [
+            sys.executable,
+            "-m",
+            "mpro_desktop.app",
+            "--demo",
+            "--screenshot",
+            str(tmp_path / "shot.png"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        preexec_fn=_umask022,
     )
     assert proc.returncode == 0, proc.stderr
     files = {str(p.relative_to(data)) for p in data.rglob("*") if p.is_file()}

@@ -25,15 +25,42 @@ from mpro_desktop.views.users import pane as users_pane
 from mpro_desktop.views.users.dialogs import InviteDialog, RolesDialog
 from tests.ui.test_main_window import FakeSync
 
-ADMIN = {"id": "u-admin", "email": "anna@x.se", "first_name": "Anna", "last_name": "A",
-         "roles": [COMPANY_ADMIN], "verified": True, "version": 1}
-FLEET = {"id": "u-fleet", "email": "frida@x.se", "first_name": "Frida", "last_name": "F",
-         "roles": [FLEET_MANAGER], "verified": True, "version": 1}
-DRIVING = {"id": "u-driver", "email": "erik@x.se", "first_name": "Erik", "last_name": "E",
-           "roles": [DRIVER], "verified": False, "version": 1}
-COMPANY = {"id": "c-1", "name": "Demo AB", "country": "SE", "org_number": "556677-8899",
-           "phone": "+46812345678", "version": 1,
-           "address": {"street": "Gatan 1", "postal_code": "111 22", "city": "Stockholm"}}
+ADMIN = {
+    "id": "u-admin",
+    "email": "anna@x.se",
+    "first_name": "Anna",
+    "last_name": "A",
+    "roles": [COMPANY_ADMIN],
+    "verified": True,
+    "version": 1,
+}
+FLEET = {
+    "id": "u-fleet",
+    "email": "frida@x.se",
+    "first_name": "Frida",
+    "last_name": "F",
+    "roles": [FLEET_MANAGER],
+    "verified": True,
+    "version": 1,
+}
+DRIVING = {
+    "id": "u-driver",
+    "email": "erik@x.se",
+    "first_name": "Erik",
+    "last_name": "E",
+    "roles": [DRIVER],
+    "verified": False,
+    "version": 1,
+}
+COMPANY = {
+    "id": "c-1",
+    "name": "Demo AB",
+    "country": "SE",
+    "org_number": "556677-8899",
+    "phone": "+46812345678",
+    "version": 1,
+    "address": {"street": "Gatan 1", "postal_code": "111 22", "city": "Stockholm"},
+}
 
 
 @pytest.fixture
@@ -69,12 +96,56 @@ def select_user(qtbot, pane, user_id: str) -> None:
 @pytest.mark.parametrize(
     ("user", "panes"),
     [
-        (ADMIN, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "audit", "integrations", "profile",
-                 "conflicts"]),
-        (FLEET, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "profile",
-                 "conflicts"]),
-        (DRIVING, ["dashboard", "vehicles", "map", "alerts", "trips", "users", "company", "products", "subscriptions", "profile",
-                   "conflicts"]),
+        (
+            ADMIN,
+            [
+                "dashboard",
+                "vehicles",
+                "map",
+                "alerts",
+                "trips",
+                "users",
+                "company",
+                "products",
+                "subscriptions",
+                "audit",
+                "integrations",
+                "profile",
+                "conflicts",
+            ],
+        ),
+        (
+            FLEET,
+            [
+                "dashboard",
+                "vehicles",
+                "map",
+                "alerts",
+                "trips",
+                "users",
+                "company",
+                "products",
+                "subscriptions",
+                "profile",
+                "conflicts",
+            ],
+        ),
+        (
+            DRIVING,
+            [
+                "dashboard",
+                "vehicles",
+                "map",
+                "alerts",
+                "trips",
+                "users",
+                "company",
+                "products",
+                "subscriptions",
+                "profile",
+                "conflicts",
+            ],
+        ),
     ],
 )
 def test_navigation_shows_the_panes_the_roles_may_see(qtbot, people, user, panes):
@@ -99,8 +170,11 @@ def test_users_pane_for_a_verified_admin(qtbot, people):
 
 def test_an_unverified_admin_may_not_invite_and_is_told_why(qtbot, people):
     with people.write() as conn:  # the cache's copy of the signed-in user decides
-        conn.execute(users_t.update().where(users_t.c.id == "u-admin").values(
-            **user_row({**ADMIN, "verified": False})))
+        conn.execute(
+            users_t.update()
+            .where(users_t.c.id == "u-admin")
+            .values(**user_row({**ADMIN, "verified": False}))
+        )
     pane = window_as(qtbot, people, ADMIN, verified=False).pane("users")
     qtbot.waitUntil(lambda: pane.model.rowCount() == 3)
     assert not pane.invite_button.isEnabled()
@@ -124,8 +198,7 @@ def test_an_admin_may_not_change_or_delete_themselves(qtbot, people):
 def test_managers_and_drivers_see_users_but_every_action_is_disabled(qtbot, people, user):
     pane = window_as(qtbot, people, user).pane("users")
     select_user(qtbot, pane, "u-admin")
-    for button in (pane.invite_button, pane.roles_button, pane.delete_button,
-                   pane.revoke_button):
+    for button in (pane.invite_button, pane.roles_button, pane.delete_button, pane.revoke_button):
         assert not button.isEnabled()
         assert button.toolTip() == (
             "Only a company administrator can invite, change or delete users."
@@ -196,8 +269,10 @@ def test_invite_role_change_delete_and_revoke_go_through_the_outbox(qtbot, peopl
     pane.delete_user()
     qtbot.waitUntil(lambda: people.pending_count() == 3)
     assert [r["type"] for r in people.outbox()] == ["user.invite", "user.set_roles", "user.remove"]
-    assert people.outbox()[1]["payload"] == {"user_id": "u-driver",
-                                             "roles": [FLEET_MANAGER, DRIVER]}
+    assert people.outbox()[1]["payload"] == {
+        "user_id": "u-driver",
+        "roles": [FLEET_MANAGER, DRIVER],
+    }
     assert asked, "deleting asks first"
 
 
@@ -206,8 +281,14 @@ def test_a_refused_change_is_explained_in_the_pane(qtbot, people):
     from mpro_desktop.sync.queued import Queued
 
     with people.write() as conn:
-        refusals.record(conn, Queued(1, "m1", "user.set_roles", "u-fleet", {}, None),
-                        "rejected", "last_admin", "no", None)
+        refusals.record(
+            conn,
+            Queued(1, "m1", "user.set_roles", "u-fleet", {}, None),
+            "rejected",
+            "last_admin",
+            "no",
+            None,
+        )
     pane = window_as(qtbot, people, ADMIN).pane("users")
     qtbot.waitUntil(lambda: pane.refusal_box.isVisibleTo(pane))
     assert "at least one administrator" in pane.refusal_label.text()
@@ -265,8 +346,13 @@ def test_register_dialog_says_what_to_fix_first(qtbot):
     d = RegisterDialog("http://127.0.0.1:1")
     qtbot.addWidget(d)
     assert d.problem.text() == "Enter the company name." and not d.ok.isEnabled()
-    for edit, text in ((d.company, "Nya AB"), (d.street, "Väg 1"), (d.postal, "111 22"),
-                       (d.city, "Sthlm"), (d.org, "556000-1111")):
+    for edit, text in (
+        (d.company, "Nya AB"),
+        (d.street, "Väg 1"),
+        (d.postal, "111 22"),
+        (d.city, "Sthlm"),
+        (d.org, "556000-1111"),
+    ):
         edit.setText(text)
     assert "company phone" in d.problem.text()
     d.phone.setText("+4681234567")
@@ -291,8 +377,12 @@ def test_register_dialog_says_what_to_fix_first(qtbot):
 
 def test_reset_dialog_two_steps(qtbot):
     sent: list = []
-    d = ResetPasswordDialog("http://p", "", request_fn=lambda u, e: sent.append((u, e)),
-                            confirm_fn=lambda u, t, p: sent.append((u, t, p)))
+    d = ResetPasswordDialog(
+        "http://p",
+        "",
+        request_fn=lambda u, e: sent.append((u, e)),
+        confirm_fn=lambda u, t, p: sent.append((u, t, p)),
+    )
     qtbot.addWidget(d)
     assert not d.request_button.isEnabled()
     d.email.setText("a@b.se")
@@ -328,9 +418,17 @@ def test_support_banner_stays_until_the_session_expires_by_itself(qtbot):
     qtbot.addWidget(w)
     w.show()
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1.5)
-    w.start_session({"id": "s1", "expires_at": expires.isoformat(),
-                     "acting_as": {"name": "Anna Andersson", "roles": [COMPANY_ADMIN],
-                                   "company": {"id": "c", "name": "Demo Transport AB"}}})
+    w.start_session(
+        {
+            "id": "s1",
+            "expires_at": expires.isoformat(),
+            "acting_as": {
+                "name": "Anna Andersson",
+                "roles": [COMPANY_ADMIN],
+                "company": {"id": "c", "name": "Demo Transport AB"},
+            },
+        }
+    )
     assert w.banner.isVisible()
     text = w.banner.text.text()
     assert "acting as Anna Andersson (Company admin) for Demo Transport AB until" in text
@@ -394,15 +492,17 @@ def test_dealer_verification_with_a_mismatch_then_a_support_session(qtbot, deale
     assert w.mismatch_labels["birth_date"].text() == ""
 
     admin = dealer_portal.login(seed["admin_email"], seed["admin_password"])
-    r = httpx.put(f"{url}/api/v1/me/support-password", headers=dealer_portal.headers(
-        admin["access_token"]), json={"password": "Kund-123", "confirm": "Kund-123"})
+    r = httpx.put(
+        f"{url}/api/v1/me/support-password",
+        headers=dealer_portal.headers(admin["access_token"]),
+        json={"password": "Kund-123", "confirm": "Kund-123"},
+    )
     if r.status_code in (404, 405):
         pytest.skip("PUT /me/support-password has not landed yet")
     assert r.status_code == 204, r.text
     w.support_password.setText("wrong-pw")
     w.open_session()
-    qtbot.waitUntil(lambda: "support password is wrong" in w.session_result.text(),
-                    timeout=10_000)
+    qtbot.waitUntil(lambda: "support password is wrong" in w.session_result.text(), timeout=10_000)
     assert w.support_session is None and w.support_password.text() == ""
     w.support_password.setText("Kund-123")
     w.open_session()
@@ -430,8 +530,11 @@ def test_invite_is_pushed_and_the_accepted_invitation_shows(qtbot, seeded_portal
     tokens = seeded_portal.login(seed["admin_email"], seed["admin_password"])
     assert tokens["user"]["verified"] is True
     cache = Cache(tmp_path / "c.sqlite3")
-    client = PortalClient(seeded_portal.url, access_token=tokens["access_token"],
-                          refresh_token=tokens["refresh_token"])
+    client = PortalClient(
+        seeded_portal.url,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+    )
     engine = SyncEngine(cache, client)
     engine.sync_once()
     members = len(cache.users())
@@ -446,17 +549,29 @@ def test_invite_is_pushed_and_the_accepted_invitation_shows(qtbot, seeded_portal
     assert pane.invite_button.isEnabled()
     from mpro_desktop.sync import outbox
 
-    outbox.submit(cache, invitation_entity.INVITE, email="new.driver@example.com",
-                  roles=[DRIVER], actor_roles=me.roles, actor_verified=me.verified)
+    outbox.submit(
+        cache,
+        invitation_entity.INVITE,
+        email="new.driver@example.com",
+        roles=[DRIVER],
+        actor_roles=me.roles,
+        actor_verified=me.verified,
+    )
     report = engine.sync_once()
     assert not report.rejected, report.rejected
     (inv,) = cache.invitations()
     assert inv["state"] == "pending" and inv["pending_op"] is None
     token = inv.get("token")
     assert token, "the portal returns the token to the inviter"
-    r = httpx.post(f"{seeded_portal.url}/api/v1/invitations/{token}/accept",
-                   json={"password": "a good password", "first_name": "Nils",
-                         "last_name": "Ny", "birth_date": "1990-01-01"})
+    r = httpx.post(
+        f"{seeded_portal.url}/api/v1/invitations/{token}/accept",
+        json={
+            "password": "a good password",
+            "first_name": "Nils",
+            "last_name": "Ny",
+            "birth_date": "1990-01-01",
+        },
+    )
     assert r.status_code == 201, r.text
     time.sleep(0.2)
     engine.sync_once()
@@ -480,8 +595,11 @@ def test_an_unverified_admins_invite_is_refused_and_said_why(qtbot, seeded_porta
     tokens = seeded_portal.login(seed["newcomer_email"], seed["newcomer_password"])
     assert tokens["user"]["verified"] is False
     cache = Cache(tmp_path / "c.sqlite3")
-    client = PortalClient(seeded_portal.url, access_token=tokens["access_token"],
-                          refresh_token=tokens["refresh_token"])
+    client = PortalClient(
+        seeded_portal.url,
+        access_token=tokens["access_token"],
+        refresh_token=tokens["refresh_token"],
+    )
     engine = SyncEngine(cache, client)
     engine.sync_once()
     # an older copy that still thought the user verified queues it anyway
@@ -489,8 +607,14 @@ def test_an_unverified_admins_invite_is_refused_and_said_why(qtbot, seeded_porta
     w = MainWindow(cache, FakeSync(), roles=me.roles)
     w.context.set_account(me)
     qtbot.addWidget(w)
-    outbox.submit(cache, invitation_entity.INVITE, email="new.driver@example.com",
-                  roles=[DRIVER], actor_roles=me.roles, actor_verified=True)
+    outbox.submit(
+        cache,
+        invitation_entity.INVITE,
+        email="new.driver@example.com",
+        roles=[DRIVER],
+        actor_roles=me.roles,
+        actor_verified=True,
+    )
     report = engine.sync_once()
     assert [x.get("code") for x in report.rejected] == ["verification_required"]
     pane = w.pane("users")
@@ -511,9 +635,18 @@ def test_demo_as_reads_each_persons_seed_keys_and_names_a_missing_one(tmp_path):
     from mpro_desktop.demo import ChildFailed, DemoSeed
 
     path = tmp_path / "seed.json"
-    path.write_text(json.dumps({"admin_email": "a@x", "admin_password": "pa",
-                                "driver_email": "d@x", "driver_password": "pd",
-                                "dealer_email": "s@x", "dealer_password": "ps"}))
+    path.write_text(
+        json.dumps(
+            {
+                "admin_email": "a@x",
+                "admin_password": "pa",
+                "driver_email": "d@x",
+                "driver_password": "pd",
+                "dealer_email": "s@x",
+                "dealer_password": "ps",
+            }
+        )
+    )
     seed = DemoSeed.load(path)
     assert seed.credentials("admin") == ("a@x", "pa")
     assert seed.credentials("driver") == ("d@x", "pd")
@@ -535,8 +668,9 @@ def test_a_drivers_window_from_the_login_answer(qtbot, people):
     decides the navigation and the disabled actions."""
     from mpro_desktop import app
 
-    session = app.Session("http://p", DRIVING["email"], "t", "r", "Erik E",
-                          user=app._user_summary(DRIVING))
+    session = app.Session(
+        "http://p", DRIVING["email"], "t", "r", "Erik E", user=app._user_summary(DRIVING)
+    )
     acc = Account.from_user(session.user, session.email)
     assert acc.roles == (DRIVER,) and acc.known
     w = MainWindow(people, FakeSync(), roles=acc.roles)

@@ -38,8 +38,11 @@ def _module_token(portal: LivePortal, company_id: str, vehicle_id: str) -> str:
     engine = create_engine(portal.database_url)
     try:
         with Session(engine) as s:
-            v = s.scalars(select(Vehicle).where(Vehicle.public_id == vehicle_id,
-                                                Vehicle.company_id == company_id)).one()
+            v = s.scalars(
+                select(Vehicle).where(
+                    Vehicle.public_id == vehicle_id, Vehicle.company_id == company_id
+                )
+            ).one()
             token = assign_service(s, vehicle=v, product_id="fleet_management")
             s.commit()
     finally:
@@ -49,15 +52,28 @@ def _module_token(portal: LivePortal, company_id: str, vehicle_id: str) -> str:
 
 def _low_fuel(portal: LivePortal, token: str) -> None:
     now = dt.datetime.now(dt.UTC)
-    samples = [{"seq": i, "ts": (now - dt.timedelta(seconds=5 - i)).isoformat(), "ignition": True,
-                "speed_kmh": 50.0, "fuel_level_pct": 8.0} for i in range(5)]
-    r = httpx.post(f"{portal.url}/api/v1/telematics/samples", json={"vin": VIN, "samples": samples},
-                   headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    samples = [
+        {
+            "seq": i,
+            "ts": (now - dt.timedelta(seconds=5 - i)).isoformat(),
+            "ignition": True,
+            "speed_kmh": 50.0,
+            "fuel_level_pct": 8.0,
+        }
+        for i in range(5)
+    ]
+    r = httpx.post(
+        f"{portal.url}/api/v1/telematics/samples",
+        json={"vin": VIN, "samples": samples},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
     assert r.status_code == 200, r.text
 
 
-def test_an_alert_arrives_and_is_acknowledged_then_closed(qtbot, qtmodeltester, portal,
-                                                          tmp_path) -> None:
+def test_an_alert_arrives_and_is_acknowledged_then_closed(
+    qtbot, qtmodeltester, portal, tmp_path
+) -> None:
     acc = portal.register("Larm AB")
     cache = Cache(tmp_path / "c.sqlite3")
     client = PortalClient(portal.url, access_token=acc["token"])
@@ -83,8 +99,11 @@ def test_an_alert_arrives_and_is_acknowledged_then_closed(qtbot, qtmodeltester, 
         assert pane.acknowledge_button.isEnabled() and pane.close_button.isEnabled()
 
         pane.acknowledge_button.click()
-        qtbot.waitUntil(lambda: pane.model.rowCount() == 1 and "not sent" in (
-            pane.model.index(0, 3).data() or ""))
+        qtbot.waitUntil(
+            lambda: (
+                pane.model.rowCount() == 1 and "not sent" in (pane.model.index(0, 3).data() or "")
+            )
+        )
         (queued,) = cache.outbox()
         assert queued["type"] == "alert.acknowledge"
         alert_id = queued["payload"]["alert_id"]

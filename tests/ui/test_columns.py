@@ -200,7 +200,9 @@ def test_column_widths_are_kept_per_language(qtbot, cache, screen_1280, qapp):
     # English again: the user's English widths come back
     again = _window(qtbot, cache)
     assert again.pane("vehicles").table.horizontalHeader().sectionSize(1) == vin_width
-    assert again.pane("subscriptions").subs_table.horizontalHeader().sectionSize(term) == english_width
+    assert (
+        again.pane("subscriptions").subs_table.horizontalHeader().sectionSize(term) == english_width
+    )
 
 
 def test_version_1_headers_are_dropped_once(qapp, tmp_path):

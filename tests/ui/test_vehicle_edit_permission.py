@@ -25,8 +25,13 @@ def _pane(qtbot, cache, roles):
 def test_a_driver_may_not_change_the_fleet_and_is_told_why(qtbot, cache, monkeypatch) -> None:
     fill_vehicles(cache, 2)
     _context, pane = _pane(qtbot, cache, (DRIVER,))
-    for control in (pane.add_button, pane.remove_button, pane.detail.rename_button,
-                    pane.remove_action, pane.rename_action):
+    for control in (
+        pane.add_button,
+        pane.remove_button,
+        pane.detail.rename_button,
+        pane.remove_action,
+        pane.rename_action,
+    ):
         assert not control.isEnabled(), control
     assert pane.add_button.toolTip() and "Add vehicle" not in pane.add_button.toolTip()
     opened = []

@@ -169,6 +169,7 @@ class SubscriptionsPane(Pane):
         self.end_button = QPushButton(self.tr("End subscription…"))
         self.end_button.clicked.connect(self.end_selected)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Subscriptions and orders"))
         self.tabs.addTab(self.subs_table, self.tr("Subscriptions"))
         self.tabs.addTab(self.orders_table, self.tr("Orders"))
         self.summary = muted_label()
