@@ -230,6 +230,8 @@ def test_nul_in_any_string_of_any_operation_is_422(portal) -> None:
     spec, client = portal["spec"], portal["client"]
     covered: set[str] = set()
     for method, path, op in _operations(spec):
+        if path.startswith(("/rfms/", "/oauth/")):
+            continue  # their standards' error bodies: rFMS answers a NUL with 400 (test_rfms)
         for param in op.get("parameters", ()):
             schema = param.get("schema", {})
             if param["in"] not in ("path", "query") or not (
