@@ -12,18 +12,30 @@ import csv
 import html
 import io
 import logging
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
+from mpro_desktop.domain.vehicles import status_epoch
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.table import Column, RowTableModel
+
+if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
+    from mpro_desktop.sync.cache import Cache
 
 log = logging.getLogger(__name__)
 
 
+def place_name(end: Any) -> str | None:
+    """The place name of a trip's ``start``/``end`` object, if the portal gave one."""
+    place = end.get("place") if isinstance(end, Mapping) else None
+    return place if isinstance(place, str) and place else None
+
+
 def _place(end: Any) -> str:
+    """The place name, else the position as text, else nothing (the logbook's cell)."""
     if not isinstance(end, dict):
         return ""
     if end.get("place"):
@@ -186,3 +198,70 @@ class LogbookTableModel(RowTableModel):
             )
             for i, key in enumerate(keys)
         ]
+
+
+class TripListError(ValueError):
+    """The portal's answer is not a list of trips."""
+
+
+@dataclass(frozen=True)
+class Trip:
+    id: str
+    started: float
+    ended: float | None  # None: still driving
+    distance_km: float | None
+    start_place: str | None
+    end_place: str | None
+
+    def label(self) -> str:
+        """ "2026-12-07 07:12–07:48 · 23 km · Kista → Solna" (what the list shows)."""
+        span = fmt.when(self.started)[:16]
+        span += "–" + (
+            fmt.when(self.ended)[11:16]
+            if self.ended
+            else QCoreApplication.translate("TripReplay", "now")
+        )
+        parts = [span]
+        if self.distance_km is not None:
+            parts.append(fmt.number(self.distance_km, 0, "km"))
+        if self.start_place or self.end_place:
+            parts.append(f"{self.start_place or '…'} → {self.end_place or '…'}")
+        return " · ".join(parts)
+
+
+def parse_trips(page: Any) -> list[Trip]:
+    """The trips of a ``GET /vehicles/{id}/trips`` answer, newest first."""
+    items = page.get("items") if isinstance(page, Mapping) else None
+    if not isinstance(items, list):
+        raise TripListError("the portal's answer has no trip list")
+    trips = []
+    for item in items:
+        if not isinstance(item, Mapping):
+            raise TripListError("a trip in the portal's answer is not an object")
+        started = status_epoch({"ts": item.get("started_at")})
+        ended = status_epoch({"ts": item.get("ended_at")}) if item.get("ended_at") else None
+        if started is None or not isinstance(item.get("id"), str):
+            raise TripListError("a trip in the portal's answer has no id or start time")
+        distance = item.get("distance_km")
+        trips.append(
+            Trip(
+                id=item["id"],
+                started=started,
+                ended=ended,
+                distance_km=float(distance) if isinstance(distance, int | float) else None,
+                start_place=place_name(item.get("start")),
+                end_place=place_name(item.get("end")),
+            )
+        )
+    return sorted(trips, key=lambda t: -t.started)
+
+
+def read_track(cache: Cache, vehicle_id: str, trip: Trip) -> list[tuple[float, float, float]]:
+    """(ts, lat, lon) of the trip from the cache's telemetry, oldest first."""
+    cols = cache.telemetry(vehicle_id, trip.started, ("lat", "lon"))
+    end = trip.ended if trip.ended is not None else float("inf")
+    return [
+        (float(t), float(la), float(lo))
+        for t, la, lo in zip(cols["ts"], cols["lat"], cols["lon"], strict=True)
+        if t <= end and la == la and lo == lo
+    ]

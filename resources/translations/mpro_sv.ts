@@ -3504,7 +3504,6 @@
     <name>TripReplay</name>
     <message>
         <source>now</source>
-        <extracomment>how long a replay takes on screen, whatever the trip&apos;s length</extracomment>
         <translation>nu</translation>
     </message>
 </context>

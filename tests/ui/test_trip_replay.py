@@ -8,10 +8,11 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 
+from mpro_desktop.models.trips import Trip, TripListError, parse_trips, read_track
 from mpro_desktop.views.common.operations import wait_for_background_jobs
 from mpro_desktop.views.main_window import MainWindow
 from mpro_desktop.views.map.model import FleetMapModel
-from mpro_desktop.views.map.replay import Trip, TripListError, TripReplay, parse_trips, read_track
+from mpro_desktop.views.map.replay import TripReplay
 from mpro_desktop.views.map.view import FleetScene
 from tests.ui.test_fleet_map import _fill_positions
 from tests.ui.test_main_window import FakeSync

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain import alerts as alert_rules
 from mpro_desktop.domain import vehicles as rules
 from mpro_desktop.domain.accounts import Permission
+from mpro_desktop.models.trips import Trip, parse_trips, read_track
 from mpro_desktop.sync.quick_read import CacheSnapshot
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
@@ -38,7 +39,7 @@ from mpro_desktop.views.map import basemap as basemap_file
 from mpro_desktop.views.map.basemap import BasemapPainter
 from mpro_desktop.views.map.model import TRAIL_S, FleetMapModel, activity_label
 from mpro_desktop.views.map.palette import map_palette
-from mpro_desktop.views.map.replay import Trip, TripReplay, parse_trips, read_track
+from mpro_desktop.views.map.replay import TripReplay
 from mpro_desktop.views.map.view import FleetScene, MapView, colour_of
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
