@@ -156,7 +156,7 @@ def test_sign_in_dialog_offers_the_invitation_and_signs_in(qtbot, seeded_portal)
             login.invitation_dialog.reject()
 
     QTimer.singleShot(200, in_the_accept_dialog)
-    QTimer.singleShot(30_000, give_up)
+    QTimer.singleShot(30_000, login, give_up)  # dies with the dialog, not in a later test
     login.accept_invitation()
     assert "gave_up" not in seen and seen["server"] == seeded_portal.url
     assert login.result() == LoginDialog.DialogCode.Accepted

@@ -118,3 +118,38 @@ def test_a_driver_may_not_end_subscriptions(qtbot, cache) -> None:
 def test_the_spelled_date_is_the_local_calendar_day(qapp) -> None:
     stamp = dt.datetime(2027, 12, 7, 10, 0, tzinfo=dt.UTC)
     assert date_spelled(stamp).endswith("December 2027")
+
+
+def test_a_reload_keeps_the_selected_subscription(qtbot, portal, tmp_path: Path) -> None:
+    """A sync arriving while a subscription is selected must not drop the selection (the
+    e2e test's End subscription… was found disabled once a later reload came in)."""
+    acc = portal.register("Behåll AB")
+    client = PortalClient(portal.url, access_token=acc["token"])
+    cache = Cache(tmp_path / "c.sqlite3")
+    engine = SyncEngine(cache, client)
+    try:
+        vid = outbox.add_vehicle(cache, vin="W1V9066331S220002", name="Van 6")
+        engine.sync_once()
+        subscribe_remote_services(portal, acc["token"], vid)
+        engine.sync_once()
+        context = PaneContext(cache, account=Account(roles=(COMPANY_ADMIN,), verified=True))
+        pane = SubscriptionsPane(context)
+        qtbot.addWidget(pane)
+        pane.reload()
+        qtbot.waitUntil(lambda: pane.subs_model.rowCount() == 1)
+        (sub,) = cache.subscriptions()
+        pane.focus_subscription(sub["id"])
+        assert pane.selected()["id"] == sub["id"]
+        # another van's subscription arrives: the rows change, the model is reset
+        other = outbox.add_vehicle(cache, vin="W1V9066331S220003", name="Van 7")
+        engine.sync_once()
+        subscribe_remote_services(portal, acc["token"], other)
+        engine.sync_once()
+        with qtbot.waitSignal(pane.subs_model.modelReset, timeout=10_000):
+            pane.reload()
+        qtbot.wait(0)
+        assert (pane.selected() or {}).get("id") == sub["id"]
+        assert pane.end_button.isEnabled()
+    finally:
+        cache.close()
+        client.close()

@@ -201,11 +201,15 @@ class SubscriptionsPane(Pane):
 
         def done(data: tuple[list[dict], list[dict]]) -> None:
             subs, orders = data
+            # a sync arriving meanwhile must not drop what the user selected
+            keep = (self.selected() or {}).get("id")
             self.subs_model.set_rows(subs)
             self.orders_model.set_rows(orders)
             for table in (self.subs_table, self.orders_table):
                 header = table.horizontalHeader()
                 table.model().sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+            if keep:
+                self.focus_subscription(keep)
             if not self._sized and (subs or orders):
                 fit_columns(self.subs_table)
                 fit_columns(self.orders_table)
