@@ -194,7 +194,16 @@ def test_a_new_van_goes_live_and_ending_its_subscription_stops_the_data(
 
         # 8. Ending the subscription at once (Subscriptions pane, outbox) stops the data.
         subscriptions.reload()
-        qtbot.waitUntil(lambda: subscriptions.subs_model.rowCount() > 0)
+        # rows of an earlier load may be on screen already: wait for this subscription's
+        qtbot.waitUntil(
+            lambda: (
+                sub["id"]
+                in {
+                    subscriptions.subs_model.row_dict(r)["id"]
+                    for r in range(subscriptions.subs_model.rowCount())
+                }
+            )
+        )
         subscriptions.focus_subscription(sub["id"])
         assert subscriptions.end_button.isEnabled(), subscriptions.end_button.toolTip()
         subscriptions.end_button.click()
