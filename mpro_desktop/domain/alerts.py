@@ -230,3 +230,13 @@ def no_contact(last_contact: float | None, now: float, th: Thresholds) -> Condit
     if last_contact is None or now - last_contact < th.no_contact_h * 3600:
         return None
     return Condition(WARNING, {"last_contact": iso(last_contact), "hours": th.no_contact_h})
+
+
+def open_by_severity(alerts: list[Mapping[str, Any]]) -> dict[str, int]:
+    """How many alerts are open (nobody has acknowledged them yet), per severity: the
+    Dashboard's tile and the navigation's count both read this."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for a in alerts:
+        if a.get("state") == OPEN and a.get("severity") in counts:
+            counts[a["severity"]] += 1
+    return counts

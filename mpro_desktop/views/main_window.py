@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("MPRO Desktop"))
         self.context = PaneContext(cache, None if offline else sync, self)
         self.context.sig_changed.connect(self._route)
+        self.context.sig_pane_requested.connect(
+            lambda name: self.show_pane(name) if name in self.panes else None
+        )
         self.stack = QStackedWidget()
         self.nav = QListWidget()
         self.nav.setIconSize(QSize(20, 20))

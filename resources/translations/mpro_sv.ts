@@ -940,6 +940,10 @@
         <translation>Översikt</translation>
     </message>
     <message>
+        <source>Open alerts</source>
+        <translation>Öppna larm</translation>
+    </message>
+    <message>
         <source>Vehicles</source>
         <translation>Fordon</translation>
     </message>
@@ -4252,6 +4256,17 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <message>
         <source>The change could not be saved: %1</source>
         <translation>Ändringen kunde inte sparas: %1</translation>
+    </message>
+</context>
+<context>
+    <name>_AlertsTile</name>
+    <message>
+        <source>Open the Alerts</source>
+        <translation>Visa Larm</translation>
+    </message>
+    <message>
+        <source>%1 critical · %2 warning · %3 info</source>
+        <translation>%1 kritiska · %2 varningar · %3 info</translation>
     </message>
 </context>
 <context>

@@ -63,7 +63,7 @@ class AlertsPane(ListPane):
 
     def _recount(self) -> None:
         rows = [self.model.row_dict(i) for i in range(self.model.rowCount())]
-        self.sig_attention.emit(sum(1 for r in rows if r.get("state") == rules.OPEN))
+        self.sig_attention.emit(sum(rules.open_by_severity(rows).values()))
         self.notifier.update(rows)
 
     def menu_actions(self) -> list[QAction]:

@@ -53,6 +53,10 @@ class PaneContext(QObject):
     sig_vehicle_targeted = Signal(object)
     """The Vehicles pane's selection moved to this vehicle id (None: no vehicle)."""
 
+    sig_pane_requested = Signal(str)
+    """A pane asks the window to show another pane by its ``NAME`` (the Dashboard's
+    alerts tile opens the Alerts pane); a name the user may not see is ignored."""
+
     def __init__(
         self,
         cache: Cache,
@@ -83,6 +87,10 @@ class PaneContext(QObject):
     def request_vehicle(self, vehicle_id: str, *, show: bool = False) -> None:
         """Target ``vehicle_id`` in the Vehicles pane (and show it)."""
         self.sig_vehicle_requested.emit(vehicle_id, show)
+
+    def request_pane(self, name: str) -> None:
+        """Show the pane registered as ``name`` (if the signed-in roles allow it)."""
+        self.sig_pane_requested.emit(name)
 
     def announce(self, entities: Iterable[str]) -> None:
         """A write op committed: refresh what shows these entities, then push the outbox."""

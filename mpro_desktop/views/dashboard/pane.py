@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mpro_desktop.domain import alerts as rules
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.domain.cost_overview import CostOverview, cost_overview
 from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
@@ -86,6 +87,53 @@ class _Tile(QFrame):
         self.setAccessibleName(f"{spoken}, {as_of}" if as_of else spoken)
 
 
+class _AlertsTile(_Tile):
+    """ "Open alerts": the count, the count per severity under it, and a click (or
+    Enter / Space with the keyboard) opens the Alerts pane."""
+
+    clicked = Signal()
+
+    def __init__(self, caption: str) -> None:
+        super().__init__(caption)
+        self.by_severity = muted_label()
+        self.by_severity.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.layout().insertWidget(1, self.by_severity)
+        self.counts: dict[str, int] = {}
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(self.tr("Open the Alerts"))
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        self.counts = dict(counts)
+        total = sum(counts.values())
+        line = (
+            self.tr("%1 critical · %2 warning · %3 info")
+            .replace("%1", str(counts.get(rules.CRITICAL, 0)))
+            .replace("%2", str(counts.get(rules.WARNING, 0)))
+            .replace("%3", str(counts.get(rules.INFO, 0)))
+        )
+        self.value.setText(str(total))
+        set_tone(
+            self.value,
+            "error" if counts.get(rules.CRITICAL) else "warning" if total else None,
+        )
+        self.by_severity.setText(line)
+        self.setAccessibleName(f"{self.caption.text()}: {total} ({line})")
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
 #: how many names / subscriptions the Dashboard lists (the PDF lists all)
 LIST_LIMIT = 12
 
@@ -120,6 +168,7 @@ class DashboardPane(Pane):
             "subscription",
             "order",
             "company",
+            "alert",
         }
     )
     PERMISSION = Permission.READ
@@ -132,7 +181,10 @@ class DashboardPane(Pane):
         self.company_name = ""
         self.last_sync_at: float | None = None
         title = heading(self.tr("Dashboard"))
+        self.alerts_tile = _AlertsTile(self.tr("Open alerts"))
+        self.alerts_tile.clicked.connect(lambda: context.request_pane("alerts"))
         self.tiles = {
+            "alerts": self.alerts_tile,
             "vehicles": _Tile(self.tr("Vehicles")),
             "moving": _Tile(self.tr("Driving now")),
             "diesel": _Tile(self.tr("Diesel")),
@@ -235,6 +287,7 @@ class DashboardPane(Pane):
             company = cache.company() or {}
             return {
                 "counts": fleet_counts(vehicles, cache.users(), cache.pending_count()),
+                "alerts": rules.open_by_severity(cache.alerts()),
                 "overview": overview,
                 "company": str(company.get("name") or ""),
                 "last_sync_at": fmt.iso_to_epoch(cache.get_state("last_sync_at")),
@@ -280,7 +333,10 @@ class DashboardPane(Pane):
             "no_product": str(len(overview.without_product)),
         }
         synced = {"monthly", "yearly", "subscriptions", "pending_orders"}
+        self.alerts_tile.set_counts(result["alerts"])
         for key, tile in self.tiles.items():
+            if key == "alerts":
+                continue
             if key == "moving":  # the other counts are cache facts, not live
                 tile.set_value(values.get(key, "0"), fmt.as_of(newest) if stale else "")
             else:
