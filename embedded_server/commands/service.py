@@ -30,6 +30,7 @@ from embedded_server.products.service import REMOTE_SERVICES, has_product, vehic
 from embedded_server.vehicles import repository as vehicles_repo
 from embedded_server.vehicles.service import get_vehicle, parse_vin
 from mpro_desktop.domain.commands import EVAN_ONLY, FINAL_STATES
+from mpro_desktop.domain.vehicles import is_evan
 
 EXPIRED_REASON = "ttl_expired"
 
@@ -68,7 +69,7 @@ def send_command(
     vehicle = get_vehicle(session, company_id=company_id, vehicle_id=vehicle_id)
     if vehicle.removed_at is not None:
         raise ProblemError(409, "vehicle_removed", "The vehicle was removed from the account.")
-    if type_ in EVAN_ONLY and vehicle.fuel_type != "electric":
+    if type_ in EVAN_ONLY and not is_evan(vehicle.fuel_type):
         raise ProblemError(409, "not_an_evan", "Charging and pre-conditioning are only available for eVans.")
     if not has_product(session, vehicle.id, REMOTE_SERVICES):
         raise ProblemError(403, "product_required",

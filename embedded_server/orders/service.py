@@ -37,6 +37,7 @@ from embedded_server.tenancy import AuthContext, DealerContext
 from embedded_server.terms import service as terms
 from embedded_server.users import repository as users_repo
 from embedded_server.vehicles import repository as vehicles_repo
+from mpro_desktop.domain import order_eligibility as elig
 from mpro_desktop.domain import pricing
 from mpro_desktop.domain.subscription_terms import add_months, current_term_end
 
@@ -60,6 +61,18 @@ def _price_lists(catalogue: dict[str, Product]) -> dict[str, pricing.PriceList]:
 
 def _parts(catalogue: dict[str, Product]) -> dict[str, list[str]]:
     return {pid: list(p.package_of or []) for pid, p in catalogue.items()}
+
+
+def _rule_catalogue(catalogue: dict[str, Product]) -> dict[str, dict[str, Any]]:
+    """The products as ``domain.order_eligibility`` reads them (the cache's JSON keys)."""
+    return {pid: {"package_of": list(p.package_of or []), "requires_evan": p.requires_evan,
+                  "requires_comm_module": p.requires_comm_module,
+                  "required_terms": list(p.required_terms or [])}
+            for pid, p in catalogue.items()}
+
+
+def _rule_vehicle(v: Vehicle) -> dict[str, Any]:
+    return {"fuel_type": v.fuel_type, "has_comm_module": v.has_comm_module}
 
 
 def _money(ore: int, currency: str) -> dict[str, str]:
@@ -114,20 +127,18 @@ def _check(session: Session, company_id: str, user_id: str, items: Sequence[dict
                                    "The order names a product for a vehicle twice.",
                                    vehicle_id=v.public_id, product_ids=sorted(got & new))
             got |= new
-    for code, needs, has, what in (
-        ("requires_evan", "requires_evan", lambda v: v.fuel_type == "electric", "an eVan"),
-        ("requires_comm_module", "requires_comm_module", lambda v: v.has_comm_module,
-         "a communication module"),
-    ):
+    # eVan, module and already held: the one domain rule the order wizard asks too
+    cat = _rule_catalogue(catalogue)
+    needs = [elig.needs_of([product.id], cat) for product, _vehicles, _term in lines]
+    for code, what in ((elig.NO_EVAN, "an eVan"),
+                       (elig.NO_COMM_MODULE, "a communication module")):
         bad: list[str] = []
         names: list[str] = []
-        for product, vehicles, _term in lines:
-            comps = [catalogue[c] for c in pricing.components(product.id, parts) if c in catalogue]
-            if any(getattr(c, needs) for c in comps):
-                wrong = [v.public_id for v in vehicles if not has(v)]
-                if wrong:
-                    names.append(product.id)
-                    bad.extend(x for x in wrong if x not in bad)
+        for (product, vehicles, _term), need in zip(lines, needs, strict=True):
+            wrong = [v.public_id for v in vehicles if code in elig.refusals(_rule_vehicle(v), need)]
+            if wrong:
+                names.append(product.id)
+                bad.extend(x for x in wrong if x not in bad)
         if bad:
             raise ProblemError(422, code, f"{', '.join(names)} needs {what}; these vehicles "
                                "have none.", vehicle_ids=bad, product_ids=names)
@@ -139,21 +150,16 @@ def _check(session: Session, company_id: str, user_id: str, items: Sequence[dict
             for vid in it["vehicle_ids"]:
                 pending.setdefault(vid, set()).update(pricing.components(it["product_id"], parts))
     conflicts: list[dict[str, str]] = []
-    for product, vehicles, _term in lines:
-        wanted = pricing.components(product.id, parts)
+    for (_product, vehicles, _term), need in zip(lines, needs, strict=True):
         for v in vehicles:
             held = products.held_products(session, v.id) | pending.get(v.public_id, set())
-            for p in sorted(wanted & held):
+            for p in sorted(need.products & held):
                 conflicts.append({"vehicle_id": v.public_id, "product_id": p})
     if conflicts:
-        raise ProblemError(409, "already_subscribed",
+        raise ProblemError(409, elig.ALREADY_SUBSCRIBED,
                            "A vehicle already holds (or has on order) a product of this order.",
                            conflicts=conflicts)
-    required: set[str] = set()
-    for product, _vehicles, _term in lines:
-        for c in pricing.components(product.id, parts):
-            if c in catalogue:
-                required.update(catalogue[c].required_terms or [])
+    required: set[str] = set().union(*(need.terms for need in needs))
     missing = terms.missing_terms(session, company_id, user_id, required)
     if missing:
         raise ProblemError(409, "terms_missing",

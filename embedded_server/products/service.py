@@ -18,6 +18,7 @@ from embedded_server.security import new_token, token_hash
 from embedded_server.vehicles.entity import touch_vehicle
 from mpro_desktop.domain.pricing import DEFAULT_TERM, components
 from mpro_desktop.domain.subscription_terms import add_months
+from mpro_desktop.domain.vehicles import is_evan
 
 
 def ensure_catalogue(session: Session) -> None:
@@ -61,7 +62,7 @@ def assign_service(session: Session, *, vehicle: Vehicle, product_id: str) -> st
         raise ProblemError(404, "not_found", "Product not found.")
     if vehicle.removed_at is not None:
         raise ProblemError(409, "vehicle_removed", "The vehicle was removed from the account.")
-    if product.requires_evan and vehicle.fuel_type != "electric":
+    if product.requires_evan and not is_evan(vehicle.fuel_type):
         raise ProblemError(409, "requires_evan", f"{product.name} is only available for eVans.")
     if not any(s.product_id == product_id for s in repo.active_subscriptions(session, vehicle.id)):
         _add_subscription(session, vehicle, product)

@@ -1,9 +1,11 @@
-"""Which vehicles an order may name (R17, R20): the order wizard asks before it sends.
+"""Which vehicles an order may name (R17, R20): the one rule for both sides.
 
-The portal refuses the same three cases on its own (``requires_evan``,
-``requires_comm_module``, ``already_subscribed``); the wizard only keeps the user from
-choosing a vehicle the portal would refuse, and says why. Products and vehicles are the
-cache's JSON (a product's ``package_of``, ``requires_evan``, ``requires_comm_module``; a
+The portal's order check (``embedded_server.orders.service``) refuses with these reasons
+as its codes (``requires_evan``, ``requires_comm_module``, ``already_subscribed``); the
+order wizard asks the same functions before it sends, so it keeps the user from choosing
+a vehicle the portal would refuse, and says why. Products and vehicles are mappings: the
+cache's JSON on the desktop, the ORM rows' columns on the portal (a product's
+``package_of``, ``requires_evan``, ``requires_comm_module``, ``required_terms``; a
 vehicle's ``fuel_type``, ``has_comm_module``).
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .pricing import components
+from .vehicles import is_evan
 
 __all__ = [
     "ALREADY_SUBSCRIBED",
@@ -23,6 +26,7 @@ __all__ = [
     "held_products",
     "needs_of",
     "overlapping",
+    "refusals",
     "why_ineligible",
 ]
 
@@ -103,14 +107,22 @@ def held_products(
     return held
 
 
+def refusals(vehicle: Mapping[str, Any], needs: Needs, held: Iterable[str] = ()) -> list[str]:
+    """Every reason ``vehicle`` may not be ordered for, in the order they are checked
+    (:data:`NO_EVAN`, :data:`NO_COMM_MODULE`, :data:`ALREADY_SUBSCRIBED`); empty if it may."""
+    out: list[str] = []
+    if needs.evan and not is_evan(vehicle.get("fuel_type")):
+        out.append(NO_EVAN)
+    if needs.comm_module and not vehicle.get("has_comm_module", True):
+        out.append(NO_COMM_MODULE)
+    if needs.products & set(held):
+        out.append(ALREADY_SUBSCRIBED)
+    return out
+
+
 def why_ineligible(
     vehicle: Mapping[str, Any], needs: Needs, held: Iterable[str] = ()
 ) -> str | None:
     """None if ``vehicle`` may be ordered for; else the first reason it may not."""
-    if needs.evan and vehicle.get("fuel_type") != "electric":
-        return NO_EVAN
-    if needs.comm_module and not vehicle.get("has_comm_module", True):
-        return NO_COMM_MODULE
-    if needs.products & set(held):
-        return ALREADY_SUBSCRIBED
-    return None
+    reasons = refusals(vehicle, needs, held)
+    return reasons[0] if reasons else None

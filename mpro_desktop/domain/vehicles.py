@@ -12,6 +12,8 @@ import time
 from collections.abc import Mapping
 from typing import Any, Final
 
+from .telemetry import FUEL_ELECTRIC
+
 NAME_MAX: Final = 100
 PLATE_MAX: Final = 20
 MODEL_MAX: Final = 100
@@ -62,6 +64,11 @@ def is_driving(status: Mapping[str, Any] | None, now: float | None = None) -> bo
         and bool(status.get("ignition"))
         and (status.get("speed_kmh") or 0) > DRIVING_MIN_KMH
     )
+
+
+def is_evan(fuel_type: str | None) -> bool:
+    """An eVan (R23, R17): the only vans that charge, pre-condition and take eVan services."""
+    return fuel_type == FUEL_ELECTRIC
 
 
 def name_error(name: str | None) -> str | None:

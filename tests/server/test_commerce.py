@@ -11,7 +11,9 @@ from sqlalchemy import func, select, update
 
 from embedded_server.models import Subscription, User, Vehicle, telemetry_samples
 from embedded_server.orders import service as orders_service
+from embedded_server.products.catalogue import CATALOGUE
 from embedded_server.terms import service as terms_service
+from mpro_desktop.domain import order_eligibility as elig
 
 from .test_dealer import DEALER_PASSWORD, make_dealer, open_session, set_support_password
 
@@ -176,6 +178,30 @@ def test_requires_evan_and_comm_module_name_the_vehicles(portal_client: Any, por
     assert r.status_code == 409 and r.json()["code"] == "no_comm_module"
     assert portal_client.post(f"/api/v1/vehicles/{foreign['id']}/module",
                               headers=acct["headers"]).status_code == 404
+
+
+def test_the_portal_refuses_an_order_by_the_domain_rule_the_wizard_asks(
+        portal_client: Any, account: Any) -> None:
+    """One eligibility rule (``domain.order_eligibility``): for every paid product and a
+    diesel van, an eVan and a van without module, the portal's refusal is the reason
+    ``why_ineligible`` gives the order wizard; an eligible van gets past it (to
+    ``terms_missing``: nothing accepted, so nothing is bought)."""
+    acct = account()
+    vans = {"diesel": _van(portal_client, acct, DIESEL),
+            "evan": _van(portal_client, acct, EVAN, fuel_type="electric"),
+            "bare": _van(portal_client, acct, NO_MODULE, has_comm_module=False)}
+    catalogue = {p["id"]: p for p in CATALOGUE}
+    seen = set()
+    for pid, product in catalogue.items():
+        if product["free"]:
+            continue
+        needs = elig.needs_of([pid], catalogue)
+        for van in vans.values():
+            why = elig.why_ineligible(van, needs)
+            r = _order(portal_client, acct, pid, [van["id"]])
+            assert r.json()["code"] == (why or "terms_missing"), (pid, van["fuel_type"], r.text)
+            seen.add(why)
+    assert seen == {None, elig.NO_EVAN, elig.NO_COMM_MODULE}
 
 
 def test_unverified_order_waits_for_a_dealer_in_a_support_session(

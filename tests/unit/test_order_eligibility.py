@@ -39,6 +39,17 @@ def test_why_a_vehicle_may_not_be_ordered_for(products, vehicle, held, why) -> N
     assert elig.why_ineligible(vehicle, elig.needs_of(products, CAT), held) == why
 
 
+def test_refusals_lists_every_reason_in_the_portals_order() -> None:
+    bare_diesel = {"fuel_type": "diesel", "has_comm_module": False}
+    needs = elig.needs_of(["evan_complete"], CAT)
+    assert elig.refusals(bare_diesel, needs, {"evan_charge"}) == [
+        elig.NO_EVAN,
+        elig.NO_COMM_MODULE,
+        elig.ALREADY_SUBSCRIBED,
+    ]
+    assert elig.refusals(EVAN, needs) == []
+
+
 def test_held_counts_active_subscriptions_with_parts_and_pending_orders_only() -> None:
     subs = [
         {"vehicle_id": "d", "product_id": "fleet_pro", "state": "active"},
