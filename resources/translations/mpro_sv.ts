@@ -828,6 +828,10 @@
         <translation>Produkter, priser och löptider</translation>
     </message>
     <message>
+        <source>Page %1 of %2</source>
+        <translation>Sida %1 av %2</translation>
+    </message>
+    <message>
         <source>No active paid subscriptions.</source>
         <translation>Inga aktiva avgiftsbelagda abonnemang.</translation>
     </message>

@@ -167,3 +167,52 @@ def test_swedish_pdf(qtbot, cache, tmp_path):
         pane.export_pdf(str(path))
     text = _pdf_text(path)
     assert "Kostnadsöversikt" in text and "Aktiva abonnemang" in text and COMPANY in text
+
+
+def _fill_many(cache, n: int) -> list[str]:
+    """``n`` vans, each with one active subscription, named so no name is part of
+    another ("Skåp 0007" is not inside "Skåp 0070")."""
+    ids = fill_vehicles(cache, n)
+    with cache.write() as conn:
+        for i, vid in enumerate(ids):
+            conn.execute(vehicles_t.update().where(vehicles_t.c.id == vid)
+                         .values(name=f"Skåp {i:04d}"))  # fmt: skip
+        conn.execute(products_t.insert(), [product_row({**p, "price": str(p["price"])})
+                                           for p in CATALOGUE])  # fmt: skip
+        conn.execute(subscriptions_t.insert(), [
+            subscription_row(_sub(f"s{i}", vid, "fleet_management", 24, "139.00"))
+            for i, vid in enumerate(ids)])  # fmt: skip
+    cache.set_state("last_sync_at", _iso(dt.datetime.now().timestamp() - 5))
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("language", "label"), [("en", "Page {} of {}"), ("sv", "Sida {} av {}")]
+)
+def test_a_long_cost_overview_is_paginated(qtbot, cache, tmp_path, request, language, label):
+    """300 subscriptions run over several A4 pages: every page says "Page n of N",
+    the subscriptions table repeats its header on each page it runs onto, and every
+    subscription row is printed exactly once."""
+    if language == "sv":
+        request.getfixturevalue("swedish")
+    n = 300
+    _fill_many(cache, n)
+    pane = _pane(qtbot, cache)
+    assert len(pane.overview.subscriptions) == n
+    path = tmp_path / f"many-{language}.pdf"
+    with qtbot.waitSignal(pane.sig_pdf_written, timeout=60_000):
+        pane.export_pdf(str(path))
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(str(path)).pages]
+    assert len(pages) > 1
+    for number, text in enumerate(pages, start=1):
+        assert label.format(number, len(pages)) in text, (number, text[-200:])
+    whole = " ".join(pages)
+    for i in range(n):
+        assert whole.count(f"Skåp {i:04d}") == 1, i
+    # the header of the subscriptions table on every page that holds its rows
+    end_date = "End date" if language == "en" else "Slutdatum"
+    with_rows = [t for t in pages if "Skåp " in t]
+    assert len(with_rows) > 1
+    for text in with_rows:
+        assert text.count(end_date) == 1, text[:300]
+        assert text.index(end_date) < text.index("Skåp ")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
 from mpro_desktop.domain.cost_overview import CostOverview
 from mpro_desktop.views.dashboard import overview_html as sections
@@ -52,8 +52,21 @@ def overview_document_html(
     ).replace("<table cellspacing='0'>", "<table cellspacing='0' width='100%'>")  # the page
 
 
+def page_label(page: int, pages: int) -> str:
+    """The footer of each page: "Page 2 of 5" ("Sida 2 av 5")."""
+    return (
+        QCoreApplication.translate("CostOverview", "Page %1 of %2")
+        .replace("%1", str(page))
+        .replace("%2", str(pages))
+    )
+
+
 def write_pdf(path: str, document_html: str, *, title: str) -> str:
     """Lay ``document_html`` out on A4 pages and write it to ``path``; returns the path.
+
+    Paginated by hand rather than with ``QTextDocument.print_`` so each page carries
+    "Page n of N" (``print_`` prints a bare number); a table's ``<thead>`` repeats at
+    the top of every page it runs onto (the document is laid out at the page size).
     Raises ``OSError`` when the file can't be written (QPdfWriter only says nothing)."""
     writer = QPdfWriter(path)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
@@ -61,8 +74,33 @@ def write_pdf(path: str, document_html: str, *, title: str) -> str:
     writer.setTitle(title)
     writer.setCreator("MPRO Desktop")
     doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)  # fonts measured at the PDF's resolution
     doc.setHtml(document_html)
-    doc.print_(writer)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError(f"{path} can't be written")
+    try:
+        painter.setFont(doc.defaultFont())
+        paint = writer.pageLayout().paintRectPixels(writer.resolution())
+        footer = 2.0 * painter.fontMetrics().height()
+        body = QSizeF(paint.width(), paint.height() - footer)
+        doc.setPageSize(body)
+        pages = doc.pageCount()
+        for index in range(pages):
+            if index:
+                writer.newPage()
+            top = index * body.height()
+            painter.save()
+            painter.translate(0, -top)
+            doc.drawContents(painter, QRectF(0, top, body.width(), body.height()))
+            painter.restore()
+            painter.drawText(
+                QRectF(0, body.height(), body.width(), footer),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
+                page_label(index + 1, pages),
+            )
+    finally:
+        painter.end()
     del writer  # closes the file
     with open(path, "rb") as f:  # an unwritable path left no PDF: say so
         if f.read(5) != b"%PDF-":

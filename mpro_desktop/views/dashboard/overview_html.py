@@ -34,7 +34,8 @@ def _table(header: Sequence[tuple[str, bool]], rows: Sequence[Sequence[tuple[str
         "<tr>" + "".join(f"<td {_NUM if num else _CELL}>{_e(t)}</td>" for t, num in row) + "</tr>"
         for row in rows
     )
-    return f"<table cellspacing='0'><tr>{head}</tr>{body}</table>"
+    # <thead>: a table that runs over a page break repeats its header (the PDF)
+    return f"<table cellspacing='0'><thead><tr>{head}</tr></thead>{body}</table>"
 
 
 def costs_html(overview: CostOverview) -> str:
