@@ -359,30 +359,39 @@ def sample_stream(n: int, *, start_epoch: float, seq0: int = 0, electric: bool =
     return out
 
 
+#: a bulk-loaded sample "reached the portal" this long after it was taken (received_at)
+RECEIVED_DELAY_S = 2.0
+
+
 def portal_sample_row(vehicle_id: str, s: dict[str, Any], dialect: str) -> tuple[Any, ...]:
-    """A ``telemetry_samples`` row exactly as the portal stores it (same columns/types)."""
+    """A ``telemetry_samples`` row exactly as the portal's ingest stores it: every column of
+    ``telemetry.repository.COLUMNS`` (``received_at`` included), the same types and, on
+    SQLite, the same timestamp text."""
     from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
 
     ts = dt.datetime.fromisoformat(s["ts"]).astimezone(dt.UTC)
+    received = ts + dt.timedelta(seconds=RECEIVED_DELAY_S)
     if dialect == "sqlite":
-        ts_v: Any = ts.replace(tzinfo=None).isoformat(sep=" ")
+        ts_v: Any = ts.isoformat(" ", "microseconds")[:26]
+        received_v: Any = received.isoformat(" ", "microseconds")[:26]
     else:
-        ts_v = ts
+        ts_v, received_v = ts, received
     vals = []
     for f, typ in SAMPLE_FIELDS.items():
         v = s.get(f)
         if v is not None and typ is bool and dialect == "sqlite":
             v = int(v)
         vals.append(v)
-    return (vehicle_id, s["seq"], ts_v, *vals)
+    return (vehicle_id, s["seq"], ts_v, *vals, received_v)
 
 
 def portal_insert_sql(dialect: str) -> str:
-    from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
+    """The INSERT of :func:`portal_sample_row`'s rows (the portal's column list)."""
+    from embedded_server.telemetry.repository import COLUMNS
 
-    cols = ["vehicle_id", "seq", "ts", *SAMPLE_FIELDS]
     ph = "?" if dialect == "sqlite" else "%s"
-    return (f"INSERT INTO telemetry_samples ({', '.join(cols)}) VALUES ({', '.join([ph] * len(cols))})")
+    return (f"INSERT INTO telemetry_samples ({', '.join(COLUMNS)}) "
+            f"VALUES ({', '.join([ph] * len(COLUMNS))})")
 
 
 # -- desktop cache fixtures -----------------------------------------------------------------

@@ -19,7 +19,7 @@ from embedded_server.models import telemetry_samples as t
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
 
 #: ``received_at`` last: the portal's clock when the batch arrived (rFMS receivedDateTime)
-_COLUMNS = ("vehicle_id", "seq", "ts", *SAMPLE_FIELDS, "received_at")
+COLUMNS = ("vehicle_id", "seq", "ts", *SAMPLE_FIELDS, "received_at")
 
 
 def _received(dialect: str) -> Any:
@@ -30,7 +30,7 @@ def _received(dialect: str) -> Any:
 
 def _insert_sql(dialect: str) -> str:
     ph = "?" if dialect == "sqlite" else "%s"
-    return (f"INSERT INTO {t.name} ({', '.join(_COLUMNS)}) VALUES ({', '.join([ph] * len(_COLUMNS))}) "
+    return (f"INSERT INTO {t.name} ({', '.join(COLUMNS)}) VALUES ({', '.join([ph] * len(COLUMNS))}) "
             "ON CONFLICT (vehicle_id, seq) DO NOTHING")
 
 
@@ -117,7 +117,7 @@ def insert_samples(session: Session, vehicle_id: str,
         params = [(vehicle_id, seq, ts, *vals, got) for seq, ts, _text, vals in rows]
     sql = _INSERT_SQL.get(dialect)
     if sql is None:  # another dialect: the portable (slower) Core path
-        conn.execute(t.insert(), [dict(zip(_COLUMNS, (vehicle_id, seq, ts, *vals, utcnow()),
+        conn.execute(t.insert(), [dict(zip(COLUMNS, (vehicle_id, seq, ts, *vals, utcnow()),
                                            strict=True)) for seq, ts, _text, vals in rows])
         return
     conn.exec_driver_sql(sql, params)
@@ -138,10 +138,35 @@ def insert_columns(session: Session, vehicle_id: str, seqs: list[int], stamps: l
         ts_vals = stamps
     params = list(zip(repeat(vehicle_id), seqs, ts_vals, *columns, repeat(_received(dialect))))
     if sql is None:  # another dialect: the portable (slower) Core path
-        conn.execute(t.insert(), [dict(zip(_COLUMNS, (*p[:-1], utcnow()), strict=True))
+        conn.execute(t.insert(), [dict(zip(COLUMNS, (*p[:-1], utcnow()), strict=True))
                                   for p in params])
         return
     conn.exec_driver_sql(sql, params)
+
+
+def series_query(
+    dialect: str,
+    vehicle_id: str,
+    *,
+    fields: Sequence[str],
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    limit: int,
+    after: tuple[dt.datetime, int] | None = None,
+) -> Any:
+    """The statement :func:`series` runs: a (vehicle_id, ts, seq) index range scan, at
+    most ``limit + 1`` rows (the bench EXPLAINs this very statement)."""
+    ts_col = t.c.ts
+    raw_ts = type_coerce(ts_col, String()) if dialect == "sqlite" else ts_col
+    stmt = select(t.c.seq, raw_ts, *[t.c[f] for f in fields]).where(t.c.vehicle_id == vehicle_id)
+    if start is not None:
+        stmt = stmt.where(ts_col >= start)
+    if end is not None:
+        stmt = stmt.where(ts_col <= end)
+    if after is not None:
+        a_ts, a_seq = after
+        stmt = stmt.where(or_(ts_col > a_ts, and_(ts_col == a_ts, t.c.seq > a_seq)))
+    return stmt.order_by(ts_col, t.c.seq).limit(limit + 1)
 
 
 def series(
@@ -158,17 +183,9 @@ def series(
     """Rows ``(seq, ts, *fields)`` in (ts, seq) order, after the ``(ts, seq)`` key when
     paging. ``ts`` comes back raw, without a per-row type decorator: on SQLite the stored
     UTC text ``YYYY-MM-DD HH:MM:SS[.ffffff]``, on PostgreSQL an aware datetime."""
-    ts_col = t.c.ts
-    raw_ts = type_coerce(ts_col, String()) if session.get_bind().dialect.name == "sqlite" else ts_col
-    stmt = select(t.c.seq, raw_ts, *[t.c[f] for f in fields]).where(t.c.vehicle_id == vehicle_id)
-    if start is not None:
-        stmt = stmt.where(ts_col >= start)
-    if end is not None:
-        stmt = stmt.where(ts_col <= end)
-    if after is not None:
-        a_ts, a_seq = after
-        stmt = stmt.where(or_(ts_col > a_ts, and_(ts_col == a_ts, t.c.seq > a_seq)))
-    result = session.execute(stmt.order_by(ts_col, t.c.seq).limit(limit + 1))
+    stmt = series_query(session.get_bind().dialect.name, vehicle_id, fields=fields,
+                        start=start, end=end, limit=limit, after=after)
+    result = session.execute(stmt)
     if raw:  # DBAPI tuples: no Row objects, no result processors (SQLite bools are 0/1)
         rows = result.cursor.fetchall()
         result.close()
