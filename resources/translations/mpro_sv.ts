@@ -2166,6 +2166,70 @@
     </message>
 </context>
 <context>
+    <name>MoveVehiclesDialog</name>
+    <message>
+        <source>Move vehicles to another account</source>
+        <translation>Flytta fordon till ett annat konto</translation>
+    </message>
+    <message>
+        <source>Tick the vehicles to move.</source>
+        <extracomment>once removed: the vehicles moved and where each removal stands</extracomment>
+        <translation>Markera fordonen som ska flyttas.</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 på %2</translation>
+    </message>
+    <message>
+        <source>These subscriptions end at once and data transfer from the vehicles stops; the other account orders its own: %1.</source>
+        <translation>Dessa abonnemang avslutas direkt och dataöverföringen från fordonen upphör; det andra kontot beställer sina egna: %1.</translation>
+    </message>
+    <message>
+        <source>The vehicles hold no active subscription here.</source>
+        <translation>Fordonen har inget aktivt abonnemang här.</translation>
+    </message>
+    <message>
+        <source>Their history stays readable here while this account has an active service; the other account does not get it.</source>
+        <translation>Deras historik går att läsa här så länge det här kontot har en aktiv tjänst; det andra kontot får den inte.</translation>
+    </message>
+    <message>
+        <source>No active service is left in this account afterwards: the history of removed vehicles is then deleted. Export what you want to keep first (Logbook: Export CSV or PDF).</source>
+        <translation>Efteråt finns ingen aktiv tjänst kvar i det här kontot: historiken för borttagna fordon raderas då. Exportera det du vill behålla först (Körjournal: Exportera CSV eller PDF).</translation>
+    </message>
+    <message>
+        <source>The admin of the other account signs in there and adds each vehicle by its VIN (Vehicles → Add vehicle…, or Import… for many):</source>
+        <translation>Administratören för det andra kontot loggar in där och lägger till varje fordon med dess VIN (Fordon → Lägg till fordon…, eller Importera… för många):</translation>
+    </message>
+    <message>
+        <source>When nothing in this account is needed any more, its admin deletes it (Company → Delete company account…).</source>
+        <translation>När inget i det här kontot behövs längre raderar dess administratör det (Företag → Radera företagskontot…).</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Stäng</translation>
+    </message>
+    <message>
+        <source>The vehicles could not be removed: %1</source>
+        <translation>Fordonen kunde inte tas bort: %1</translation>
+    </message>
+    <message>
+        <source>waiting to upload: the other account can&apos;t add it yet</source>
+        <translation>väntar på att skickas: det andra kontot kan inte lägga till det än</translation>
+    </message>
+    <message>
+        <source>removed from this account: the other account can add it</source>
+        <translation>borttaget från det här kontot: det andra kontot kan lägga till det</translation>
+    </message>
+    <message>
+        <source>the portal refused the removal (see Conflicts): it is still in this account</source>
+        <translation>portalen avvisade borttagningen (se Konflikter): det finns kvar i det här kontot</translation>
+    </message>
+    <message>
+        <source>Then orders the products the vehicles need there; they start sending data once a service is active.</source>
+        <translation>Beställer sedan de produkter fordonen behöver där; de börjar skicka data när en tjänst är aktiv.</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Conflicts</source>
@@ -4199,6 +4263,10 @@
         <translation>Ta bort fordon…</translation>
     </message>
     <message>
+        <source>Move vehicles to another account…</source>
+        <translation>Flytta fordon till ett annat konto…</translation>
+    </message>
+    <message>
         <source>Rename vehicle…</source>
         <translation>Byt namn på fordon…</translation>
     </message>
@@ -4372,6 +4440,52 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     </message>
 </context>
 <context>
+    <name>_ReadyPage</name>
+    <message>
+        <source>Is the other account ready?</source>
+        <translation>Är det andra kontot redo?</translation>
+    </message>
+    <message>
+        <source>This program only sees this account. Ask the admin of the other account and tick what is true; the vehicles are removed here only then.</source>
+        <translation>Programmet ser bara det här kontot. Fråga administratören för det andra kontot och markera det som stämmer; först då tas fordonen bort här.</translation>
+    </message>
+    <message>
+        <source>The other company account exists (registered in MPRO).</source>
+        <translation>Det andra företagskontot finns (registrerat i MPRO).</translation>
+    </message>
+    <message>
+        <source>Its admin is verified by a dealer (otherwise its orders wait for a dealer to confirm them and the vehicles send no data until then).</source>
+        <translation>Dess administratör är verifierad av en återförsäljare (annars väntar dess beställningar på att en återförsäljare bekräftar dem och fordonen skickar ingen data till dess).</translation>
+    </message>
+    <message>
+        <source>Its admin has accepted the terms of the products the vehicles need there (orders without them are refused).</source>
+        <translation>Dess administratör har godkänt villkoren för de produkter fordonen behöver där (beställningar utan dem avvisas).</translation>
+    </message>
+</context>
+<context>
+    <name>_RemovePage</name>
+    <message>
+        <source>Remove the vehicles from this account</source>
+        <translation>Ta bort fordonen från det här kontot</translation>
+    </message>
+    <message>
+        <source>Where each removal stands</source>
+        <translation>Hur långt varje borttagning har kommit</translation>
+    </message>
+    <message>
+        <source>What the other account&apos;s admin does</source>
+        <translation>Vad det andra kontots administratör gör</translation>
+    </message>
+    <message>
+        <source>Copy the VINs</source>
+        <translation>Kopiera VIN-numren</translation>
+    </message>
+    <message>
+        <source>Remove from this account: %1 vehicles</source>
+        <translation>Ta bort från det här kontot: %1 fordon</translation>
+    </message>
+</context>
+<context>
     <name>_ResultPage</name>
     <message>
         <source>Order placed</source>
@@ -4474,6 +4588,35 @@ All dataöverföring från fordonets kommunikationsmodul upphör direkt. Histori
     <message>
         <source>%1 chosen; %2 of %3 vehicles can get these products.</source>
         <translation>%1 valda; %2 av %3 fordon kan få produkterna.</translation>
+    </message>
+    <message>
+        <source>Move vehicles to another account</source>
+        <extracomment>how often the last page looks whether the portal applied the removals</extracomment>
+        <translation>Flytta fordon till ett annat konto</translation>
+    </message>
+    <message>
+        <source>Company accounts can&apos;t be merged. To move vehicles: 1. remove them from this account, 2. the admin of the other account adds them there by VIN, 3. delete this account when nothing in it is needed any more.</source>
+        <translation>Företagskonton kan inte slås ihop. Så flyttar du fordon: 1. ta bort dem från det här kontot, 2. administratören för det andra kontot lägger till dem där med VIN, 3. radera det här kontot när inget i det behövs längre.</translation>
+    </message>
+    <message>
+        <source>Search name, VIN, plate…</source>
+        <translation>Sök namn, VIN, reg.nr…</translation>
+    </message>
+    <message>
+        <source>Search vehicles</source>
+        <translation>Sök fordon</translation>
+    </message>
+    <message>
+        <source>Vehicles to move</source>
+        <translation>Fordon att flytta</translation>
+    </message>
+    <message>
+        <source>What the removal ends in this account</source>
+        <translation>Vad borttagningen avslutar i det här kontot</translation>
+    </message>
+    <message>
+        <source>Vehicles to move:</source>
+        <translation>Fordon att flytta:</translation>
     </message>
 </context>
 <context>

@@ -242,7 +242,13 @@ class VehiclesPane(Pane):
         """Why the signed-in user may not add, rename or remove vehicles, or None."""
         return why_not(self.context.account, Permission.MANAGE_VEHICLES)
 
+    def move_refusal(self) -> str | None:
+        """Why the signed-in user may not move vehicles to another account (R9: the
+        path ends with deleting this account, an admin's decision), or None."""
+        return why_not(self.context.account, Permission.MANAGE_COMPANY)
+
     def _gate_edits(self) -> None:
+        gate(self.move_action, self.move_refusal())
         refusal = self.edit_refusal()
         selected = self.selection.vehicle_id is not None
         self.detail.edit_refusal = refusal
@@ -530,7 +536,7 @@ class VehiclesPane(Pane):
         add = QAction(self.tr("Add vehicle…"), self)
         add.setShortcut(QKeySequence.StandardKey.New)
         add.triggered.connect(lambda: (self.sig_show_requested.emit(), self.add_vehicle()))
-        return [add]
+        return [add, self.move_action]
 
     def shortcuts(self) -> list[QAction]:
         find = QAction(self.tr("Find vehicle"), self)
@@ -544,6 +550,10 @@ class VehiclesPane(Pane):
         self.remove_action = QAction(self.tr("Remove vehicle…"), self)
         self.remove_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
         self.remove_action.triggered.connect(self.remove_selected)
+        self.move_action = QAction(self.tr("Move vehicles to another account…"), self)
+        self.move_action.triggered.connect(
+            lambda: (self.sig_show_requested.emit(), self.move_vehicles())
+        )
         self.rename_action = QAction(self.tr("Rename vehicle…"), self)
         self.rename_action.setShortcut(QKeySequence(Qt.Key.Key_F2))
         self.rename_action.triggered.connect(self._rename_selected)
@@ -704,6 +714,34 @@ class VehiclesPane(Pane):
             changes={"vehicle"},
             listener=self.context,
             owner=self,
+        )
+
+    def move_vehicles(self) -> None:
+        """Open the guided R9 path (``move_dialog``) with the selected vehicle ticked;
+        the subscriptions and product names it explains are read off the UI thread."""
+        if self.move_refusal() is not None:
+            return
+        from mpro_desktop.views.vehicles.move_dialog import MoveVehiclesDialog
+
+        cache = self.cache
+        vehicles = [self.model.row_dict(r) for r in range(self.model.rowCount())]
+        selected = {self.selection.vehicle_id} - {None}
+
+        def read() -> tuple[list[dict], dict[str, str]]:
+            names = {str(p["id"]): str(p.get("name") or p["id"]) for p in cache.products()}
+            return cache.subscriptions(), names
+
+        def opened(result: tuple[list[dict], dict[str, str]]) -> None:
+            subscriptions, names = result
+            dialog = MoveVehiclesDialog(
+                self.context, vehicles, subscriptions, names, selected, self
+            )
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.move_dialog = dialog
+            dialog.open()
+
+        run_in_background(
+            read, opened, lambda exc: log.warning("move vehicles: %s", exc), owner=self
         )
 
     def remove_selected(self) -> None:
