@@ -11,8 +11,9 @@ Pure Python and free of I/O so it can be unit-tested and so one core can drive
 thousands of vans: a tour's geometry is planned once, and ``step`` is a handful of
 arithmetic operations plus a few ``random`` calls. Field names come from
 ``mpro_desktop.domain.telemetry`` so the simulator can never drift from the portal; the
-richer states (``lock_state``, ``window_state``, ``rfid_identified``) go on the wire as
-the contract's booleans.
+richer states (``lock_state``, ``rfid_identified``) go on the wire as the contract's
+booleans; each door (which one the driver and the cargo use) and each side window's
+state go as they are, beside "any door" / "any window".
 """
 
 from __future__ import annotations
@@ -39,7 +40,15 @@ from mpro_desktop.domain.preconditions import (
     charging_unmet,
     preconditioning_unmet,
 )
-from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, FUEL_TYPES, SAMPLE_FIELDS
+from mpro_desktop.domain.telemetry import (
+    FUEL_DIESEL,
+    FUEL_ELECTRIC,
+    FUEL_TYPES,
+    SAMPLE_FIELDS,
+    WINDOW_CLOSED,
+    WINDOW_OPEN,
+    WINDOW_PARTLY_OPEN,
+)
 
 __all__ = ["AREAS", "GOTEBORG", "STOCKHOLM", "Area", "Van", "check_sample", "charge_power_kw"]
 
@@ -51,10 +60,9 @@ UNLOCKED: Final = "unlocked"
 SELECTIVELY_UNLOCKED: Final = "selectively_unlocked"
 LOCK_STATES: Final = (UNLOCKED, LOCKED, SELECTIVELY_UNLOCKED)
 
-CLOSED: Final = "closed"
-OPEN: Final = "open"
-PARTLY_OPEN: Final = "partly_open"
-WINDOW_STATES: Final = (CLOSED, OPEN, PARTLY_OPEN)
+CLOSED: Final = WINDOW_CLOSED
+OPEN: Final = WINDOW_OPEN
+PARTLY_OPEN: Final = WINDOW_PARTLY_OPEN
 
 # --------------------------------------------------------------------------- constants
 
@@ -165,8 +173,13 @@ class Van:
 
         # ---- what the sample shows
         self.lock_state = LOCKED
-        self.window_state = CLOSED
+        self.window_state = CLOSED  # the driver's side window
+        self.passenger_window = CLOSED
         self._doors: tuple[float, ...] = ()  # (from, to, from, to, ...) seconds into the mode
+        # which door the driver gets out by, and which one the cargo goes through
+        # (taken from draws the stop makes anyway, so a seed's days stay the same)
+        self._exit_door = "driver"
+        self._cargo_door = "rear"
         self._hood: tuple[float, float] = (0.0, 0.0)
         self._plug = "disconnected"
         self._plug_t = math.inf  # seconds into the mode the plug goes in
@@ -334,6 +347,8 @@ class Van:
         )
         if self.outside_c > 17.0 and rng.random() < 0.05:
             self.window_state = OPEN if rng.random() < 0.3 else PARTLY_OPEN
+            # both down on a hot day; a window only cracked is the driver's alone
+            self.passenger_window = self.window_state if self.window_state == OPEN else CLOSED
 
     def _arrive(self) -> None:
         """Reached the end of a stopping segment: traffic light, customer or depot."""
@@ -355,8 +370,12 @@ class Van:
             self._doors = (r + 2.0, r + 8.0, r + 25.0, r + 25.0 + unload, stay - 40.0, stay - 33.0)
             if rng.random() < 0.01:  # a cargo door left open for the whole stop
                 self._doors = (r + 2.0, stay - 33.0)
+            # out on the kerb side now and then; parcels through the sliding door mostly
+            self._exit_door = "passenger" if int(stay) % 7 == 0 else "driver"
+            self._cargo_door = "rear" if int(unload) % 4 == 0 else "sliding"
             self._forgetful = rng.random() < 0.04
             self.window_state = PARTLY_OPEN if rng.random() < 0.04 else CLOSED
+            self.passenger_window = CLOSED
             node = self._seg_node[self._seg]
             self._hood = (0.0, 0.0)
             if self.electric and node in self.area.wallbox and self.level_pct < 70.0:
@@ -374,8 +393,11 @@ class Van:
         self._timer = stay
         load = rng.uniform(300.0, 540.0)
         self._doors = (r + 2.0, r + 8.0, r + 30.0, r + 30.0 + load, stay - 40.0, stay - 33.0)
+        self._exit_door = "driver"
+        self._cargo_door = "rear"  # the depot's loading dock is at the back
         self._forgetful = False
         self.window_state = CLOSED
+        self.passenger_window = CLOSED
         hood = rng.random() < 0.04  # a look at the oil or the washer fluid
         self._hood = (r + 60.0, r + 60.0 + rng.uniform(120.0, 400.0)) if hood else (0.0, 0.0)
         for i in range(4):
@@ -409,6 +431,7 @@ class Van:
         self._hood = (0.0, 0.0)
         self._interrupt = (0.0, 0.0)
         self.window_state = CLOSED
+        self.passenger_window = CLOSED
         loaded = self._doors[3] + 30.0
         if self._plug_t != math.inf:
             self._plug_t = loaded - 60.0
@@ -641,13 +664,24 @@ class Van:
         standing = mode >= _PARK
         reversing = standing and t < self._reverse_s
         ignition = mode <= _HALT or reversing
-        doors = False
+        driver_door = passenger_door = sliding_door = rear_door = False
         if standing:
             d = self._doors
-            for i in range(0, len(d), 2):
+            n = len(d)
+            for i in range(0, n, 2):
                 if d[i] <= t < d[i + 1]:
-                    doors = True
-                    break
+                    # a single span is the cargo door left open; else in, cargo, out
+                    door = self._cargo_door if n == 2 or i == 2 else self._exit_door
+                    if door == "driver":
+                        driver_door = True
+                    elif door == "passenger":
+                        passenger_door = True
+                    elif door == "sliding":
+                        sliding_door = True
+                    else:
+                        rear_door = True
+        doors = driver_door or passenger_door or sliding_door or rear_door
+        window, passenger_window = self.window_state, self.passenger_window
         hood = standing and self._hood[0] <= t < self._hood[1]
         speed_kmh = 4.0 if reversing else self._v * 3.6
         la, lo = self.position
@@ -671,13 +705,19 @@ class Van:
             "tyre_rl_kpa": round(ref[2] * scale + rnd() - 0.5, 1),
             "tyre_rr_kpa": round(ref[3] * scale + rnd() - 0.5, 1),
             "doors_open": doors,
-            "windows_open": self.window_state != CLOSED,
+            "windows_open": window != CLOSED or passenger_window != CLOSED,
             "locked": self.lock_state == LOCKED,
             "hood_open": hood,
             "gear": "R" if reversing else ("D" if ignition else "P"),
             "ignition": ignition,
             "outside_temp_c": round(self.outside_c, 1),
             "cabin_temp_c": round(self.cabin_c, 1),
+            "door_driver_open": driver_door,
+            "door_passenger_open": passenger_door,
+            "door_sliding_open": sliding_door,
+            "door_rear_open": rear_door,
+            "window_driver": window,
+            "window_passenger": passenger_window,
         }
         if self.electric:
             sample["soc_pct"] = round(level, 2)

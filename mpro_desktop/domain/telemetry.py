@@ -16,6 +16,26 @@ FUEL_TYPES: Final = (FUEL_DIESEL, FUEL_ELECTRIC)
 GEARS: Final = ("P", "R", "N", "D")
 PLUG_STATES: Final = ("disconnected", "inserted", "locked", "connected")
 
+#: the van's doors and side windows one by one (R22); ``doors_open`` / ``windows_open``
+#: stay as "any of them" (the R25 rule and the alert rules read those)
+DOORS: Final = ("driver", "passenger", "sliding", "rear")
+WINDOWS: Final = ("driver", "passenger")
+WINDOW_CLOSED: Final = "closed"
+WINDOW_PARTLY_OPEN: Final = "partly_open"
+WINDOW_OPEN: Final = "open"
+WINDOW_STATES: Final = (WINDOW_CLOSED, WINDOW_PARTLY_OPEN, WINDOW_OPEN)
+
+
+def door_field(door: str) -> str:
+    """The sample field of one door: ``door_sliding_open`` (bool)."""
+    return f"door_{door}_open"
+
+
+def window_field(window: str) -> str:
+    """The sample field of one side window: ``window_driver`` (a WINDOW_STATES word)."""
+    return f"window_{window}"
+
+
 #: name -> python type of every field a sample may carry besides ``seq`` and ``ts``.
 SAMPLE_FIELDS: Final[dict[str, type]] = {
     "lat": float,
@@ -38,6 +58,8 @@ SAMPLE_FIELDS: Final[dict[str, type]] = {
     "ignition": bool,
     "outside_temp_c": float,
     "cabin_temp_c": float,
+    **{door_field(d): bool for d in DOORS},
+    **{window_field(w): str for w in WINDOWS},
 }
 
 NUMERIC_FIELDS: Final = tuple(k for k, t in SAMPLE_FIELDS.items() if t is float)

@@ -12,13 +12,22 @@ from embedded_server.simulator.roads import metres
 from embedded_server.simulator.vehicle import (
     AREAS,
     LOCK_STATES,
-    WINDOW_STATES,
     Van,
     charge_power_kw,
     check_sample,
 )
 from mpro_desktop.domain import alerts
-from mpro_desktop.domain.telemetry import FUEL_DIESEL, FUEL_ELECTRIC, PLUG_STATES, SAMPLE_FIELDS
+from mpro_desktop.domain.telemetry import (
+    DOORS,
+    FUEL_DIESEL,
+    FUEL_ELECTRIC,
+    PLUG_STATES,
+    SAMPLE_FIELDS,
+    WINDOW_STATES,
+    WINDOWS,
+    door_field,
+    window_field,
+)
 from mpro_desktop.domain.trips import follow
 
 EPOCH = 1_700_000_000.0
@@ -211,6 +220,32 @@ def test_a_day_goes_through_every_lock_state_and_parks_locked() -> None:
         parked_locked += (not s["ignition"]) and s["locked"] and not s["doors_open"]
     assert seen == set(LOCK_STATES)
     assert parked_locked > 600
+
+
+def test_each_door_and_window_is_reported_and_sums_up_to_the_any_flags() -> None:
+    """R22 door by door: the driver gets out by the driver's (now and then the
+    passenger's) door, parcels go through the sliding door at customers and the rear
+    doors at the depot; each side window has its own state; ``doors_open`` /
+    ``windows_open`` are exactly "any of them"."""
+    van = Van("YV1DOORS000000001", FUEL_DIESEL, seed=5, start_epoch=EPOCH)
+    opened: dict[str, int] = dict.fromkeys(DOORS, 0)
+    windows: set[str] = set()
+    for _ in range(14 * 3600):
+        s = van.step(1.0)
+        doors = [s[door_field(d)] for d in DOORS]
+        assert all(isinstance(x, bool) for x in doors)
+        assert s["doors_open"] == any(doors)
+        if any(doors):
+            assert not s["ignition"] or s["gear"] == "R" or s["speed_kmh"] <= 4.0
+        states = [s[window_field(w)] for w in WINDOWS]
+        assert set(states) <= set(WINDOW_STATES)
+        assert s["windows_open"] == any(x != "closed" for x in states)
+        windows.update(states)
+        for d, is_open in zip(DOORS, doors, strict=True):
+            opened[d] += is_open
+    assert opened["driver"] > 0 and opened["sliding"] > 0 and opened["rear"] > 0, opened
+    assert opened["passenger"] < opened["driver"]  # the kerb side is the exception
+    assert set(SAMPLE_FIELDS) >= {door_field(d) for d in DOORS} | {window_field(w) for w in WINDOWS}
 
 
 def test_electric_van_charges_at_the_depot_with_a_taper() -> None:

@@ -59,7 +59,7 @@ def test_migration_creates_schema_and_is_idempotent(tmp_path: Path) -> None:
     assert set(TELEMETRY_COLUMNS) <= cols and set(NUMERIC_FIELDS) <= cols
 
     again = Cache(path)  # reopening runs the migrations again: a no-op
-    assert again.schema_revision == head_revision() and again.schema_version == 5
+    assert again.schema_revision == head_revision() and again.schema_version == 6
     assert [v["vin"] for v in again.vehicles()] == [VIN]
     again.close()
 

@@ -13,7 +13,10 @@ import time
 import pytest
 from PySide6.QtGui import QImage
 
+from embedded_server.simulator.vehicle import Van
 from mpro_desktop.domain.alerts import Thresholds
+from mpro_desktop.domain.openings import openings
+from mpro_desktop.domain.telemetry import DOORS, FUEL_DIESEL
 from mpro_desktop.domain.vehicles import STALE_AFTER_S
 from mpro_desktop.models.colors import colors, dark_palette
 from mpro_desktop.views.main_window import MainWindow
@@ -69,8 +72,76 @@ def test_every_field_of_a_live_evan_status(qtbot):
     assert v["temps"].text() == "4.5 °C / 19.0 °C"
     assert not view.banner.isVisible()
     words = view.drawing.accessibleDescription()
-    assert "Doors: open" in words and "Lock: unlocked" in words and "RL 300 kPa" in words
+    assert "Doors: a door is open (the vehicle does not say which)" in words
+    assert "Lock: unlocked" in words and "RL 300 kPa" in words
     assert v["doors"].palette().color(v["doors"].foregroundRole()) == colors().warning
+
+
+def test_the_openings_model_names_each_door_and_window():
+    found = openings({"doors_open": True, "door_sliding_open": True, "door_driver_open": False,
+                      "windows_open": True, "window_driver": "partly_open",
+                      "window_passenger": "closed", "hood_open": False})
+    assert found.doors == {"driver": False, "passenger": None, "sliding": True, "rear": None}
+    assert found.open_doors() == ["sliding"] and found.any_door_open is True
+    assert found.open_windows() == ["driver"] and found.hood is False
+    closed = openings({"doors_open": False, "windows_open": False})
+    assert set(closed.doors.values()) == {False} and set(closed.windows.values()) == {"closed"}
+    assert closed.open_doors() == [] and closed.any_window_open is False
+    unknown = openings({"doors_open": True, "window_driver": "ajar"})  # not a state word
+    assert set(unknown.doors.values()) == {None} and unknown.any_door_open is True
+    assert unknown.windows == {"driver": None, "passenger": None}
+    assert openings(None).any_door_open is None
+
+
+def _sliding_door_spot(drawing) -> tuple[int, int]:
+    """Where the sliding door is drawn when open (VanDrawing._door_geometry)."""
+    x0 = (drawing.width() - 96.0) / 2
+    y0 = (drawing.height() - 200.0) / 2 + 4
+    return round(x0 + 96 + 6), round(y0 + 144)
+
+
+def test_which_door_and_window_is_open_is_drawn_and_said(qtbot):
+    view = _view(qtbot)
+    status = _live(doors_open=True, door_driver_open=False, door_passenger_open=False,
+                   door_sliding_open=True, door_rear_open=False, windows_open=True,
+                   window_driver="partly_open", window_passenger="closed")
+    view.show_vehicle({"id": "v", "fuel_type": "electric", "status": status})
+    words = view.drawing.accessibleDescription()
+    assert ("Doors: driver's door closed, passenger door closed, sliding door open, "
+            "rear doors closed;") in words
+    assert "Windows: driver's window partly open, passenger window closed;" in words
+    assert view.values["doors"].text() == "Open: sliding door"
+    assert view.values["windows"].text() == "Driver's window partly open"
+    x, y = _sliding_door_spot(view.drawing)
+    assert _image(view.drawing).pixelColor(x, y) == colors().warning  # drawn slid open
+    view.show_vehicle({"id": "v", "fuel_type": "electric",
+                       "status": dict(status, door_sliding_open=False, doors_open=False)})
+    assert _image(view.drawing).pixelColor(x, y) != colors().warning  # flush again
+    assert "sliding door closed" in view.drawing.accessibleDescription()
+    assert view.values["doors"].text() == "Closed"
+
+
+def test_the_simulated_van_says_which_door_it_opens(qtbot):
+    """The R22 fields as ``mpro-sim`` sends them: a delivery stop opens the driver's
+    door, then the cargo door; the view names the one that is open."""
+    van = Van("YV1DOORVIEW000001", FUEL_DIESEL, seed=5, start_epoch=NOW - 86400)
+    view = _view(qtbot)
+    named: set[str] = set()
+    for _ in range(6 * 3600):
+        s = van.step(1.0)
+        if not s["doors_open"]:
+            continue
+        status = dict(s, ts_epoch=NOW)
+        view.show_vehicle({"id": "v", "fuel_type": "diesel", "status": status})
+        (door,) = [d for d in DOORS if s[f"door_{d}_open"]]
+        name = {"driver": "driver's door", "passenger": "passenger door",
+                "sliding": "sliding door", "rear": "rear doors"}[door]
+        assert f"{name} open" in view.drawing.accessibleDescription()
+        assert view.values["doors"].text() == f"Open: {name}"
+        named.add(door)
+        if {"driver", "sliding"} <= named:
+            break
+    assert {"driver", "sliding"} <= named, named
 
 
 def test_tyre_colours_follow_the_alert_thresholds():

@@ -18,7 +18,13 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from mpro_desktop.domain.alerts import TYRES, Thresholds
-from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
+from mpro_desktop.domain.openings import Openings, openings
+from mpro_desktop.domain.telemetry import (
+    FUEL_ELECTRIC,
+    WINDOW_CLOSED,
+    WINDOW_OPEN,
+    WINDOW_PARTLY_OPEN,
+)
 from mpro_desktop.domain.vehicles import is_recent, status_epoch
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.colors import colors
@@ -67,6 +73,78 @@ def yes_no(value: bool | None, yes: str, no: str) -> str:
     return NONE if value is None else (yes if value else no)
 
 
+def door_name(door: str) -> str:
+    return {
+        "driver": QCoreApplication.translate("VehicleStatus", "driver's door"),
+        "passenger": QCoreApplication.translate("VehicleStatus", "passenger door"),
+        "sliding": QCoreApplication.translate("VehicleStatus", "sliding door"),
+        "rear": QCoreApplication.translate("VehicleStatus", "rear doors"),
+    }.get(door, door)
+
+
+def window_name(window: str) -> str:
+    return {
+        "driver": QCoreApplication.translate("VehicleStatus", "driver's window"),
+        "passenger": QCoreApplication.translate("VehicleStatus", "passenger window"),
+    }.get(window, window)
+
+
+def window_state_text(state: str | None) -> str:
+    return {
+        WINDOW_CLOSED: QCoreApplication.translate("VehicleStatus", "closed"),
+        WINDOW_PARTLY_OPEN: QCoreApplication.translate("VehicleStatus", "partly open"),
+        WINDOW_OPEN: QCoreApplication.translate("VehicleStatus", "open"),
+    }.get(state or "", QCoreApplication.translate("VehicleStatus", "not known"))
+
+
+def _named(name: str, state: str) -> str:
+    return (
+        QCoreApplication.translate("VehicleStatus", "%1 %2")
+        .replace("%1", name)
+        .replace("%2", state)
+    )
+
+
+def doors_words(found: Openings) -> str:
+    """Every door with its state ("driver's door open, passenger door closed, …"); "a
+    door is open" alone when the module does not say which."""
+    if all(v is None for v in found.doors.values()):
+        if found.any_door_open:
+            return QCoreApplication.translate(
+                "VehicleStatus", "a door is open (the vehicle does not say which)"
+            )
+        return NONE
+    return ", ".join(
+        _named(
+            door_name(d),
+            yes_no(
+                v,
+                QCoreApplication.translate("VehicleStatus", "open"),
+                QCoreApplication.translate("VehicleStatus", "closed"),
+            )
+            if v is not None
+            else QCoreApplication.translate("VehicleStatus", "not known"),
+        )
+        for d, v in found.doors.items()
+    )
+
+
+def windows_words(found: Openings) -> str:
+    if all(v is None for v in found.windows.values()):
+        if found.any_window_open:
+            return QCoreApplication.translate(
+                "VehicleStatus", "a window is open (the vehicle does not say which)"
+            )
+        return NONE
+    return ", ".join(
+        _named(window_name(w), window_state_text(v)) for w, v in found.windows.items()
+    )
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 class VanDrawing(QWidget):
     """A van seen from above, front up: hood, cab doors, sliding door, rear doors,
     windows and the four tyres with their pressures, coloured by what they report."""
@@ -91,29 +169,21 @@ class VanDrawing(QWidget):
         self.update()
 
     def describe(self) -> str:
-        """The drawing in words (screen readers, tooltips)."""
+        """The drawing in words (screen readers, tooltips): every door and side window
+        by name, the hood, the lock and the four tyres."""
         st = self.status
+        found = openings(st)
         parts = [
             QCoreApplication.translate("VehicleStatus", "Doors: %1").replace(
-                "%1",
-                yes_no(
-                    _flag(st, "doors_open"),
-                    QCoreApplication.translate("VehicleStatus", "open"),
-                    QCoreApplication.translate("VehicleStatus", "closed"),
-                ),
+                "%1", doors_words(found)
             ),
             QCoreApplication.translate("VehicleStatus", "Windows: %1").replace(
-                "%1",
-                yes_no(
-                    _flag(st, "windows_open"),
-                    QCoreApplication.translate("VehicleStatus", "open"),
-                    QCoreApplication.translate("VehicleStatus", "closed"),
-                ),
+                "%1", windows_words(found)
             ),
             QCoreApplication.translate("VehicleStatus", "Hood: %1").replace(
                 "%1",
                 yes_no(
-                    _flag(st, "hood_open"),
+                    found.hood,
                     QCoreApplication.translate("VehicleStatus", "open"),
                     QCoreApplication.translate("VehicleStatus", "closed"),
                 ),
@@ -142,6 +212,24 @@ class VanDrawing(QWidget):
         c = colors(self.palette())
         level = None if self.stale else tyre_level(kpa)
         return {"critical": c.error, "low": c.warning, "ok": c.ok}.get(level or "", c.muted)
+
+    @staticmethod
+    def _door_geometry(x0: float, y0: float, bw: float, bh: float):
+        """(door, its line when closed, its lines drawn open) in the body's frame: the
+        cab doors hinge at the front and swing out, the sliding door (kerb side) moves
+        back outside the body, the two rear leaves swing out from the corners."""
+        P = QPointF  # noqa: N806 - short for the many points
+        return (
+            ("driver", (P(x0, y0 + 58), P(x0, y0 + 92)),
+             ((P(x0, y0 + 58), P(x0 - 16, y0 + 88)),)),
+            ("passenger", (P(x0 + bw, y0 + 58), P(x0 + bw, y0 + 92)),
+             ((P(x0 + bw, y0 + 58), P(x0 + bw + 16, y0 + 88)),)),
+            ("sliding", (P(x0 + bw, y0 + 100), P(x0 + bw, y0 + 140)),
+             ((P(x0 + bw + 6, y0 + 124), P(x0 + bw + 6, y0 + 164)),)),
+            ("rear", (P(x0 + 14, y0 + bh), P(x0 + bw - 14, y0 + bh)),
+             ((P(x0 + 14, y0 + bh), P(x0 + 4, y0 + bh + 16)),
+              (P(x0 + bw - 14, y0 + bh), P(x0 + bw - 4, y0 + bh + 16)))),
+        )
 
     # -- painting --------------------------------------------------------------------
     def paintEvent(self, _event) -> None:  # noqa: N802 - Qt override
@@ -213,32 +301,31 @@ class VanDrawing(QWidget):
             else Qt.BrushStyle.NoBrush
         )
         p.drawRoundedRect(hood, 8, 8)
-        windows_open = _flag(st, "windows_open")
+        found = openings(st)
         screen = QRectF(x0 + 10, y0 + 40, bw - 20, 16)
-        p.setPen(QPen(self._tone(windows_open), 2.0))
+        p.setPen(QPen(c.muted, 2.0))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(screen, 4, 4)
-        # side windows of the cab (open: drawn dashed)
-        win_pen = QPen(
-            self._tone(windows_open),
-            3.0,
-            Qt.PenStyle.DashLine if windows_open and not self.stale else Qt.PenStyle.SolidLine,
-        )
-        p.setPen(win_pen)
-        p.drawLine(QPointF(x0 + 3, y0 + 60), QPointF(x0 + 3, y0 + 84))
-        p.drawLine(QPointF(x0 + bw - 3, y0 + 60), QPointF(x0 + bw - 3, y0 + 84))
+        # the cab's side windows: solid closed, dashed partly open, dotted open
+        for window, x in (("driver", x0 + 4), ("passenger", x0 + bw - 4)):
+            state = found.windows.get(window)
+            opened = state not in (None, WINDOW_CLOSED)
+            style = {
+                WINDOW_PARTLY_OPEN: Qt.PenStyle.DashLine,
+                WINDOW_OPEN: Qt.PenStyle.DotLine,
+            }.get(state or "", Qt.PenStyle.SolidLine)
+            p.setPen(QPen(self._tone(None if state is None else opened), 3.0,
+                          Qt.PenStyle.SolidLine if self.stale else style))
+            p.drawLine(QPointF(x, y0 + 62), QPointF(x, y0 + 86))
 
-        # doors: cab left/right, sliding door right, rear doors (one flag for all of them)
-        doors_open = _flag(st, "doors_open")
-        door_pen = QPen(self._tone(doors_open), 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-        p.setPen(door_pen)
-        p.drawLine(QPointF(x0, y0 + 58), QPointF(x0, y0 + 92))  # driver
-        p.drawLine(QPointF(x0 + bw, y0 + 58), QPointF(x0 + bw, y0 + 92))  # passenger
-        p.drawLine(QPointF(x0 + bw, y0 + 100), QPointF(x0 + bw, y0 + 140))  # sliding
-        p.drawLine(QPointF(x0 + 14, y0 + bh), QPointF(x0 + bw / 2 - 2, y0 + bh))  # rear left
-        p.drawLine(QPointF(x0 + bw / 2 + 2, y0 + bh), QPointF(x0 + bw - 14, y0 + bh))  # rear right
-        if doors_open and not self.stale:  # a door drawn ajar shows "open" without colour too
-            p.drawLine(QPointF(x0 + bw, y0 + 100), QPointF(x0 + bw + 12, y0 + 108))
+        # doors, each on its own: flush when closed, drawn ajar (and warning) when open
+        for door, closed_line, ajar_lines in self._door_geometry(x0, y0, bw, bh):
+            flag = found.doors.get(door)
+            if flag is None and found.any_door_open is False:
+                flag = False
+            p.setPen(QPen(self._tone(flag), 4.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            for a, b in ajar_lines if flag and not self.stale else (closed_line,):
+                p.drawLine(a, b)
 
         # the lock in the cargo area
         locked = _flag(st, "locked")
@@ -300,6 +387,22 @@ class VehicleStatusView(QWidget):
         layout.addLayout(row)
         self.show_vehicle(None)
 
+    @staticmethod
+    def _open_text(names: list[str], any_open: bool | None, unnamed: str, *,
+                   listed: bool = False) -> str:
+        """ "Open: driver's door, sliding door", "Closed", "A door is open" (the
+        vehicle does not say which) or "–"."""
+        if names:
+            joined = _first_upper(", ".join(names))
+            if listed:
+                return joined
+            return QCoreApplication.translate("VehicleStatus", "Open: %1").replace(
+                "%1", ", ".join(names)
+            )
+        if any_open:
+            return unnamed
+        return yes_no(any_open, unnamed, QCoreApplication.translate("VehicleStatus", "Closed"))
+
     def show_vehicle(self, vehicle: Mapping[str, Any] | None) -> None:
         """Show ``vehicle`` (a cache row with ``status``), or nothing."""
         st: Mapping[str, Any] = (vehicle or {}).get("status") or {}
@@ -319,20 +422,17 @@ class VehicleStatusView(QWidget):
             )
         )
         v["plug"].setText(plug_text(st.get("plug_state")))
-        v["doors"].setText(
-            yes_no(
-                _flag(st, "doors_open"),
-                QCoreApplication.translate("VehicleStatus", "A door is open"),
-                QCoreApplication.translate("VehicleStatus", "Closed"),
-            )
-        )
-        v["windows"].setText(
-            yes_no(
-                _flag(st, "windows_open"),
-                QCoreApplication.translate("VehicleStatus", "Open"),
-                QCoreApplication.translate("VehicleStatus", "Closed"),
-            )
-        )
+        found = openings(st)
+        v["doors"].setText(self._open_text(
+            [door_name(d) for d in found.open_doors()], found.any_door_open,
+            QCoreApplication.translate("VehicleStatus", "A door is open"),
+        ))
+        v["windows"].setText(self._open_text(
+            [_named(window_name(w), window_state_text(found.windows[w]))
+             for w in found.open_windows()], found.any_window_open,
+            QCoreApplication.translate("VehicleStatus", "A window is open"),
+            listed=True,
+        ))
         v["hood"].setText(
             yes_no(
                 _flag(st, "hood_open"),
@@ -350,7 +450,10 @@ class VehicleStatusView(QWidget):
             ("windows", "windows_open"),
             ("hood", "hood_open"),
         ):
-            set_tone(v[key], "muted" if stale else ("warning" if _flag(st, field) else None))
+            bad = {"doors": found.any_door_open, "windows": found.any_window_open}.get(
+                key, _flag(st, field)
+            )
+            set_tone(v[key], "muted" if stale else ("warning" if bad else None))
         if stale and epoch is not None:
             self.banner.setText(
                 QCoreApplication.translate(
