@@ -3955,8 +3955,52 @@
         <translation>öppna</translation>
     </message>
     <message>
+        <source>driver&apos;s door</source>
+        <translation>förardörren</translation>
+    </message>
+    <message>
+        <source>passenger door</source>
+        <translation>passagerardörren</translation>
+    </message>
+    <message>
+        <source>sliding door</source>
+        <translation>skjutdörren</translation>
+    </message>
+    <message>
+        <source>rear doors</source>
+        <translation>bakdörrarna</translation>
+    </message>
+    <message>
+        <source>driver&apos;s window</source>
+        <translation>förarrutan</translation>
+    </message>
+    <message>
+        <source>passenger window</source>
+        <translation>passagerarrutan</translation>
+    </message>
+    <message>
         <source>closed</source>
         <translation>stängda</translation>
+    </message>
+    <message>
+        <source>partly open</source>
+        <translation>delvis öppen</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>okänt</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>a door is open (the vehicle does not say which)</source>
+        <translation>en dörr är öppen (fordonet säger inte vilken)</translation>
+    </message>
+    <message>
+        <source>a window is open (the vehicle does not say which)</source>
+        <translation>en ruta är öppen (fordonet säger inte vilken)</translation>
     </message>
     <message>
         <source>Windows: %1</source>
@@ -4008,6 +4052,10 @@
         <translation>Ute / kupé</translation>
     </message>
     <message>
+        <source>Open: %1</source>
+        <translation>Öppen: %1</translation>
+    </message>
+    <message>
         <source>On</source>
         <translation>På</translation>
     </message>
@@ -4022,6 +4070,10 @@
     <message>
         <source>Closed</source>
         <translation>Stängt</translation>
+    </message>
+    <message>
+        <source>A window is open</source>
+        <translation>En ruta är öppen</translation>
     </message>
     <message>
         <source>Open</source>
