@@ -349,6 +349,8 @@ def sample_stream(n: int, *, start_epoch: float, seq0: int = 0, electric: bool =
             "tyre_fl_kpa": 450.0, "tyre_fr_kpa": 451.0, "tyre_rl_kpa": 449.0, "tyre_rr_kpa": 452.0,
             "doors_open": False, "windows_open": False, "locked": False, "hood_open": False,
             "gear": "D", "ignition": True, "outside_temp_c": 12.5, "cabin_temp_c": 20.0,
+            "door_driver_open": False, "door_passenger_open": False, "door_sliding_open": False,
+            "door_rear_open": False, "window_driver": "closed", "window_passenger": "closed",
         }
         if electric:
             s["soc_pct"] = 80 - k * 0.0005

@@ -57,7 +57,7 @@ _FIELD_SQL: dict[str, str] = {
     "tyre_fr_kpa": "451 + (g %% 5)",
     "tyre_rl_kpa": "449 + (g %% 3)",
     "tyre_rr_kpa": "452 - (g %% 4)",
-    "doors_open": "g %% 97 = 0",
+    "doors_open": "g %% 97 < 2",
     "windows_open": "g %% 89 = 0",
     "locked": "g %% 10 = 0",
     "hood_open": "false",
@@ -67,6 +67,12 @@ _FIELD_SQL: dict[str, str] = {
     "ignition": "g %% 10 <> 0",
     "outside_temp_c": "10 + 10 * sin(x / 5000)",
     "cabin_temp_c": "20 + sin(x / 100)",
+    "door_driver_open": "g %% 97 = 0",
+    "door_passenger_open": "false",
+    "door_sliding_open": "g %% 97 = 1",
+    "door_rear_open": "false",
+    "window_driver": "CASE WHEN g %% 89 = 0 THEN 'partly_open' ELSE 'closed' END",
+    "window_passenger": "'closed'",
 }
 
 
