@@ -44,7 +44,7 @@ from embedded_server.rfms.router import routers as rfms_routers
 from embedded_server.sync import service as sync_service
 from embedded_server.sync.broker import Broker
 from embedded_server.sync.router import router as sync_router
-from embedded_server.telemetry import live
+from embedded_server.telemetry import catch_up, live
 from embedded_server.telemetry.router import router as telemetry_router
 from embedded_server.telemetry.service import flush_quiet_status
 from embedded_server.terms.router import router as terms_router
@@ -98,14 +98,21 @@ def run_retention(factory: object, settings: Settings) -> None:
     apply_retention(factory, settings.telemetry_retention_days)  # type: ignore[arg-type]
 
 
-def hint_open_streams(factory: object, broker: Broker) -> None:
+def make_up_for_outage(factory: object, broker: Broker, deliver: catch_up.Deliver,
+                       since: float) -> None:
     """After the fan-out's listener was cut off (events may be lost): every company with an
     open stream here gets a ``change`` hint at its current seq, so its desktops pull what
-    they missed (the stream skips it where nothing is new)."""
-    for company_id in broker.companies():
+    they missed (the stream skips it where nothing is new), and the live samples received
+    since ``since`` are sent again through ``deliver`` (``telemetry.catch_up``: what the
+    streams already got is left out)."""
+    companies = broker.companies()
+    for company_id in companies:
         with factory(readonly=True) as session:  # type: ignore[operator]
             seq = sync_service.current_seq(session, company_id=company_id)
         broker.publish(company_id, "change", {"seq": seq})
+    n = catch_up.resend_since(factory, companies, since, deliver)  # type: ignore[arg-type]
+    if n:
+        log.info("fan-out outage: %d live sample(s) since %.3f read again", n, since)
 
 
 def _cluster_once(leader: Leadership, job: Callable[..., object]) -> Callable[..., object]:
@@ -141,8 +148,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     engine, factory = prepare_database(settings)
     broker = Broker()
-    fanout = fanout_for(engine, settings.redis_url, broker.publish,  # type: ignore[arg-type]
-                        lambda: hint_open_streams(factory, broker))
+    # the streams of this process get each live sample once, caught up ones included
+    deliver = catch_up.filtered(broker.publish, catch_up.Delivered())  # type: ignore[arg-type]
+    fanout = fanout_for(engine, settings.redis_url, deliver,
+                        lambda since: make_up_for_outage(factory, broker, deliver, since))
     leader = Leadership(engine)  # type: ignore[arg-type]
 
     @asynccontextmanager

@@ -4,9 +4,10 @@
 blocks and never raises: the event is queued and a sender thread sends what has queued
 up in one round trip. A listener thread hands everything arriving on the channel to
 ``deliver`` (the app's broker), reconnecting with a growing pause when the connection
-drops. Events are hints and live data: one lost in an outage is not retried; a client
-catches up on the change feed (``Last-Event-ID``) like after any reconnect; and after an
-outage of the listener ``on_resume`` runs (the app hints every open stream to pull).
+drops. An event lost while the listener was cut off is not retried by the fan-out:
+after the outage ``on_resume(since)`` runs with the last moment the channel was surely
+heard, and the app makes up for it (a change hint to every open stream, which pulls the
+change feed, and the live samples received since then: ``telemetry.catch_up``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,10 @@ log = logging.getLogger("embedded_server.fanout")
 
 #: ``deliver(company_id, name, data, sent_at)``: called in the listener thread
 Deliver = Callable[[str, str, Any, float], None]
-#: called in the listener thread after it heard the channel again following an outage
-Resume = Callable[[], None]
+#: ``on_resume(since)``: called in the listener thread once it hears the channel again
+#: after an outage; ``since`` (epoch s) = when the last poll of the lost connection began:
+#: whatever was sent after that may not have been heard
+Resume = Callable[[float], None]
 #: events sent in one round trip at most
 BATCH = 200
 SEND_ATTEMPTS = 3
@@ -55,6 +58,8 @@ class ThreadedFanout:
         self._ids = count(1)
         self._reassembler = envelope.Reassembler()
         self.reconnects = 0
+        #: when the listener last began to wait on a live connection (``_polling``)
+        self.heard_until = 0.0
 
     # -- the publisher interface (feed.events.Publisher) ---------------------------------
 
@@ -169,9 +174,14 @@ class ThreadedFanout:
         self._listening.set()
         if resumed and self._on_resume is not None:
             try:
-                self._on_resume()
+                self._on_resume(self.heard_until)
             except Exception:  # noqa: BLE001 - a failed hint must not end the listener
                 log.exception("%s: hinting the streams after an outage failed", self.kind)
+
+    def _polling(self) -> None:
+        """Subclasses call this right before each wait on the channel: everything sent
+        before now has been read (or will be, on this live connection)."""
+        self.heard_until = time.time()
 
     def _heard(self, payload: bytes | str) -> None:
         """One payload from the channel: put together, decoded, delivered; anything

@@ -58,6 +58,7 @@ class PgFanout(ThreadedFanout):
             conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
             self._subscribed()
             while not self.stopping:
+                self._polling()
                 for note in conn.notifies(timeout=POLL_S):
                     self._heard(note.payload)
                     if self.stopping:

@@ -26,9 +26,10 @@ class RedisFanout(ThreadedFanout):
         super().__init__(channel, deliver, on_resume)
         self._url = url
 
-    def _client(self) -> redis.Redis:
+    def _client(self, client_name: str | None = None) -> redis.Redis:
         return redis.Redis.from_url(
             self._url,
+            client_name=client_name,
             socket_connect_timeout=TIMEOUT_S,
             socket_timeout=TIMEOUT_S,
             health_check_interval=10,
@@ -46,15 +47,21 @@ class RedisFanout(ThreadedFanout):
         pipe.execute()
 
     def _listen(self) -> None:
-        client = self._client()
+        # named after the channel: an operator (or a test) can tell this portal's
+        # subscriptions from others' in CLIENT LIST
+        client = self._client(client_name=f"mpro-fanout-{self.channel}")
         pubsub = client.pubsub()
+        subscribed = False
         try:
             pubsub.subscribe(self.channel)
             while not self.stopping:
+                if subscribed:  # not before: the outage's ``since`` must stay as it was
+                    self._polling()
                 message = pubsub.get_message(timeout=POLL_S)
                 if message is None:
                     continue
                 if message["type"] == "subscribe":
+                    subscribed = True
                     self._subscribed()
                 elif message["type"] == "message":
                     self._heard(message["data"])

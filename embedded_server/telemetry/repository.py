@@ -207,3 +207,26 @@ def status_unfed(session: Session, *, cutoff: dt.datetime) -> list[tuple[str, st
         )
     )
     return [(r[0], r[1]) for r in rows]
+
+
+def received_since(session: Session, company_ids: Sequence[str], since: dt.datetime,
+                   limit: int) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The newest ``limit`` samples of the companies' vehicles that reached the portal at
+    or after ``since`` (the (vehicle_id, received_at) index), as ``(company_id, public
+    vehicle id, vin, sample)``; a sample is the dict a live ``telemetry`` event carries
+    (``seq``, aware ``ts``, the fields it has)."""
+    fields = list(SAMPLE_FIELDS)
+    stmt = (
+        select(Vehicle.company_id, Vehicle.public_id, Vehicle.vin, t.c.seq, t.c.ts,
+               *[t.c[f] for f in fields])
+        .join(Vehicle, Vehicle.id == t.c.vehicle_id)
+        .where(Vehicle.company_id.in_(company_ids), t.c.received_at >= since)
+        .order_by(t.c.received_at.desc(), t.c.seq.desc())
+        .limit(limit)
+    )
+    out = []
+    for row in session.execute(stmt):
+        sample: dict[str, Any] = {"seq": row[3], "ts": row[4]}
+        sample.update((f, v) for f, v in zip(fields, row[5:], strict=True) if v is not None)
+        out.append((row[0], row[1], row[2], sample))
+    return out

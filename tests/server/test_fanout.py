@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
+from embedded_server.db import cluster_scope
 from embedded_server.fanout import channel_name, envelope
 from tests.portal_fixtures import portal_database
-from tests.server.test_scale_out import StreamLog, _ingest, _samples, _start
+from tests.server.test_scale_out import (
+    StreamLog,
+    _ingest,
+    _samples,
+    _start,
+    samples_survive_a_cut_off_listener,
+)
 
 
 def _roundtrip(data: object, limit: int = envelope.NOTIFY_LIMIT) -> list[str]:
@@ -84,5 +91,36 @@ def test_with_redis_the_stream_on_a_hears_an_ingest_on_b(tmp_path: Path) -> None
             finally:
                 stream.close()
         finally:
+            b.stop()
+            a.stop()
+
+
+@pytest.mark.pg
+@pytest.mark.skipif(not os.environ.get("MPRO_TEST_PG_URL"), reason="MPRO_TEST_PG_URL not set")
+@pytest.mark.skipif(not _redis_up(), reason="no Redis at 127.0.0.1:6379")
+def test_with_redis_live_samples_sent_while_the_subscription_was_down_still_arrive(
+        tmp_path: Path) -> None:
+    """CLIENT KILL of the portals' subscriptions (by their name, which carries this
+    schema's channel: other portals on the same Redis are left alone) while B ingests."""
+    import redis as redis_lib
+    from sqlalchemy import create_engine
+
+    env = {"MPRO_REDIS_URL": "redis://127.0.0.1:6379/0"}
+    with portal_database("postgresql", tmp_path) as url:
+        a = _start(url, tmp_path / "a", seeded=True, env=env)
+        b = _start(url, tmp_path / "b", env=env)
+        engine = create_engine(a.database_url)
+        name = f"mpro-fanout-{channel_name(cluster_scope(engine))}"
+        engine.dispose()
+        admin = redis_lib.Redis.from_url(env["MPRO_REDIS_URL"])
+
+        def cut_off() -> int:
+            ids = [c["id"] for c in admin.client_list(_type="pubsub") if c.get("name") == name]
+            return sum(int(admin.client_kill_filter(_id=i)) for i in ids)
+
+        try:
+            samples_survive_a_cut_off_listener(a, b, cut_off, first_seq=400_000)
+        finally:
+            admin.close()
             b.stop()
             a.stop()

@@ -234,6 +234,73 @@ def test_after_the_listener_was_cut_off_open_streams_are_told_to_pull(
         engine.dispose()
 
 
+def samples_survive_a_cut_off_listener(a: LivePortal, b: LivePortal, cut_off: Callable[[], int],
+                                       first_seq: int) -> None:
+    """One sample every 30 ms goes in through B while ``cut_off()`` cuts A's fan-out
+    listener three times in a row (each reconnect cut again: an outage of a second or
+    more); A's stream must still get every sample, each exactly once."""
+    seed = a.seed
+    vin, token = sorted(seed["modules"].items())[1]
+    stream = StreamLog(a.url, seed["admin_email"], seed["admin_password"])
+    sent: list[int] = []
+    stop = threading.Event()
+
+    def pump() -> None:
+        while not stop.is_set():
+            seq = first_seq + len(sent)
+            _ingest(b, vin, token, _samples(seq, 1))
+            sent.append(seq)
+            time.sleep(0.03)
+
+    def heard() -> list[int]:
+        return [s["seq"] for n, d in list(stream.events) if n == "telemetry" and d["vin"] == vin
+                for s in d["samples"] if s["seq"] >= first_seq]
+
+    pumping = threading.Thread(target=pump, daemon=True)
+    try:
+        pumping.start()
+        stream.wait_for(lambda n, d: n == "telemetry" and d["vin"] == vin
+                        and d["samples"][-1]["seq"] >= first_seq)
+        cuts = 0
+        for _ in range(3):
+            cuts += cut_off()
+            time.sleep(0.3)
+        assert cuts >= 1, "no listener connection was cut"
+        time.sleep(0.5)
+        stop.set()
+        pumping.join(30)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not set(sent) <= set(heard()):
+            time.sleep(0.1)
+        got = heard()
+        assert sorted(set(sent) - set(got)) == [], f"lost {len(set(sent) - set(got))} of {len(sent)}"
+        assert len(got) == len(set(got)), "a sample reached the stream twice"
+    finally:
+        stop.set()
+        stream.close()
+
+
+def test_live_samples_sent_while_the_listener_was_down_still_arrive(
+        cluster: tuple[LivePortal, LivePortal]) -> None:
+    """The LISTEN connections are terminated (pg_terminate_backend) while B ingests: once A
+    listens again it reads the samples received since it last heard the channel."""
+    a, b = cluster
+    engine = create_engine(a.database_url)
+    channel = channel_name(cluster_scope(engine))
+
+    def cut_off() -> int:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = 'mpro-fanout' AND query = %(q)s",
+                {"q": f'LISTEN "{channel}"'}).scalar_one())
+
+    try:
+        samples_survive_a_cut_off_listener(a, b, cut_off, first_seq=300_000)
+    finally:
+        engine.dispose()
+
+
 def test_the_jobs_run_in_one_process(cluster: tuple[LivePortal, LivePortal]) -> None:
     """Both processes ask for the cluster's job lock; exactly one holds it."""
     a, _b = cluster
