@@ -20,6 +20,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 from bench.common import (
@@ -35,8 +36,10 @@ from bench.common import (
 
 YEAR_S = 365 * 24 * 3600
 DAY_S, HOUR_S, WEEK_S = 24 * 3600, 3600, 7 * 24 * 3600
-#: rows per INSERT … SELECT statement (each its own transaction)
+#: rows per load round (one INSERT … SELECT per van, one transaction)
 CHUNK = 1_000_000
+#: table sizes at which a big load stops to time the reads too
+CHECKPOINTS = (10_000_000, 30_000_000)
 #: the history chart asks for at most this many points (``max_points``)
 CHART_POINTS = 500
 #: targets: the desktop's backfill pages and chart reads stay interactive at a year
@@ -105,31 +108,46 @@ def insert_sql() -> str:
 
 
 def bulk_load(schema: str, vans: list[tuple[str, bool]], per_van: int, t0: dt.datetime,
-              step: float) -> float:
+              step: float, checkpoints: tuple[int, ...] = (),
+              at_checkpoint: Callable[[int, float], None] | None = None) -> float:
     """Fill ``per_van`` samples ``step`` seconds apart from ``t0`` for each ``(vehicle key,
-    electric)``; returns the wall time. Progress goes to stderr (100M rows take a while)."""
+    electric)``; returns the wall time of the load (checkpoints not counted).
+
+    Time-major, as a fleet's history grows: each round appends the next stretch of every
+    van's samples (:data:`CHUNK` rows in all, one transaction). Once the table holds a
+    ``checkpoints`` size, ``at_checkpoint(rows, seconds of history loaded)`` runs (after
+    an ANALYZE), so one 100M load also gives the figures at 10M and 30M. Progress goes to
+    stderr (100M rows take a while)."""
     import psycopg
 
     sql = insert_sql()
     total, done = len(vans) * per_van, 0
-    started = time.perf_counter()
+    per_round = max(1, CHUNK // len(vans))
+    due = sorted(c for c in checkpoints if c < total)
+    loading = 0.0
     with psycopg.connect(pg_dsn(schema)) as conn:
         conn.execute("SET synchronous_commit = off")  # the loader's own session only
         conn.commit()
-        for key, electric in vans:
-            for lo in range(0, per_van, CHUNK):
-                hi = min(per_van, lo + CHUNK) - 1
-                conn.execute(sql, {"vehicle_id": key, "t0": t0, "step": float(step), "lo": lo, "hi": hi,
-                                   "electric": electric})
+        for lo in range(0, per_van, per_round):
+            started = time.perf_counter()
+            hi = min(per_van, lo + per_round) - 1
+            for key, electric in vans:
+                conn.execute(sql, {"vehicle_id": key, "t0": t0, "step": float(step), "lo": lo,
+                                   "hi": hi, "electric": electric})
+            conn.commit()
+            done = (hi + 1) * len(vans)
+            if due and done >= due[0] or done == total:
+                conn.execute("ANALYZE telemetry_samples")
                 conn.commit()
-                done += hi - lo + 1
-                if total >= 5_000_000:
-                    wall = time.perf_counter() - started
-                    print(f"[bench] range_scan: {done:,} of {total:,} rows in {wall:.0f} s "
-                          f"({done / wall:,.0f} rows/s)", file=sys.stderr, flush=True)
-        conn.execute("ANALYZE telemetry_samples")
-        conn.commit()
-    return time.perf_counter() - started
+            loading += time.perf_counter() - started
+            if total >= 5_000_000:
+                print(f"[bench] range_scan: {done:,} of {total:,} rows in {loading:.0f} s "
+                      f"({done / loading:,.0f} rows/s)", file=sys.stderr, flush=True)
+            if due and done >= due[0]:
+                due.pop(0)
+                if at_checkpoint is not None:
+                    at_checkpoint(done, (hi + 1) * step)
+    return loading
 
 
 def _layout(schema: str) -> tuple[list[str], int, bool]:
@@ -186,6 +204,48 @@ def _p(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+def _measure(engine: Any, factory: Any, fx: dict[str, Any], vans: list[tuple[str, bool]],
+             t0: dt.datetime, history_s: float, rows: int, n_queries: int) -> list[Result]:
+    """The three timed reads (and the one-day EXPLAIN) on the table as it is now: ``rows``
+    samples covering ``history_s`` from ``t0``."""
+    rng = random.Random(13)
+    usable = max(0.0, history_s - WEEK_S)
+
+    def picks() -> list[tuple[str, dt.datetime]]:
+        return [(rng.choice(fx["vehicles"])[0], t0 + dt.timedelta(seconds=rng.uniform(0, usable)))
+                for _ in range(n_queries)]
+
+    mid = t0 + dt.timedelta(seconds=usable / 2)
+    plan = _explain(engine, vans[0][0], mid, mid + dt.timedelta(days=1))
+    _timed(factory, fx["company_id"], picks()[:3], DAY_S, None)  # warm-up (plans, imports)
+    day, day_n = _timed(factory, fx["company_id"], picks(), DAY_S, None)
+    hour, hour_n = _timed(factory, fx["company_id"], picks(), HOUR_S, None)
+    week, week_n = _timed(factory, fx["company_id"], picks(), WEEK_S, CHART_POINTS)
+    # an (Bitmap) Index Scan on the (vehicle_id, ts, seq) index, and no full scan anywhere
+    index_scan = (any("Index Scan" in ln and "ix_telemetry_vehicle_ts_seq" in ln for ln in plan)
+                  and not any("Seq Scan" in ln for ln in plan))
+    plan_top = " / ".join(ln.strip() for ln in plan if "Scan" in ln or "Execution Time" in ln)
+    one, five, _ = os.getloadavg()
+    out = []
+    for label, times, counts, target in (
+        ("1 day", day, day_n, TARGET_DAY_MS),
+        ("1 hour", hour, hour_n, TARGET_HOUR_MS),
+        (f"1 week → {CHART_POINTS} points", week, week_n, TARGET_WEEK_MS),
+    ):
+        p50, p95 = _p(times, 50), _p(times, 95)
+        notes = (f"p50 {p50:.1f} ms; {len(times)} random (van, start) picks, "
+                 f"{statistics.median(counts):,.0f} rows per answer (median); "
+                 "telemetry.service.series (all fields, columns), own session each; load "
+                 f"average {one:.1f} (5 min {five:.1f})")
+        if label == "1 day":
+            notes += f"; EXPLAIN ANALYZE: {plan_top}"
+        out.append(Result(f"history read {label} p95 at {rows:,} rows", p95, "ms",
+                          target=f"≤ {target:.0f} ms, index scan",
+                          met=p95 <= target and index_scan, notes=notes,
+                          extra={"p50_ms": p50, "plan": plan}))
+    return out
+
+
 def run(quick: bool, rows: int | None = None) -> list[Result]:
     if not pg_available():
         return [Result("telemetry range scan", None, "ms",
@@ -198,59 +258,31 @@ def run(quick: bool, rows: int | None = None) -> list[Result]:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     t0 = now - dt.timedelta(seconds=YEAR_S)
     schema = pg_schema_create()
+    reads: list[Result] = []
     try:
         url = pg_url_for_schema(schema)
         fx = prepare_portal(url, n_vans, tokens=False)  # the portal's migrations + vans
         vans = [(fx["keys"][pid], i % 3 == 0) for i, (pid, _vin) in enumerate(fx["vehicles"])]
-        load_s = bulk_load(schema, vans, per_van, t0, step)
-        indexes, size, partitioned = _layout(schema)
         engine = make_engine(Settings(database_url=url).database_url)
         factory = make_sessionmaker(engine)
-        rng = random.Random(13)
-        usable = YEAR_S - WEEK_S
 
-        def picks() -> list[tuple[str, dt.datetime]]:
-            return [(rng.choice(fx["vehicles"])[0],
-                     t0 + dt.timedelta(seconds=rng.uniform(0, usable))) for _ in range(n_queries)]
+        def checkpoint(n: int, history_s: float) -> None:
+            reads.extend(_measure(engine, factory, fx, vans, t0, history_s, n, n_queries))
 
-        key0 = vans[0][0]
-        plan = _explain(engine, key0, t0 + dt.timedelta(days=180), t0 + dt.timedelta(days=181))
-        _timed(factory, fx["company_id"], picks()[:3], DAY_S, None)  # warm-up (plans, imports)
-        day, day_n = _timed(factory, fx["company_id"], picks(), DAY_S, None)
-        hour, hour_n = _timed(factory, fx["company_id"], picks(), HOUR_S, None)
-        week, week_n = _timed(factory, fx["company_id"], picks(), WEEK_S, CHART_POINTS)
+        load_s = bulk_load(schema, vans, per_van, t0, step, CHECKPOINTS, checkpoint)
+        indexes, size, partitioned = _layout(schema)
+        reads.extend(_measure(engine, factory, fx, vans, t0, YEAR_S, n_vans * per_van, n_queries))
         engine.dispose()
     finally:
         pg_schema_drop(schema)
     total = n_vans * per_van
-    # an (Bitmap) Index Scan on the (vehicle_id, ts, seq) index, and no full scan anywhere
-    index_scan = (any("Index Scan" in ln and "ix_telemetry_vehicle_ts_seq" in ln for ln in plan)
-                  and not any("Seq Scan" in ln for ln in plan))
-    one, five, _ = os.getloadavg()
-    where = (f"{total:,} rows = {n_vans} vans × {per_van:,} samples {step:.1f} s apart over a "
-             f"year, in the portal's migrated telemetry_samples "
-             f"({'partitioned' if partitioned else 'one table'}; indexes: "
-             + "; ".join(i.split(" USING ")[-1] for i in indexes)
-             + f"; {size / 2**30:.1f} GiB with indexes); load average {one:.1f} "
-             f"(5 min {five:.1f}) on {os.cpu_count()} cores after the load")
-    plan_top = " / ".join(ln.strip() for ln in plan if "Scan" in ln or "Execution Time" in ln)
-    rows_out = [Result(f"telemetry bulk load ({total:,} rows)", total / load_s, "rows/s",
-                       notes=f"{load_s:.0f} s; INSERT … SELECT generate_series inside PostgreSQL, "
-                             f"{CHUNK:,} rows per statement and commit, every column the ingest "
-                             f"writes. {where}")]
-    for label, times, counts, target in (
-        ("1 day", day, day_n, TARGET_DAY_MS),
-        ("1 hour", hour, hour_n, TARGET_HOUR_MS),
-        (f"1 week → {CHART_POINTS} points", week, week_n, TARGET_WEEK_MS),
-    ):
-        p50, p95 = _p(times, 50), _p(times, 95)
-        notes = (f"p50 {p50:.1f} ms; {len(times)} random (van, start) picks, "
-                 f"{statistics.median(counts):,.0f} rows per answer (median); "
-                 "telemetry.service.series (all fields, columns), own session each")
-        if label == "1 day":
-            notes += f"; EXPLAIN ANALYZE: {plan_top}"
-        rows_out.append(Result(f"history read {label} p95 at {total:,} rows", p95, "ms",
-                               target=f"≤ {target:.0f} ms, index scan",
-                               met=p95 <= target and index_scan, notes=notes,
-                               extra={"p50_ms": p50, "plan": plan}))
-    return rows_out
+    layout = (f"{total:,} rows = {n_vans} vans × {per_van:,} samples {step:.1f} s apart over a "
+              f"year, in the portal's migrated telemetry_samples "
+              f"({'partitioned' if partitioned else 'one table'}; indexes: "
+              + "; ".join(i.split(" USING ")[-1] for i in indexes)
+              + f"; {size / 2**30:.1f} GiB with indexes)")
+    load = Result(f"telemetry bulk load ({total:,} rows)", total / load_s, "rows/s",
+                  notes=f"{load_s:.0f} s; INSERT … SELECT generate_series inside PostgreSQL, "
+                        f"time-major rounds of {CHUNK:,} rows (one transaction each), every "
+                        f"column the ingest writes. {layout}")
+    return [load, *reads]

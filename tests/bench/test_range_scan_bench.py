@@ -70,10 +70,12 @@ def test_the_bulk_loader_fills_the_portals_table_completely(monkeypatch) -> None
 def test_the_range_scan_figure_runs_on_the_index(monkeypatch) -> None:
     monkeypatch.setattr(common, "PG_BASE", os.environ["MPRO_TEST_PG_URL"])
     assert BENCHMARKS["range_scan"] == "bench.range_scan:run"
+    monkeypatch.setattr(range_scan, "CHECKPOINTS", (20_000,))  # timed at 20k, then at 50k
+    monkeypatch.setattr(range_scan, "CHUNK", 10_000)
     results = range_scan.run(quick=True, rows=50_000)
     load, *reads = results
     assert load.figure == "telemetry bulk load (50,000 rows)" and load.measured > 0
-    assert len(reads) == 3
+    assert [r.figure.rsplit(" at ", 1)[1] for r in reads] == ["20,000 rows"] * 3 + ["50,000 rows"] * 3
     for r in reads:
         assert r.measured > 0 and r.extra["p50_ms"] <= r.measured
         plan = "\n".join(r.extra["plan"])
