@@ -125,7 +125,9 @@ def bulk_load(schema: str, vans: list[tuple[str, bool]], per_van: int, t0: dt.da
     per_round = max(1, CHUNK // len(vans))
     due = sorted(c for c in checkpoints if c < total)
     loading = 0.0
-    with psycopg.connect(pg_dsn(schema)) as conn:
+    # named with this process's id: a long load can be told apart (and cancelled) in
+    # pg_stat_activity without touching anyone else's session
+    with psycopg.connect(pg_dsn(schema), application_name=f"mpro-bench-loader-{os.getpid()}") as conn:
         conn.execute("SET synchronous_commit = off")  # the loader's own session only
         conn.commit()
         for lo in range(0, per_van, per_round):
@@ -267,7 +269,12 @@ def run(quick: bool, rows: int | None = None) -> list[Result]:
         factory = make_sessionmaker(engine)
 
         def checkpoint(n: int, history_s: float) -> None:
-            reads.extend(_measure(engine, factory, fx, vans, t0, history_s, n, n_queries))
+            got = _measure(engine, factory, fx, vans, t0, history_s, n, n_queries)
+            reads.extend(got)
+            size = _layout(schema)[1]
+            for r in got:  # on the way: a long run that is stopped still leaves these
+                print(f"[bench] range_scan: {r.figure}: {r.measured:.1f} ms "
+                      f"(table {size / 2**30:.1f} GiB); {r.notes}", file=sys.stderr, flush=True)
 
         load_s = bulk_load(schema, vans, per_van, t0, step, CHECKPOINTS, checkpoint)
         indexes, size, partitioned = _layout(schema)
