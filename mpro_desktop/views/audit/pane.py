@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.models.audit import AuditTableModel, action_labels
 from mpro_desktop.models.users import user_name
+from mpro_desktop.views.common.flow_layout import FlowLayout, kept_together
 from mpro_desktop.views.common.online import online_error_text
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
@@ -90,13 +91,11 @@ class AuditPane(Pane):
         who = QHBoxLayout()
         who.addWidget(self.user_filter, 1)
         who.addWidget(self.action_filter, 1)
-        filters = QHBoxLayout()
-        filters.addWidget(self.use_dates)
-        filters.addWidget(self.since)
-        filters.addWidget(QLabel(self.tr("to")))
-        filters.addWidget(self.until)
+        filters = FlowLayout()  # wraps on a narrow window instead of widening it
+        filters.addWidget(
+            kept_together(self.use_dates, self.since, QLabel(self.tr("to")), self.until)
+        )
         filters.addWidget(self.refresh_button)
-        filters.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(self.title()))
         layout.addWidget(

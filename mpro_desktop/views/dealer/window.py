@@ -37,6 +37,7 @@ from mpro_desktop.models.users import roles_text
 from mpro_desktop.views.common.online import online_error_text
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.style import error_label, heading, note_label, set_font, set_tone
+from mpro_desktop.views.common.vertical_scroll import VerticalScrollArea
 from mpro_desktop.views.dealer.pending_orders import PendingOrdersBox
 
 log = logging.getLogger(__name__)
@@ -243,7 +244,8 @@ class DealerCounter(QMainWindow):
             )
         )
         layout.addLayout(columns, 1)
-        self.setCentralWidget(central)
+        # scrolls on a short screen (1024x640 at 150 %) instead of being taller than it
+        self.setCentralWidget(VerticalScrollArea(central))
         status = QStatusBar()
         status.addPermanentWidget(
             QLabel(

@@ -32,6 +32,7 @@ from mpro_desktop.domain import vehicles as rules
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.models.trips import Trip, parse_trips, read_track
 from mpro_desktop.sync.quick_read import CacheSnapshot
+from mpro_desktop.views.common.flow_layout import FlowLayout, kept_together
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.style import set_tone
@@ -118,25 +119,21 @@ class MapPane(Pane):
         self.trails_box.setChecked(True)
         self.trails_box.toggled.connect(self.scene.set_show_trails)
         self.count_label = QLabel()
-        bar = QHBoxLayout()
-        bar.addWidget(self.fit_button)
-        bar.addWidget(self.zoom_in)
-        bar.addWidget(self.zoom_out)
+        # the bar, the legend and the trips row wrap on a narrow window instead of
+        # setting its minimum width (FlowLayout)
+        bar = FlowLayout()
+        bar.addWidget(kept_together(self.fit_button, self.zoom_in, self.zoom_out))
         bar.addWidget(self.trails_box)
-        bar.addStretch(1)
         bar.addWidget(self.count_label)
 
-        self.legend = QHBoxLayout()
+        self.legend = FlowLayout(spacing=14)
         self.legend_labels: dict[str, QLabel] = {}
         for activity in (rules.DRIVING, rules.PARKED, rules.CHARGING, rules.ALERT, rules.STALE):
             swatch = QLabel()
             swatch.setObjectName(f"legend-{activity}")
             text = QLabel(activity_label(activity))
             self.legend_labels[activity] = swatch
-            self.legend.addWidget(swatch)
-            self.legend.addWidget(text)
-            self.legend.addSpacing(8)
-        self.legend.addStretch(1)
+            self.legend.addWidget(kept_together(swatch, text))
         self.target_label = QLabel(self.tr("Click a van to select it."))
         self.target_label.setMinimumWidth(80)
         self.target_label.setWordWrap(True)
@@ -169,12 +166,11 @@ class MapPane(Pane):
         self.replay_note = QLabel()
         self.replay_note.setWordWrap(True)  # never what sets the window's minimum width
         set_tone(self.replay_note, "muted")
-        trips_row = QHBoxLayout()
-        trips_row.addWidget(QLabel(self.tr("Trips:")))
-        trips_row.addWidget(self.trip_box, 1)
-        trips_row.addWidget(self.replay_button)
-        trips_row.addWidget(self.stop_button)
-        trips_row.addWidget(self.replay_note, 1)
+        trips_row = FlowLayout()
+        trips_row.addWidget(
+            kept_together(QLabel(self.tr("Trips:")), self.trip_box, stretch=self.trip_box), 1
+        )
+        trips_row.addWidget(kept_together(self.replay_button, self.stop_button))
         context.sig_online_changed.connect(lambda _up: self._load_trips(force=True))
 
         layout = QVBoxLayout(self)
@@ -183,6 +179,7 @@ class MapPane(Pane):
         layout.addLayout(self.legend)
         layout.addLayout(bottom)
         layout.addLayout(trips_row)
+        layout.addWidget(self.replay_note)
         self._paint_legend()
         self._show_trip_list()
 

@@ -173,6 +173,7 @@ class SubscriptionsPane(Pane):
         self.tabs.addTab(self.subs_table, self.tr("Subscriptions"))
         self.tabs.addTab(self.orders_table, self.tr("Orders"))
         self.summary = muted_label()
+        self.summary.setWordWrap(True)  # a long Swedish line wraps, never widens the window
         top = QHBoxLayout()
         top.addWidget(heading(self.title()), 1)
         top.addWidget(self.end_button)

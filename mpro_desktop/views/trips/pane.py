@@ -33,6 +33,7 @@ from mpro_desktop.models.trips import (
     logbook_rows,
     totals,
 )
+from mpro_desktop.views.common.flow_layout import FlowLayout, kept_together
 from mpro_desktop.views.common.online import online_error_text
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext
@@ -81,13 +82,16 @@ class TripsPane(Pane):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.summary = QLabel()
-        filters = QHBoxLayout()
-        filters.addWidget(QLabel(self.tr("Vehicle")))
-        filters.addWidget(self.vehicle, 1)
-        filters.addWidget(QLabel(self.tr("From")))
-        filters.addWidget(self.since)
-        filters.addWidget(QLabel(self.tr("to")))
-        filters.addWidget(self.until)
+        self.summary.setWordWrap(True)
+        # wraps on a narrow window (the dates go under the vehicle) instead of
+        # widening it; a label stays with its field
+        filters = FlowLayout()
+        filters.addWidget(
+            kept_together(QLabel(self.tr("Vehicle")), self.vehicle, stretch=self.vehicle), 1
+        )
+        filters.addWidget(
+            kept_together(QLabel(self.tr("From")), self.since, QLabel(self.tr("to")), self.until)
+        )
         filters.addWidget(self.show_button)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)

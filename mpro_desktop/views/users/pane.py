@@ -30,6 +30,7 @@ from mpro_desktop.domain.accounts import COMPANY_ADMIN, Permission
 from mpro_desktop.models.account_texts import refusal_text
 from mpro_desktop.models.table import RowIdRole, RowTableModel
 from mpro_desktop.models.users import InvitationTableModel, UserTableModel, user_name
+from mpro_desktop.views.common.flow_layout import FlowLayout
 from mpro_desktop.views.common.list_pane import ListPane
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import PaneContext
@@ -63,10 +64,9 @@ class UsersPane(ListPane):
         self.invite_button.clicked.connect(self.invite)
         self.roles_button.clicked.connect(self.change_roles)
         self.delete_button.clicked.connect(self.delete_user)
-        bar = QHBoxLayout()
+        bar = FlowLayout()  # wraps on a narrow window instead of widening it
         for b in (self.invite_button, self.roles_button, self.delete_button):
             bar.addWidget(b)
-        bar.addStretch(1)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(1, bar)
@@ -104,7 +104,7 @@ class UsersPane(ListPane):
         self.revoke_button.clicked.connect(self.revoke)
         self.copy_button = QPushButton(self.tr("Copy invitation code"))
         self.copy_button.clicked.connect(self.copy_code)
-        inv_bar = QHBoxLayout()
+        inv_bar = FlowLayout()
         inv_bar.addWidget(heading(self.tr("Invitations")), 1)
         inv_bar.addWidget(self.copy_button)
         inv_bar.addWidget(self.revoke_button)

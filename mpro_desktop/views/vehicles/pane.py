@@ -11,12 +11,11 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QToolButton,
@@ -47,6 +45,7 @@ from mpro_desktop.models.vehicles import (
     normalise_vehicle_rows,
 )
 from mpro_desktop.views.common.chart_slot import WINDOW_S
+from mpro_desktop.views.common.flow_layout import FlowLayout
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
 from mpro_desktop.views.common.permissions import gate, why_not
@@ -56,6 +55,7 @@ from mpro_desktop.views.common.table_layout import (
     fit_columns,
     keep_sort_arrow_room,
 )
+from mpro_desktop.views.common.vertical_scroll import VerticalScrollArea
 from mpro_desktop.views.vehicles.add_dialog import AddVehicleDialog, vin_message
 from mpro_desktop.views.vehicles.detail import VehicleDetail
 from mpro_desktop.views.vehicles.import_dialog import ImportVehiclesDialog, list_separator
@@ -75,30 +75,6 @@ PRODUCTS_COLUMN_CAP = 130
 # products and last contact fit next to the detail at 1280×800; the header's context
 # menu shows them again (kept with the column widths, per language).
 HIDDEN_BY_DEFAULT = ("fuel_type", "speed", "odometer")
-
-
-class DetailScrollArea(QScrollArea):
-    """Scrolls the detail up and down only: never narrower than its contents, so the
-    splitter takes the room from the table (which scrolls sideways) instead."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-    def viewportEvent(self, event) -> bool:
-        # The detail's minimum changed (another vehicle, longer text): QScrollArea
-        # does not tell its own parent, so the splitter would keep a too narrow width.
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.updateGeometry()
-        return super().viewportEvent(event)
-
-    def minimumSizeHint(self):
-        hint = super().minimumSizeHint()
-        inner = self.widget()
-        if inner is not None:
-            width = inner.minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
-            hint.setWidth(max(hint.width(), width + 2 * self.frameWidth()))
-        return hint
 
 
 class VehiclesPane(Pane):
@@ -150,7 +126,8 @@ class VehiclesPane(Pane):
             self.tr("Subscriptions (CSV)…"), lambda: self.export_csv("subscriptions")
         )
         self.export_button.setMenu(export_menu)
-        bar = QHBoxLayout()
+        # wraps (buttons under the search) on a narrow window instead of widening it
+        bar = FlowLayout()
         bar.addWidget(self.search, 1)
         bar.addWidget(self.count_label)
         bar.addWidget(self.add_button)
@@ -206,10 +183,7 @@ class VehiclesPane(Pane):
 
         # The detail scrolls when the window is too small for it, instead of squeezing
         # its labels, buttons and chart on top of each other.
-        self.detail_scroll = DetailScrollArea()
-        self.detail_scroll.setWidget(self.detail)
-        self.detail_scroll.setWidgetResizable(True)
-        self.detail_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail_scroll = VerticalScrollArea(self.detail)
         self.detail_scroll.setAccessibleName(self.tr("Vehicle details"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

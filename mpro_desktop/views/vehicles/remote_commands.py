@@ -14,7 +14,6 @@ import logging
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QGridLayout,
     QGroupBox,
     QLabel,
     QPushButton,
@@ -34,6 +33,7 @@ from mpro_desktop.domain.telemetry import FUEL_ELECTRIC
 from mpro_desktop.models import format as fmt
 from mpro_desktop.models.commands import command_label, outcome_text, readiness_text
 from mpro_desktop.models.selection import VehicleSelection
+from mpro_desktop.views.common.flow_layout import FlowLayout
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import PaneContext
 from mpro_desktop.views.common.style import set_tone
@@ -61,12 +61,14 @@ class RemoteCommandsBox(QGroupBox):
         #: The vehicle the buttons and the history were built for.
         self.vehicle: dict | None = None
         self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        for i, kind in enumerate(COMMON + EVAN_BUTTONS):
+        # as many a row as the detail's width takes (one, in a narrow one): the
+        # buttons never set the detail's minimum width beyond the widest of them
+        grid = FlowLayout()
+        for kind in COMMON + EVAN_BUTTONS:
             button = QPushButton(command_label(kind))
             button.clicked.connect(lambda _=False, k=kind: self.send(k))
             self.buttons[kind] = button
-            grid.addWidget(button, i // 2, i % 2)  # two columns: fits a narrow detail
+            grid.addWidget(button)
         self.preconditioning = PreconditioningForm()
         self.preconditioning.changed.connect(self._show_readiness)
         self.departure_button = QPushButton(command_label(SET_DEPARTURE_TIME))

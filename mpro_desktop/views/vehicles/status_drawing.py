@@ -363,6 +363,7 @@ class VehicleStatusView(QWidget):
         self.values: dict[str, QLabel] = {}
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.labels: dict[str, QLabel] = {}
         for key, label in (
             ("gear", QCoreApplication.translate("VehicleStatus", "Gear")),
@@ -375,6 +376,7 @@ class VehicleStatusView(QWidget):
         ):
             value = QLabel(NONE)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(True)  # "-14.5 °C / 19.0 °C" wraps, never widens the detail
             name = QLabel(label)
             self.values[key], self.labels[key] = value, name
             form.addRow(name, value)
