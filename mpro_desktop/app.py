@@ -697,6 +697,7 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
         from mpro_desktop.sync.cache_recovery import open_cache
 
         try:
+            window.build_hidden_panes()  # alerts (tray), conflicts: they count while hidden
             cache, recovery = open_cache(cache_file)
             state["cache"] = cache
             window.attach_cache(cache)  # every pane reads again
@@ -725,12 +726,13 @@ def _run_window(app, args, session: Session, started: float, bring_up=None) -> i
             else session.portal_url,
             offline=offline,
             roles=account.roles if account.known else None,
+            build_hidden=False,  # right after the first paint (after_first_paint)
         )
         window.context.set_account(account)
         window.sig_sign_out.connect(lambda: _forget_session(session))
         if args.pane is not None:  # else the window restored the last pane shown
             window.show_pane(args.pane)
-        vehicles = window.panes.get("vehicles")
+        vehicles = window.built_panes().get("vehicles")
         if vehicles is not None and snapshot.complete:
             vehicles.show_rows(snapshot.vehicles())
         startup.FirstPaint(

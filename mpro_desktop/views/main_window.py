@@ -3,12 +3,17 @@
 The panes come from :mod:`mpro_desktop.views.registry`; the window knows them only
 through what each declares (name, title, entities, permission), so "these entities
 changed" — from the sync worker or a local write — reaches only the panes showing them.
+
+A pane is built when it is first shown (or asked for: ``pane(name)``, ``panes[name]``),
+so a start builds the pane it opens with, not all of them (issue 7, start-up); a pane
+that works while hidden (``Pane.BUILD_AT_START``: a navigation count, notifications,
+menu entries) is built with the window. Until then the stack holds an empty stand-in.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, QUrl, Signal
@@ -19,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
@@ -33,9 +39,6 @@ from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.pane import Pane, PaneContext, SyncRequests
 from mpro_desktop.views.common.status_bar import SyncStatusBar
 from mpro_desktop.views.common.style import set_font
-from mpro_desktop.views.help.about import AboutDialog, log_file
-from mpro_desktop.views.help.user_help import HelpDialog
-from mpro_desktop.views.support_dialog import SupportDialog
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
@@ -77,6 +80,27 @@ NAV_MAX_WIDTH = 220
 _BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+class OfferedPanes(Mapping[str, Pane]):
+    """The panes the window offers, by name in navigation order (``MainWindow.panes``).
+    Names and ``in`` never build a pane; reading one (``[name]``, ``get``, ``values``)
+    builds it if it was not built yet."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, name: str) -> Pane:
+        return self._window._built_pane(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._window._offered)
+
+    def __len__(self) -> int:
+        return len(self._window._offered)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._window._offered
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -88,10 +112,13 @@ class MainWindow(QMainWindow):
         offline: bool = False,
         roles: Iterable[str] | None = None,
         start_pane: str | None = None,
+        build_hidden: bool = True,
     ) -> None:
         """``roles``: the signed-in user's; panes they lack the permission for are left
         out (None: not known, every pane is shown). ``start_pane``: None for the one
-        shown when the window last closed."""
+        shown when the window last closed. ``build_hidden=False``: the panes that work
+        while hidden wait for :meth:`build_hidden_panes` (the start-up calls it right
+        after the first paint)."""
         super().__init__()
         self.cache = cache
         self.setWindowTitle(self.tr("MPRO Desktop"))
@@ -106,14 +133,17 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(self.tr("Sections"))
         set_font(self.nav, 11, bold=False)
         self.nav.setSpacing(4)
-        #: name -> pane, in navigation order (the order of the registry).
-        self.panes: dict[str, Pane] = {}
+        #: name -> pane class offered, in navigation order (the order of the registry)
+        self._offered: dict[str, type[Pane]] = {}
+        #: name -> pane, for the panes built so far
+        self._built: dict[str, Pane] = {}
+        #: every pane offered, by name in navigation order (reading one builds it)
+        self.panes = OfferedPanes(self)
         #: the roles the navigation was built for (None: not known, every pane)
         self.granted: tuple[str, ...] | None = None if roles is None else tuple(roles)
         for pane_class in self._allowed_panes():
-            self._add_pane(pane_class(self.context))
+            self._add_entry(pane_class)
         self.nav.setFixedWidth(self._nav_width())
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(self._on_pane_changed)
 
         central = QWidget()
@@ -135,10 +165,15 @@ class MainWindow(QMainWindow):
         self._offline = offline
         #: window-wide shortcuts the panes gave (removed again when the panes change)
         self._pane_shortcuts: list[QAction] = []
+        #: the File menu and the separator its pane entries go before (``_build_menus``)
+        self._file_menu: QMenu | None = None
+        self._pane_menu_end: QAction | None = None
         self._build_menus(offline)
         self.context.sig_account_changed.connect(self._on_account_changed)
         start_pane = start_pane or settings.LAST_PANE.get()
         self.show_pane(start_pane if start_pane in self.panes else next(iter(self.panes)))
+        if build_hidden:
+            self.build_hidden_panes()
         self._place_on_screen()
 
     def _nav_width(self) -> int:
@@ -150,7 +185,7 @@ class MainWindow(QMainWindow):
                 metrics.horizontalAdvance(
                     self.tr("%1 (%2)").replace("%1", p.title()).replace("%2", "99")
                 )
-                for p in self.panes.values()
+                for p in self._offered.values()
             ),
             default=0,
         )
@@ -168,15 +203,57 @@ class MainWindow(QMainWindow):
             if self.granted is None or allowed(self.granted, pane_class.PERMISSION)
         ]
 
-    def _add_pane(self, pane: Pane, index: int | None = None) -> None:
-        """Add ``pane`` to the navigation and the stack, at ``index`` (None: the end)."""
-        index = len(self.panes) if index is None else index
-        self.panes[pane.NAME] = pane
-        self.stack.insertWidget(index, pane)
-        item = QListWidgetItem(pane.title())
-        self.nav.insertItem(index, item)
+    def _add_entry(self, pane_class: type[Pane], index: int | None = None) -> None:
+        """Offer ``pane_class`` in the navigation at ``index`` (None: the end); the stack
+        holds an empty stand-in until the pane is built (:meth:`_built_pane`)."""
+        index = len(self._offered) if index is None else index
+        names = list(self._offered)
+        names.insert(index, pane_class.NAME)
+        self._offered[pane_class.NAME] = pane_class
+        self._offered = {name: self._offered[name] for name in names}
+        self.stack.insertWidget(index, QWidget())
+        self.nav.insertItem(index, QListWidgetItem(pane_class.title()))
+
+    def build_hidden_panes(self) -> None:
+        """Build the panes that work while hidden (``Pane.BUILD_AT_START``); they read
+        with the next change routed to them, as the window's first panes do."""
+        for name, pane_class in list(self._offered.items()):
+            if pane_class.BUILD_AT_START:
+                self._built_pane(name, reload=False)
+
+    def built_panes(self) -> dict[str, Pane]:
+        """The panes built so far, by name in navigation order (none is built here)."""
+        return {name: self._built[name] for name in self._offered if name in self._built}
+
+    def _built_pane(self, name: str, *, reload: bool = True) -> Pane:
+        """The pane ``name``, built now if it was not (KeyError if it is not offered).
+        A pane built after the window reads what it shows (``reload``), unless it is
+        about to be shown, which reads anyway (``on_shown``)."""
+        pane = self._built.get(name)
+        if pane is not None:
+            return pane
+        pane_class = self._offered[name]  # KeyError: not offered to these roles
+        pane = pane_class(self.context)
+        self._built[name] = pane
+        row = list(self._offered).index(name)
+        stand_in = self.stack.widget(row)
+        current = self.stack.currentIndex() == row
+        self.stack.insertWidget(row, pane)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if current:
+            self.stack.setCurrentIndex(row)
+        item = self.nav.item(row)
         pane.sig_attention.connect(lambda n, item=item, pane=pane: self._badge(item, pane, n))
-        pane.sig_show_requested.connect(lambda name=pane.NAME: self.show_pane(name))
+        pane.sig_show_requested.connect(lambda name=name: self.show_pane(name))
+        if self._file_menu is not None:  # built after the menus: add its entries
+            self._add_pane_actions(pane)
+        if self.context.sync is not None:
+            pane.on_sync_attached()
+        if reload:
+            pane.reload()
+        log.debug("pane %s built", name)
+        return pane
 
     # -- role-aware navigation: rebuilt when the signed-in user's roles change ---------
     def _on_account_changed(self, account) -> None:
@@ -189,40 +266,37 @@ class MainWindow(QMainWindow):
         """Panes the roles no longer allow go (with their menu entries and shortcuts),
         newly allowed ones appear in registry order; the pane shown stays if allowed,
         else the first one is shown (the portal refuses the rest on its own anyway)."""
-        current = self.stack.currentWidget()
-        shown = current.NAME if isinstance(current, Pane) else None
+        row = self.stack.currentIndex()
+        shown = list(self._offered)[row] if 0 <= row < len(self._offered) else None
         wanted = self._allowed_panes()
         names = [c.NAME for c in wanted]
         self.nav.blockSignals(True)
         try:
-            for name in [n for n in self.panes if n not in names]:
-                pane = self.panes.pop(name)
-                row = self.stack.indexOf(pane)
+            for name in [n for n in self._offered if n not in names]:
+                row = list(self._offered).index(name)
+                del self._offered[name]
                 self.nav.takeItem(row)
-                self.stack.removeWidget(pane)
-                pane.save_layout()
-                pane.hide()
-                pane.deleteLater()
-            added: list[Pane] = []
+                widget = self.stack.widget(row)
+                self.stack.removeWidget(widget)
+                pane = self._built.pop(name, None)
+                if pane is not None:
+                    pane.save_layout()
+                    pane.hide()
+                widget.deleteLater()
             for index, pane_class in enumerate(wanted):
-                if pane_class.NAME not in self.panes:
-                    pane = pane_class(self.context)
-                    self._add_pane(pane, index)
-                    added.append(pane)
-            self.panes = {name: self.panes[name] for name in names}
+                if pane_class.NAME not in self._offered:
+                    self._add_entry(pane_class, index)
         finally:
             self.nav.blockSignals(False)
         self.nav.setFixedWidth(self._nav_width())
         self._rebuild_menus()
-        for pane in added:
-            if self.context.sync is not None:
-                pane.on_sync_attached()
-            pane.reload()
-        target = shown if shown in self.panes else next(iter(self.panes))
-        row = list(self.panes).index(target)
+        for pane_class in wanted:
+            if pane_class.BUILD_AT_START:
+                self._built_pane(pane_class.NAME)  # reads at once, as a new pane did
+        target = shown if shown in self._offered else next(iter(self._offered))
+        row = list(self._offered).index(target)
         self.nav.setCurrentRow(row)
         if self.stack.currentIndex() != row or target != shown:
-            self.stack.setCurrentIndex(row)
             self._on_pane_changed(row)
         if shown is not None and target != shown:
             self.status.showMessage(
@@ -284,13 +358,14 @@ class MainWindow(QMainWindow):
         current = self.stack.currentWidget()
         if isinstance(current, Pane):
             settings.LAST_PANE.set(current.NAME)
-        for pane in self.panes.values():
+        for pane in self._built.values():
             pane.save_layout()
         super().closeEvent(event)
 
     def pane(self, name: str) -> Pane:
-        """The pane registered as ``name`` (KeyError if the user may not see it)."""
-        return self.panes[name]
+        """The pane registered as ``name``, built now if it was not yet (KeyError if
+        the user may not see it)."""
+        return self._built_pane(name)
 
     def _build_menus(self, offline: bool) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -301,13 +376,10 @@ class MainWindow(QMainWindow):
             lambda: self.context.sync is not None and self.context.sync.request_sync()
         )
         file_menu.addAction(sync_now)
-        for pane in self.panes.values():
-            for action in pane.menu_actions():
-                file_menu.addAction(action)
-            for action in pane.shortcuts():
-                self.addAction(action)
-                self._pane_shortcuts.append(action)
-        file_menu.addSeparator()
+        self._file_menu = file_menu
+        self._pane_menu_end = file_menu.addSeparator()  # the panes' entries go before it
+        for pane in self.built_panes().values():
+            self._add_pane_actions(pane)
         sign_out = QAction(self.tr("Sign out"), self)
         sign_out.triggered.connect(self._sign_out)
         file_menu.addAction(sign_out)
@@ -318,8 +390,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         # Ctrl+1…Ctrl+9 show the panes in navigation (registry) order.
         self.pane_actions: dict[str, QAction] = {}
-        for i, name in enumerate(self.panes, start=1):
-            action = QAction(self.panes[name].title(), self)
+        for i, (name, pane_class) in enumerate(self._offered.items(), start=1):
+            action = QAction(pane_class.title(), self)
             if i <= 9:
                 action.setShortcut(QKeySequence(f"Ctrl+{i}"))
             action.triggered.connect(lambda _=False, name=name: self.show_pane(name))
@@ -342,8 +414,17 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self.show_about)
         help_menu.addAction(self.about_action)
 
+    def _add_pane_actions(self, pane: Pane) -> None:
+        """``pane``'s File menu entries and window-wide shortcuts."""
+        if self._file_menu is not None:
+            self._file_menu.insertActions(self._pane_menu_end, pane.menu_actions())
+        for action in pane.shortcuts():
+            self.addAction(action)
+            self._pane_shortcuts.append(action)
+
     def all_actions(self) -> list[QAction]:
-        """Every action of the menus, the window and the panes (for the help)."""
+        """Every action of the menus, the window and the panes (for the help; every
+        pane is built for it)."""
         found: list[QAction] = []
         for menu_action in self.menuBar().actions():
             if menu_action.menu() is not None:
@@ -354,21 +435,29 @@ class MainWindow(QMainWindow):
         return [a for i, a in enumerate(found) if not a.isSeparator() and a not in found[:i]]
 
     def show_help(self) -> None:
+        from mpro_desktop.views.help.user_help import HelpDialog
+
         dialog = HelpDialog(self.all_actions(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def show_about(self) -> None:
+        from mpro_desktop.views.help.about import AboutDialog
+
         dialog = AboutDialog(self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def open_log_folder(self) -> None:
+        from mpro_desktop.views.help.about import log_file
+
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_file().parent)))
 
     def show_support(self) -> None:
         # The company came with the cache state, read off the UI thread; without it
         # (a snapshot start, nothing synced yet) the dialog shows the default contacts.
+        from mpro_desktop.views.support_dialog import SupportDialog
+
         company = self.company or {}
         dialog = SupportDialog(company.get("country"), self)
         dialog.open()
@@ -410,32 +499,37 @@ class MainWindow(QMainWindow):
         self.cache = cache
         self.context.cache = cache
         self._read_cache_state()
-        self._route(frozenset().union(*(pane.ENTITIES for pane in self.panes.values())))
+        self._route(frozenset().union(*(pane.ENTITIES for pane in self._built.values())))
 
     def attach_sync(self, sync: SyncRequests) -> None:
         """The sync worker came up (demo: after the portal started)."""
         self.context.sync = sync
-        for pane in self.panes.values():
+        for pane in self.built_panes().values():
             pane.on_sync_attached()
 
     def show_pane(self, name: str) -> None:
-        self.nav.setCurrentRow(list(self.panes).index(name))
+        self.nav.setCurrentRow(list(self._offered).index(name))
 
-    def _on_pane_changed(self, index: int) -> None:
-        pane = self.stack.widget(index)
-        if isinstance(pane, Pane):
-            pane.on_shown()
+    def _on_pane_changed(self, row: int) -> None:
+        """Navigation moved to ``row``: that pane (built now if need be) is shown and
+        reads what it shows."""
+        if not 0 <= row < len(self._offered):
+            return
+        pane = self._built_pane(list(self._offered)[row], reload=False)
+        self.stack.setCurrentIndex(row)
+        pane.on_shown()
 
     def reload_all(self) -> None:
-        for pane in self.panes.values():
-            pane.reload()
+        """Every pane offered reads again (those not built yet are built for it)."""
+        for name in list(self._offered):
+            self._built_pane(name, reload=False).reload()
 
     def _route(self, entities: Iterable[str]) -> None:
         """Tell each pane which of the entities it shows changed (and no other pane)."""
         changed = frozenset(entities)
         if "user" in changed:
             self._refresh_account()
-        for pane in self.panes.values():
+        for pane in list(self._built.values()):
             mine = changed & pane.ENTITIES
             if mine:
                 pane.on_entities_changed(mine)
@@ -518,6 +612,6 @@ class MainWindow(QMainWindow):
 
     def on_telemetry(self, samples_by_vehicle: dict) -> None:
         """Live samples (not in the cache's change feed): to the panes that show them."""
-        for pane in self.panes.values():
+        for pane in list(self._built.values()):
             if "telemetry" in pane.ENTITIES:
                 pane.on_telemetry(samples_by_vehicle)

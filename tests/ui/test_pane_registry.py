@@ -60,10 +60,10 @@ def test_the_navigation_is_the_registry(qtbot, cache):
 def test_a_registered_pane_appears_and_hears_only_its_entities(qtbot, cache, trips_registered):
     w = MainWindow(cache, FakeSync())
     qtbot.addWidget(w)
-    trips = w.pane("test_trips")
-    assert isinstance(trips, TripsPane)
     assert _nav_texts(w)[-1] == "Trips"
     w.show_pane("test_trips")
+    trips = w.pane("test_trips")
+    assert isinstance(trips, TripsPane)
     assert w.stack.currentWidget() is trips and trips.reloads == 1  # on_shown
 
     w.on_synced({"user", "product", "company"})
@@ -73,6 +73,36 @@ def test_a_registered_pane_appears_and_hears_only_its_entities(qtbot, cache, tri
     w.on_command({"id": "c-1"})
     w.on_conflicts([])
     assert trips.told == [frozenset({"trip"})]
+
+
+def test_a_pane_is_built_when_first_shown_and_hears_its_entities_from_then_on(
+    qtbot, cache, trips_registered
+):
+    """Start-up (issue 7): the window builds the pane it opens with and those that work
+    while hidden; another pane is offered in the navigation (and under Ctrl+N) but built
+    only when first shown, and from then on is told about its entities."""
+    w = MainWindow(cache, FakeSync(), start_pane="dashboard")
+    qtbot.addWidget(w)
+    at_start = {c.NAME for c in registry.panes() if c.BUILD_AT_START}
+    assert at_start == {"vehicles", "alerts", "conflicts"}
+    assert set(w.built_panes()) == {"dashboard"} | at_start
+    assert "test_trips" in w.panes and _nav_texts(w)[-1] == "Trips"
+    w.on_synced({"trip"})  # nobody to tell yet
+    assert "test_trips" not in w.built_panes()
+    w.show_pane("test_trips")
+    trips = w.built_panes()["test_trips"]
+    assert w.stack.currentWidget() is trips and w.stack.count() == len(w.panes)
+    assert trips.reloads == 1 and trips.told == []  # read once, on_shown
+    w.on_synced({"trip", "user", "vehicle_status"})
+    assert trips.told == [frozenset({"trip"})]
+    # the View menu's Ctrl+N of a pane not built yet builds and shows it
+    assert "map" not in w.built_panes()
+    w.pane_actions["map"].trigger()
+    assert w.stack.currentWidget() is w.built_panes()["map"]
+    assert w.pane_actions["map"].shortcut().toString() == "Ctrl+3"
+    # reading a pane builds it, and it reads what it shows at once
+    assert "users" not in w.built_panes()
+    assert w.pane("users") is w.built_panes()["users"]
 
 
 def test_a_local_write_reaches_the_panes_that_show_its_entities(qtbot, cache, trips_registered):

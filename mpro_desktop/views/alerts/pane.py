@@ -21,7 +21,6 @@ from mpro_desktop.views.common.list_pane import ListPane
 from mpro_desktop.views.common.operations import run_write
 from mpro_desktop.views.common.pane import PaneContext
 from mpro_desktop.views.common.permissions import first, gate, why_not
-from mpro_desktop.views.tray import AlertNotifier
 
 if TYPE_CHECKING:  # the cache loads SQLAlchemy, which the first paint does without
     from mpro_desktop.sync.cache import Cache
@@ -32,6 +31,7 @@ class AlertsPane(ListPane):
     TITLE = QT_TRANSLATE_NOOP("Navigation", "Alerts")
     ENTITIES = frozenset({"alert", "vehicle"})
     PERMISSION = Permission.READ
+    BUILD_AT_START = True  # its count in the navigation, tray notifications, a File menu entry
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -53,6 +53,8 @@ class AlertsPane(ListPane):
         context.sig_account_changed.connect(lambda _a: self.update_actions())
         self.update_actions()
         # the navigation's count and the tray: once per batch of model changes
+        from mpro_desktop.views.tray import AlertNotifier  # QSystemTrayIcon: not at start
+
         self.notifier = AlertNotifier(self)
         self.notifier.sig_clicked.connect(self.sig_show_requested)
         self._recount_timer = QTimer(self, singleShot=True, interval=0)

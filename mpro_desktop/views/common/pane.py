@@ -74,6 +74,12 @@ class PaneContext(QObject):
         self.account = account
         #: the online-only calls (``sync.account_api``); None offline and until signed in
         self.online = online
+        #: the vehicle id the Vehicles pane targets (for a pane built after it moved)
+        self.targeted_vehicle: str | None = None
+        self.sig_vehicle_targeted.connect(self._remember_target)
+
+    def _remember_target(self, vehicle_id: str | None) -> None:
+        self.targeted_vehicle = vehicle_id
 
     def set_account(self, account: Account) -> None:
         if account != self.account:
@@ -114,6 +120,11 @@ class Pane(QWidget):
 
     PERMISSION: ClassVar[Permission] = Permission.READ
     """Shown only to users whose roles have it (``domain.accounts``)."""
+
+    BUILD_AT_START: ClassVar[bool] = False
+    """Built with the window even when another pane is shown, because it works while
+    hidden: a navigation count (``sig_attention``), notifications, File menu entries or
+    window shortcuts. The others are built when first shown (start-up, issue 7)."""
 
     sig_show_requested = Signal()
     """One of the pane's own actions (a shortcut, a menu entry) needs it on screen."""

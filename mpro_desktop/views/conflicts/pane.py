@@ -39,6 +39,7 @@ class ConflictsPane(Pane):
     TITLE = QT_TRANSLATE_NOOP("Navigation", "Conflicts")
     ENTITIES = frozenset({"conflict"})
     PERMISSION = Permission.READ
+    BUILD_AT_START = True  # its count in the navigation
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

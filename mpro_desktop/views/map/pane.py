@@ -189,6 +189,8 @@ class MapPane(Pane):
         self.stale_timer.start()
         self.model.modelReset.connect(self._update_count)
         self.model.dataChanged.connect(lambda *_: self._update_target_text())
+        if context.targeted_vehicle is not None:  # built after the selection moved
+            self._on_targeted(context.targeted_vehicle)
 
     # -- basemap ---------------------------------------------------------------------
     def load_basemap(self) -> None:

@@ -88,6 +88,7 @@ class VehiclesPane(Pane):
         {"vehicle", "vehicle_status", "command", "telemetry", "subscription", "product"}
     )
     PERMISSION = Permission.READ
+    BUILD_AT_START = True  # File menu entries, window shortcuts, the selection the map targets
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
