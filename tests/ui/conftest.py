@@ -78,41 +78,43 @@ def make_vin(i: int) -> str:
 
 
 def fill_vehicles(cache: Cache, n: int, *, with_status: bool = True) -> list[str]:
-    ids = []
+    """``n`` vans (a third electric) with a status each, inserted in two statements
+    (10,000 rows one by one took ten seconds)."""
+    ids, vehicles, statuses = [], [], []
     now = time.time()
-    with cache.write() as conn:
-        for i in range(n):
-            vid = f"veh-{i:05d}"
-            electric = i % 3 == 0
-            conn.execute(
-                vehicles_t.insert().values(
-                    **vehicle_row(
-                        {
-                            "id": vid,
-                            "vin": make_vin(i),
-                            "name": f"Van {i:02d}",
-                            "license_plate": f"ABC {i:03d}",
-                            "fuel_type": "electric" if electric else "diesel",
-                            "has_comm_module": True,
-                            "module_active": True,
-                            "version": 1,
-                        }
-                    )
-                )
-            )
-            if with_status:
-                status = {
-                    "ts": now - i,
-                    "speed_kmh": float(i % 90),
-                    "odometer_km": 1000.0 + i,
-                    "ignition": i % 2 == 0,
-                    "locked": i % 2 == 1,
-                    ("soc_pct" if electric else "fuel_level_pct"): float(10 + i % 90),
+    for i in range(n):
+        vid = f"veh-{i:05d}"
+        electric = i % 3 == 0
+        vehicles.append(
+            vehicle_row(
+                {
+                    "id": vid,
+                    "vin": make_vin(i),
+                    "name": f"Van {i:02d}",
+                    "license_plate": f"ABC {i:03d}",
+                    "fuel_type": "electric" if electric else "diesel",
+                    "has_comm_module": True,
+                    "module_active": True,
+                    "version": 1,
                 }
-                conn.execute(
-                    vehicle_status_t.insert().values(vehicle_id=vid, ts=now - i, data=status)
-                )
-            ids.append(vid)
+            )
+        )
+        if with_status:
+            status = {
+                "ts": now - i,
+                "speed_kmh": float(i % 90),
+                "odometer_km": 1000.0 + i,
+                "ignition": i % 2 == 0,
+                "locked": i % 2 == 1,
+                ("soc_pct" if electric else "fuel_level_pct"): float(10 + i % 90),
+            }
+            statuses.append({"vehicle_id": vid, "ts": now - i, "data": status})
+        ids.append(vid)
+    with cache.write() as conn:
+        if vehicles:
+            conn.execute(vehicles_t.insert(), vehicles)
+        if statuses:
+            conn.execute(vehicle_status_t.insert(), statuses)
     return ids
 
 

@@ -124,18 +124,7 @@ def subscriptions_html(overview: CostOverview, limit: int | None = None) -> str:
         (QCoreApplication.translate("CostOverview", "Per month"), True),
         (QCoreApplication.translate("CostOverview", "End date"), False),
     ]
-    text = _table(header, rows)
-    if len(subs) > len(shown):
-        text += (
-            "<p>"
-            + _e(
-                QCoreApplication.translate(
-                    "CostOverview", "and %1 more (all in the Subscriptions pane)."
-                ).replace("%1", str(len(subs) - len(shown)))
-            )
-            + "</p>"
-        )
-    return text
+    return _table(header, rows) + _more(len(subs), len(shown))
 
 
 def names_html(names: Sequence[str], limit: int | None = None) -> str:
@@ -151,12 +140,27 @@ def names_html(names: Sequence[str], limit: int | None = None) -> str:
     return _e(text)
 
 
-def pending_orders_html(overview: CostOverview, product_names: Mapping[str, str]) -> str:
+def _more(total: int, shown: int) -> str:
+    """ "and 12 more (all in the Subscriptions pane)." under a shortened table."""
+    if total <= shown:
+        return ""
+    text = QCoreApplication.translate(
+        "CostOverview", "and %1 more (all in the Subscriptions pane)."
+    ).replace("%1", str(total - shown))
+    return f"<p>{_e(text)}</p>"
+
+
+def pending_orders_html(
+    overview: CostOverview, product_names: Mapping[str, str], limit: int | None = None
+) -> str:
+    """Orders waiting for a dealer: the first ``limit`` (a rich-text table in a label
+    lays out slowly: 40 rows took a second of the UI thread) and how many more."""
     orders = overview.pending_orders
     if not orders:
         return _e(QCoreApplication.translate("CostOverview", "No orders waiting."))
+    shown = orders if limit is None else orders[:limit]
     rows = []
-    for o in orders:
+    for o in shown:
         items = ", ".join(
             QCoreApplication.translate("CostOverview", "%1 × %2")
             .replace("%1", product_names.get(str(i.get("product_id")), str(i.get("product_id"))))
@@ -182,7 +186,7 @@ def pending_orders_html(overview: CostOverview, product_names: Mapping[str, str]
     note = QCoreApplication.translate(
         "CostOverview", "Waiting for a dealer to confirm them (the ordering user is not verified)."
     )
-    return _table(header, rows) + f"<p>{_e(note)}</p>"
+    return _table(header, rows) + _more(len(orders), len(shown)) + f"<p>{_e(note)}</p>"
 
 
 def _currency(money: Any) -> str | None:

@@ -176,6 +176,10 @@ class DashboardPane(Pane):
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._stale = True  # counts not read yet, or a sync arrived while hidden
+        self._reading = False  # a read is on its way
+        self._read_again = False  # and another was asked for meanwhile
+        #: how many reads of the cache were started (a test counts them)
+        self.reads_started = 0
         #: what the last read found (the PDF prints exactly what is shown)
         self.overview: CostOverview | None = None
         self.company_name = ""
@@ -273,11 +277,18 @@ class DashboardPane(Pane):
 
     def reload(self) -> None:
         """Re-count from the cache; while hidden only remember to (a sync can arrive
-        several times a second with a large fleet, and each count reads every vehicle)."""
+        several times a second with a large fleet, and each count reads every vehicle).
+        One read at a time: a reload asked for meanwhile runs once when it is done, so a
+        burst of syncs with 10,000 vehicles never piles reads up on the thread pool."""
         if not self.isVisible():
             self._stale = True
             return
         self._stale = False
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        self.reads_started += 1
         cache = self.cache
 
         def read() -> dict:
@@ -293,9 +304,21 @@ class DashboardPane(Pane):
                 "last_sync_at": fmt.iso_to_epoch(cache.get_state("last_sync_at")),
             }
 
-        run_in_background(
-            read, self._show, lambda exc: log.warning("dashboard: %s", exc), owner=self
-        )
+        def finished() -> None:
+            self._reading = False
+            if self._read_again:
+                self._read_again = False
+                self.reload()
+
+        def shown(result: dict) -> None:
+            self._show(result)
+            finished()
+
+        def failed(exc: BaseException) -> None:
+            log.warning("dashboard: %s", exc)
+            finished()
+
+        run_in_background(read, shown, failed, owner=self)
 
     def on_shown(self) -> None:
         """Nothing to do: ``showEvent`` re-counts if something changed while hidden."""
@@ -345,7 +368,7 @@ class DashboardPane(Pane):
         self.as_of_label.setVisible(bool(as_of))
         self.costs_label.setText(sections.costs_html(overview))
         self.subscriptions_label.setText(sections.subscriptions_html(overview, LIST_LIMIT))
-        self.orders_label.setText(sections.pending_orders_html(overview, self._product_names()))
+        self.orders_label.setText(sections.pending_orders_html(overview, self._product_names(), LIST_LIMIT))
         self.attention_label.setText(
             "<p><b>"
             + html.escape(self.tr("Without a communication module (no data, no paid service):"))
