@@ -556,8 +556,8 @@
         <translation>Företagsuppgifter</translation>
     </message>
     <message>
-        <source>A new name, address or organisation number creates a new version of every active contract; the old versions stay in the history below.</source>
-        <translation>Nytt namn, ny adress eller nytt organisationsnummer skapar en ny version av varje aktivt avtal; de gamla versionerna finns kvar i historiken nedan.</translation>
+        <source>A new name, address or organisation number creates a new version of every active contract; the old versions stay in the contract history.</source>
+        <translation>Nytt namn, ny adress eller nytt organisationsnummer skapar en ny version av varje aktivt avtal; de gamla versionerna finns kvar i avtalshistoriken.</translation>
     </message>
     <message>
         <source>Contract</source>
@@ -578,6 +578,10 @@
     <message>
         <source>Contract versions</source>
         <translation>Avtalsversioner</translation>
+    </message>
+    <message>
+        <source>The contract history is kept on the portal; read it to see every version.</source>
+        <translation>Avtalshistoriken finns i portalen; läs in den för att se varje version.</translation>
     </message>
     <message>
         <source>Read from the portal</source>
@@ -940,7 +944,7 @@
     <name>DashboardPane</name>
     <message>
         <source>Dashboard</source>
-        <extracomment>what the last read found (the PDF prints exactly what is shown)</extracomment>
+        <extracomment>how many reads of the cache were started (a test counts them) what the last read found (the PDF prints exactly what is shown)</extracomment>
         <translation>Översikt</translation>
     </message>
     <message>
@@ -2004,7 +2008,7 @@
     </message>
     <message>
         <source>%1 (%2)</source>
-        <extracomment>name -&gt; pane, in navigation order (the order of the registry). the roles the navigation was built for (None: not known, every pane) window-wide shortcuts the panes gave (removed again when the panes change)</extracomment>
+        <extracomment>name -&gt; pane class offered, in navigation order (the order of the registry) name -&gt; pane, for the panes built so far every pane offered, by name in navigation order (reading one builds it) the roles the navigation was built for (None: not known, every pane) window-wide shortcuts the panes gave (removed again when the panes change) the File menu and the separator its pane entries go before (``_build_menus``)</extracomment>
         <translation>%1 (%2)</translation>
     </message>
     <message>

@@ -426,3 +426,33 @@ def test_parallel_guesses_do_not_pass_the_limit(live_portal_factory, portal_db_u
             "/api/v1/auth/login", json={"email": acct["email"], "password": acct["password"]}
         )
     assert r.status_code == 429 and int(r.headers["retry-after"]) > 0
+
+
+def test_an_expired_reset_token_is_refused_and_the_default_life_is_an_hour(
+    portal_client, portal_app, account
+) -> None:
+    """R15 / API.md: the reset token expires (default 1 h); an expired one sets nothing,
+    the old password still signs in, and a made-up token is refused alike."""
+    from embedded_server.config import Settings
+    from embedded_server.mail import delivered
+
+    assert Settings.__dataclass_fields__["reset_token_ttl_s"].default == 3600
+    acct = account()
+    portal_client.post("/api/v1/auth/password-reset", json={"email": acct["email"]})
+    folder = _deliver(portal_app)
+    [msg] = [m for m in delivered(folder, acct["email"]) if m["Subject"].startswith("Reset")]
+    token = msg.get_content().split("token=", 1)[1].split()[0]
+    with portal_app.state.session_factory() as s:
+        [row] = s.query(AuthToken).filter(AuthToken.kind == "reset").all()
+        life = row.expires_at - row.created_at
+        assert dt.timedelta(minutes=59) < life <= dt.timedelta(hours=1)
+        s.execute(update(AuthToken).where(AuthToken.kind == "reset")
+                  .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)))
+        s.commit()
+    for t in (token, "made-up-token"):
+        r = portal_client.post("/api/v1/auth/password-reset/confirm",
+                               json={"token": t, "password": "a new password here"})
+        assert r.status_code == 400 and r.json()["code"] == "invalid_reset_token", r.text
+    r = portal_client.post("/api/v1/auth/login",
+                           json={"email": acct["email"], "password": acct["password"]})
+    assert r.status_code == 200

@@ -103,3 +103,52 @@ def test_deletion_in_steps(portal_app: Any, portal_client: Any, account: Any,
     r = portal_client.post("/api/v1/telematics/samples", headers={"Authorization": f"Bearer {module}"},
                            json={"vin": VIN1, "samples": [{"seq": 0, "ts": "2026-01-01T00:00:00Z"}]})
     assert r.status_code in (401, 403)
+
+
+def test_deletion_is_admin_only_and_ends_every_contract_on_day_14(
+        portal_app: Any, portal_client: Any, account: Any, activate: Any) -> None:
+    """R8: a fleet manager may neither request nor confirm; an expired code confirms
+    nothing; on confirmation every vehicle's module is off at once and every contract's
+    end date is the confirmation date + 14 days; another company is untouched."""
+    from embedded_server.company.service import list_contracts
+    from embedded_server.models import Company
+    from embedded_server.tenancy import AuthContext
+    from tests.server.conftest import VIN2
+
+    acct, other = account("Två Bilar AB"), account("Granne AB")
+    h = acct["headers"]
+    modules = []
+    for vin in (VIN1, VIN2):
+        vid = portal_client.post("/api/v1/vehicles", json={"vin": vin}, headers=h).json()["id"]
+        modules.append((vin, activate(vid)))
+    fm = member(portal_app, portal_client, acct["company"]["id"], ["fleet_manager"])
+    r = portal_client.post("/api/v1/company/deletion", headers=fm["headers"])
+    assert r.status_code == 403 and r.json()["code"] == "insufficient_role"
+    code = portal_client.post("/api/v1/company/deletion", headers=h).json()["confirmation_code"]
+    r = portal_client.post("/api/v1/company/deletion/confirm", json={"confirmation_code": code},
+                           headers=fm["headers"])
+    assert r.status_code == 403 and r.json()["code"] == "insufficient_role"
+    with portal_app.state.session_factory() as s:
+        s.get(Company, acct["company"]["id"]).deletion_code_expires_at = (
+            dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        s.commit()
+    r = portal_client.post("/api/v1/company/deletion/confirm", json={"confirmation_code": code},
+                           headers=h)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_deletion_code"
+    assert portal_client.get("/api/v1/me", headers=h).status_code == 200  # nothing happened
+    code = portal_client.post("/api/v1/company/deletion", headers=h).json()["confirmation_code"]
+    r = portal_client.post("/api/v1/company/deletion/confirm", json={"confirmation_code": code},
+                           headers=h)
+    assert r.status_code == 200, r.text
+    day14 = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=14)).isoformat()
+    for vin, module in modules:
+        r = portal_client.post(
+            "/api/v1/telematics/samples", headers={"Authorization": f"Bearer {module}"},
+            json={"vin": vin, "samples": [{"seq": 0, "ts": "2026-01-01T00:00:00Z"}]})
+        assert r.status_code in (401, 403), (vin, r.text)
+    ctx = AuthContext(user_id=acct["user"]["id"], company_id=acct["company"]["id"],
+                      roles=("company_admin",))
+    with portal_app.state.session_factory() as s:
+        contracts = list_contracts(s, auth=ctx)
+    assert len(contracts) == 2 and {str(c["ends_on"]) for c in contracts} == {day14}
+    assert portal_client.get("/api/v1/company", headers=other["headers"]).json()["name"] == "Granne AB"

@@ -96,3 +96,45 @@ def test_the_export_covers_every_table_with_personal_data(
     text = r.text
     assert "password_hash" not in text and "token_hash" not in text
     assert inviter["email"] not in text  # nobody else's data
+
+
+def test_age_18_is_counted_to_the_day_and_e164_is_strict(portal_client: Any, account: Any) -> None:
+    """R7 at the edges: 18 today is allowed, 18 tomorrow is not; a mobile must be E.164
+    (a leading +, a country code, at most 15 digits); an unparseable date is 422."""
+    h = account("Kant AB")["headers"]
+    today = dt.date.today()
+
+    def years_ago(n: int, d: dt.date) -> dt.date:
+        try:
+            return d.replace(year=d.year - n)
+        except ValueError:  # 29 February
+            return d.replace(year=d.year - n, day=28)
+
+    eighteen_today = years_ago(18, today)
+    eighteen_tomorrow = years_ago(18, today + dt.timedelta(days=1))
+    r = portal_client.patch("/api/v1/me", json={"birth_date": eighteen_tomorrow.isoformat()}, headers=h)
+    assert r.status_code == 422 and r.json()["fields"] == ["birth_date"], r.text
+    r = portal_client.patch("/api/v1/me", json={"birth_date": eighteen_today.isoformat()}, headers=h)
+    assert r.status_code == 200 and r.json()["birth_date"] == eighteen_today.isoformat(), r.text
+    for bad in ("2001-02-30", "yesterday", ""):
+        r = portal_client.patch("/api/v1/me", json={"birth_date": bad}, headers=h)
+        assert r.status_code == 422, (bad, r.text)
+    for bad in ("46701234567", "+0701234567", "+4670123456789012", "+46 70 abc", "+"):
+        r = portal_client.patch("/api/v1/me", json={"mobile": bad}, headers=h)
+        assert r.status_code == 422 and r.json()["fields"] == ["mobile"], (bad, r.text)
+    me = portal_client.get("/api/v1/me", headers=h).json()
+    assert me["birth_date"] == eighteen_today.isoformat()  # nothing of the refusals stuck
+
+
+def test_support_password_refuses_every_kind_of_whitespace(portal_client: Any, account: Any) -> None:
+    """R12: "no whitespace" means tabs, newlines and non-breaking spaces too; 6 and 20
+    characters are the inclusive limits."""
+    h = account("Blank AB")["headers"]
+    url = "/api/v1/me/support-password"
+    for pw in ("abc\t123", "abc\n123", "abc\u00a0123", " abc123", "abc123 "):
+        r = portal_client.put(url, json={"password": pw, "confirm": pw}, headers=h)
+        assert r.status_code == 422 and "whitespace" in r.json()["problems"], (repr(pw), r.text)
+    for pw in ("a" * 6, "å" * 20):
+        assert portal_client.put(url, json={"password": pw, "confirm": pw}, headers=h).status_code == 204
+    r = portal_client.put(url, json={"password": "a" * 5, "confirm": "a" * 5}, headers=h)
+    assert "too_short" in r.json()["problems"]

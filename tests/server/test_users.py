@@ -267,3 +267,65 @@ def test_invite_and_revoke_by_mutation(portal_app: Any, portal_client: Any, admi
     assert (res["result"], res["code"]) == ("rejected", "validation_error")
     audit = portal_client.get("/api/v1/audit", params={"action": "user.invited"}, headers=h).json()
     assert len(audit["items"]) == 1
+
+
+def test_accept_checks_the_person_and_a_refusal_keeps_the_invitation(
+        portal_client: Any, admin: Any) -> None:
+    """R7 on the way in: an invitee under 18, a date in the future or a short password is
+    422 naming the field, and the invitation stays pending (the token still works); an
+    accepted invitation can no longer be revoked into 'revoked'."""
+    h = admin["headers"]
+    inv = portal_client.post("/api/v1/invitations", headers=h,
+                             json={"email": "ung@example.com", "roles": ["driver"]}).json()
+    today = dt.date.today()
+    minor = today.replace(year=today.year - 17, day=min(today.day, 28)).isoformat()
+    future = (today + dt.timedelta(days=3)).isoformat()
+    for body, field in (({**ACCEPT, "birth_date": minor}, "birth_date"),
+                        ({**ACCEPT, "birth_date": future}, "birth_date"),
+                        ({**ACCEPT, "password": "kort"}, "password")):
+        r = portal_client.post(f"/api/v1/invitations/{inv['token']}/accept", json=body)
+        assert r.status_code == 422 and field in r.json()["fields"], r.text
+    states = {i["id"]: i["state"] for i in
+              portal_client.get("/api/v1/invitations", headers=h).json()["items"]}
+    assert states[inv["id"]] == "pending"
+    r = portal_client.post(f"/api/v1/invitations/{inv['token']}/accept", json=ACCEPT)
+    assert r.status_code == 201, r.text
+    r = portal_client.delete(f"/api/v1/invitations/{inv['id']}", headers=h)
+    assert r.status_code == 409 and r.json()["code"] == "invitation_closed", r.text
+    states = {i["id"]: i["state"] for i in
+              portal_client.get("/api/v1/invitations", headers=h).json()["items"]}
+    assert states[inv["id"]] == "accepted"
+
+
+def test_fleet_managers_and_drivers_are_refused_on_every_user_admin_route(
+        portal_app: Any, portal_client: Any, admin: Any) -> None:
+    """The permission table's "invite users, change roles of others, delete users" row,
+    spelled out per route (test_roles_matrix sweeps the OpenAPI with empty bodies; this
+    one sends real bodies aimed at real objects) — and nothing changed."""
+    cid = admin["company"]["id"]
+    target = member(portal_app, portal_client, cid, ["driver"])
+    inv = portal_client.post("/api/v1/invitations", headers=admin["headers"],
+                             json={"email": "kvar@example.com", "roles": ["driver"]}).json()
+    for roles in (["fleet_manager"], ["driver"], ["fleet_manager", "driver"]):
+        caller = member(portal_app, portal_client, cid, roles, verified=True)
+        h = caller["headers"]
+        for method, url, body in (
+                ("POST", "/api/v1/invitations", {"email": "x@example.com", "roles": ["driver"]}),
+                ("DELETE", f"/api/v1/invitations/{inv['id']}", None),
+                ("PUT", f"/api/v1/users/{target['id']}/roles", {"roles": ["company_admin"]}),
+                ("PUT", f"/api/v1/users/{caller['id']}/roles", {"roles": ["company_admin"]}),
+                ("DELETE", f"/api/v1/users/{target['id']}", None),
+                ("PATCH", "/api/v1/company", {"name": "Kapad AB"}),
+                ("POST", "/api/v1/company/deletion", None),
+                ("GET", "/api/v1/audit", None)):
+            r = portal_client.request(method, url, json=body, headers=h)
+            assert r.status_code == 403 and r.json()["code"] == "insufficient_role", (
+                roles, method, url, r.text)
+    users = {u["id"]: u for u in portal_client.get("/api/v1/users", headers=admin["headers"]).json()["items"]}
+    assert users[target["id"]]["roles"] == ["driver"]
+    assert all("company_admin" not in u["roles"] for uid, u in users.items()
+               if uid != admin["user"]["id"])
+    states = [i["state"] for i in
+              portal_client.get("/api/v1/invitations", headers=admin["headers"]).json()["items"]]
+    assert states == ["pending"]
+    assert portal_client.get("/api/v1/company", headers=admin["headers"]).json()["name"] == "Users AB"

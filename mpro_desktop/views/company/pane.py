@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QMessageBox,
     QPushButton,
@@ -28,7 +29,7 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain.account_rules import is_e164
 from mpro_desktop.domain.accounts import Permission
 from mpro_desktop.models.account_texts import refusal_text
-from mpro_desktop.models.users import iso_text
+from mpro_desktop.models.contracts import contract_version_rows
 from mpro_desktop.views.common.online import online_error_text
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import Pane, PaneContext
@@ -41,12 +42,13 @@ log = logging.getLogger(__name__)
 class CompanyPane(Pane):
     NAME = "company"
     TITLE = QT_TRANSLATE_NOOP("Navigation", "Company")
-    ENTITIES = frozenset({"company"})
+    ENTITIES = frozenset({"company", "product", "vehicle"})  # the contracts' names
     PERMISSION = Permission.READ
 
     def __init__(self, context: PaneContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.company: dict | None = None
+        self._contract_items: list[dict] = []
         self.name_edit = QLineEdit()
         self.country_edit = QLineEdit()
         self.country_edit.setReadOnly(True)
@@ -99,7 +101,7 @@ class CompanyPane(Pane):
             note_label(
                 self.tr(
                     "A new name, address or organisation number creates a new version of "
-                    "every active contract; the old versions stay in the history below."
+                    "every active contract; the old versions stay in the contract history."
                 )
             )
         )
@@ -109,17 +111,39 @@ class CompanyPane(Pane):
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         data_layout.addLayout(buttons)
+        data_layout.addStretch(1)  # fields, note and buttons together at the top
 
-        self.contracts = QTableWidget(0, 4)
+        self.contracts = QTableWidget(0, 5)
         self.contracts.setHorizontalHeaderLabels(
-            [self.tr("Contract"), self.tr("Version"), self.tr("Valid from"), self.tr("Valid until")]
+            [
+                self.tr("Contract"),
+                self.tr("Version"),
+                self.tr("Company data"),
+                self.tr("Valid from"),
+                self.tr("Valid until"),
+            ]
         )
         self.contracts.setAccessibleName(self.tr("Contract versions"))
         self.contracts.verticalHeader().hide()
-        self.contracts.horizontalHeader().setStretchLastSection(True)
+        header = self.contracts.horizontalHeader()
+        header.setStretchLastSection(False)
+        for col, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.ResizeToContents,
+            )
+        ):
+            header.setSectionResizeMode(col, mode)
+        self.contracts.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.contracts.setWordWrap(False)
         self.contracts.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.contracts.setTabKeyNavigation(False)
-        self.contracts_status = note_label()
+        self.contracts_status = note_label(
+            self.tr("The contract history is kept on the portal; read it to see every version.")
+        )
         self.contracts_status.setWordWrap(True)
         self.contracts_button = QPushButton(self.tr("Read from the portal"))
         self.contracts_button.clicked.connect(self.load_contracts)
@@ -164,7 +188,7 @@ class CompanyPane(Pane):
         for edit in self.edits.values():
             edit.textChanged.connect(self.update_actions)
         context.sig_account_changed.connect(lambda _a: self.update_actions())
-        context.sig_online_changed.connect(lambda _on: self.update_actions())
+        context.sig_online_changed.connect(self._online_changed)
         self.update_actions()
 
     # -- reading --------------------------------------------------------------------------
@@ -172,6 +196,9 @@ class CompanyPane(Pane):
         def done(company: dict | None) -> None:
             self.company = company
             self.show_company()
+
+        if self._contract_items:
+            self._show_contracts(self._contract_items)  # names may have come meanwhile
 
         run_in_background(
             self.cache.company, done, lambda exc: log.warning("company: %s", exc), owner=self
@@ -293,6 +320,12 @@ class CompanyPane(Pane):
         if self.context.online is not None and self.contracts.rowCount() == 0:
             self.load_contracts()
 
+    def _online_changed(self, online: bool) -> None:
+        """Signed in after the pane was shown: read the history then (not on a click)."""
+        self.update_actions()
+        if online and self.isVisible() and self.contracts.rowCount() == 0:
+            self.load_contracts()
+
     def load_contracts(self) -> None:
         api = self.context.online
         if api is None:
@@ -302,36 +335,36 @@ class CompanyPane(Pane):
         set_tone(self.contracts_status, None)
 
         def done(items: list[dict]) -> None:
-            self.contracts.setRowCount(len(items))
-            for row, item in enumerate(items):
-                cells = [
-                    str(
-                        item.get("title")
-                        or item.get("product_name")
-                        or item.get("name")
-                        or item.get("product_id")
-                        or item.get("contract_id")
-                        or ""
-                    ),
-                    str(item.get("version") or ""),
-                    iso_text(item.get("valid_from") or item.get("created_at")),
-                    iso_text(item.get("valid_to") or item.get("valid_until") or item.get("ends_on"))
-                    if (item.get("valid_to") or item.get("valid_until") or item.get("ends_on"))
-                    else self.tr("current"),
-                ]
-                for col, text in enumerate(cells):
-                    self.contracts.setItem(row, col, QTableWidgetItem(text))
-            self.contracts_status.setText(
-                self.tr("%n contract versions.", "", len(items))
-                if items
-                else self.tr("No contracts yet: they come with the first order.")
-            )
+            self._contract_items = items
+            self._show_contracts(items)
 
         def failed(exc: BaseException) -> None:
             self.contracts_status.setText(online_error_text(exc))
             set_tone(self.contracts_status, "error")
 
         run_in_background(api.contracts, done, failed, owner=self)
+
+    def _show_contracts(self, items: list[dict]) -> None:
+        """The portal's contracts as one row per version, named from the cache."""
+        cache = self.cache
+
+        def rows() -> list[list[str]]:
+            return contract_version_rows(items, cache.products(), cache.vehicles())
+
+        def show(rows: list[list[str]]) -> None:
+            self.contracts.setRowCount(len(rows))
+            for row, cells in enumerate(rows):
+                for col, text in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(text)
+                    self.contracts.setItem(row, col, item)
+            self.contracts_status.setText(
+                self.tr("%n contract versions.", "", len(rows))
+                if rows
+                else self.tr("No contracts yet: they come with the first order.")
+            )
+
+        run_in_background(rows, show, lambda exc: log.warning("contracts: %s", exc), owner=self)
 
     def delete_company(self) -> None:
         if self.context.online is None:

@@ -187,6 +187,7 @@ class ProfilePane(Pane):
         row.addWidget(self.load_button)
         row.addWidget(self.save_button)
         dl.addLayout(row)
+        dl.addStretch(1)  # the form stays at the top, under its note, however tall the pane
 
         self.support = SupportPasswordBox()
         self.support.set_button.clicked.connect(self.set_support_password)
