@@ -10,7 +10,19 @@ from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import Engine, String, and_, bindparam, or_, select, type_coerce
+from sqlalchemy import (
+    Engine,
+    Float,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 
 from embedded_server.db import READONLY_OPTION, utcnow
@@ -193,6 +205,60 @@ def series(
         rows = result.all()
     more = len(rows) > limit
     return (rows[:limit] if more else rows), more
+
+
+def _epoch(dialect: str) -> Any:
+    """``ts`` as epoch seconds in SQL (SQLite stores UTC text)."""
+    if dialect == "sqlite":  # whole seconds, plus the ".ffffff" (julianday is ~20 µs off)
+        return cast(func.strftime("%s", t.c.ts), Float) + cast(func.substr(t.c.ts, 20), Float)
+    return func.extract("epoch", t.c.ts)
+
+
+def series_extremes(
+    session: Session,
+    vehicle_id: str,
+    *,
+    fields: Sequence[str],
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    buckets: int,
+) -> tuple[int, list[tuple[Any, ...]]]:
+    """Min/max downsampling in the database, over the whole range (no row limit): the
+    range cut into ``buckets`` equal times, each bucket's ``(count, first seq, last seq,
+    first ts, last ts)`` in epoch seconds, then per field its minimum and maximum (a
+    number's extremes; for a flag or a word, the bucket's "largest" value). Returns
+    ``(samples in the range, bucket rows in time order)``."""
+    dialect = session.get_bind().dialect.name
+    epoch = _epoch(dialect)
+    where = [t.c.vehicle_id == vehicle_id]
+    if start is not None:
+        where.append(t.c.ts >= start)
+    if end is not None:
+        where.append(t.c.ts <= end)
+    count, lo, hi = session.execute(
+        select(func.count(), func.min(epoch), func.max(epoch)).where(*where)
+    ).one()
+    if not count:
+        return 0, []
+    lo, hi = float(lo), float(hi)
+    # a hair wider than span / buckets, so the newest sample falls into the last bucket
+    width = max(hi - lo, 1e-6) / buckets * (1 + 1e-9)
+    offset = (epoch - lo) / width
+    bucket = cast(offset, Integer) if dialect == "sqlite" else func.floor(offset)
+    per_field = []
+    for f in fields:
+        col = t.c[f]
+        if SAMPLE_FIELDS[f] is bool:
+            col = cast(col, Integer)
+        per_field += [func.min(col), func.max(col)]
+    stmt = (
+        select(func.count(), func.min(t.c.seq), func.max(t.c.seq), func.min(epoch),
+               func.max(epoch), *per_field)
+        .where(*where)
+        .group_by(bucket)
+        .order_by(func.min(epoch))  # not the bucket: its binds would differ from GROUP BY's
+    )
+    return int(count), [tuple(r) for r in session.execute(stmt)]
 
 
 def status_unfed(session: Session, *, cutoff: dt.datetime) -> list[tuple[str, str]]:

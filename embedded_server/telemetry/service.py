@@ -24,7 +24,6 @@ from embedded_server.validation import ascii_int, to_utc
 from embedded_server.vehicles import repository as vehicles_repo
 from embedded_server.vehicles.service import get_vehicle, parse_vin
 from mpro_desktop.domain.telemetry import (
-    NUMERIC_FIELDS,
     SAMPLE_FIELDS,
     STATUS_FEED_INTERVAL_S,
     summary_of,
@@ -289,19 +288,25 @@ def series(
         raise ProblemError(422, "validation_error", "format must be 'rows' or 'columns'.",
                            fields=["format"])
     sqlite = session.get_bind().dialect.name == "sqlite"
-    page = MAX_SERIES_ROWS if max_points is not None else min(limit or MAX_SERIES_ROWS, MAX_SERIES_ROWS)
-    raw = fmt == "columns" and max_points is None
-    rows, more = repo.series(session, vehicle.id, fields=wanted, start=start, end=end, limit=page,
-                             after=_parse_cursor(cursor) if cursor else None, raw=raw)
-    next_cursor = _make_cursor(rows[-1], sqlite) if more and max_points is None else None
     out: dict[str, Any] = {"vehicle_id": vehicle.public_id, "fields": wanted, "downsampled": False}
-    if max_points is not None and len(rows) > max_points:
-        points = [{"seq": r[0], "ts": _ts_datetime(r[1], sqlite),
-                   **{f: r[i + 2] for i, f in enumerate(wanted)}} for r in rows]
-        points = _downsample(points, wanted, max_points)
-        out["downsampled"] = True
-        rows = [(p["seq"], p["ts"], *[p[f] for f in wanted]) for p in points]
-        sqlite = False  # ts are datetimes now
+    rows: list[Any] | None = None
+    next_cursor = None
+    raw = False
+    if max_points is not None:
+        count, buckets = repo.series_extremes(session, vehicle.id, fields=wanted, start=start,
+                                              end=end, buckets=max(1, max_points // 2))
+        if count > max_points:
+            rows = _extremes_rows(buckets, wanted, max_points)
+            out["downsampled"] = True
+            sqlite = False  # ts are datetimes now
+    if rows is None:
+        page = MAX_SERIES_ROWS if max_points is not None else min(limit or MAX_SERIES_ROWS,
+                                                                   MAX_SERIES_ROWS)
+        raw = fmt == "columns" and max_points is None
+        rows, more = repo.series(session, vehicle.id, fields=wanted, start=start, end=end,
+                                 limit=page, after=_parse_cursor(cursor) if cursor else None,
+                                 raw=raw)
+        next_cursor = _make_cursor(rows[-1], sqlite) if more and max_points is None else None
     if fmt == "columns":
         cols = list(zip(*rows, strict=True)) if rows else [()] * (len(wanted) + 2)
         out["format"] = "columns"
@@ -363,24 +368,29 @@ def _parse_cursor(cursor: str) -> tuple[dt.datetime, int]:
         raise ProblemError(422, "validation_error", "Invalid cursor.", fields=["cursor"]) from None
 
 
-def _downsample(points: list[dict[str, Any]], fields: list[str], max_points: int) -> list[dict[str, Any]]:
-    """Equal-time buckets: numeric fields averaged, others take the bucket's last value."""
-    t0 = points[0]["ts"].timestamp()
-    span = max(points[-1]["ts"].timestamp() - t0, 1e-9)
-    width = span / max_points
-    buckets: dict[int, list[dict[str, Any]]] = {}
-    for p in points:
-        idx = min(int((p["ts"].timestamp() - t0) / width), max_points - 1)
-        buckets.setdefault(idx, []).append(p)
-    out = []
-    for idx in sorted(buckets):
-        group = buckets[idx]
-        row: dict[str, Any] = {"seq": group[-1]["seq"], "ts": group[-1]["ts"]}
-        for f in fields:
-            if f in NUMERIC_FIELDS:
-                vals = [g[f] for g in group if g[f] is not None]
-                row[f] = sum(vals) / len(vals) if vals else None
-            else:
-                row[f] = group[-1][f]
-        out.append(row)
-    return out
+def _extremes_rows(buckets: list[tuple[Any, ...]], fields: list[str],
+                   max_points: int) -> list[tuple[Any, ...]]:
+    """Min/max-preserving downsampling (the bucket rows of ``repo.series_extremes``):
+    each bucket of several samples gives two points, its first time with every field's
+    minimum and its last time with every field's maximum, so a peak or a dip of any field
+    is never averaged away and the line spans each bucket's range (pyqtgraph's "peak"
+    mode, done on the server). At most ``max_points`` points; ``max_points`` 1 keeps
+    the newest bucket's maxima."""
+    def when(epoch: float) -> dt.datetime:
+        return dt.datetime.fromtimestamp(float(epoch), dt.UTC)
+
+    def value(f: str, v: Any) -> Any:
+        if v is None:
+            return None
+        kind = SAMPLE_FIELDS[f]
+        return bool(v) if kind is bool else float(v) if kind is float else v
+
+    out: list[tuple[Any, ...]] = []
+    for b in buckets:
+        n, seq_lo, seq_hi, t_lo, t_hi = b[:5]
+        lows = [value(f, b[5 + 2 * i]) for i, f in enumerate(fields)]
+        highs = [value(f, b[6 + 2 * i]) for i, f in enumerate(fields)]
+        if n > 1 and max_points > 1:
+            out.append((seq_lo, when(t_lo), *lows))
+        out.append((seq_hi, when(t_hi), *highs))
+    return out[-max_points:]

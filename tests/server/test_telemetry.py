@@ -232,3 +232,44 @@ def test_bad_ingest_bodies_are_4xx_never_500(portal_client, account, activate) -
     got = portal_client.get(f"/api/v1/vehicles/{v['id']}/telemetry", params={"fields": "speed_kmh"},
                             headers=acct["headers"]).json()["samples"]
     assert got[-1]["ts"] == (T0 + dt.timedelta(seconds=5)).isoformat()
+
+
+def test_a_days_long_range_is_downsampled_keeping_every_extreme(
+    portal_client, account, activate
+) -> None:
+    """``max_points`` over three days (issue 12): min/max per bucket computed by the
+    database over the whole range (not the first page of rows), at most ``max_points``
+    points, the first and last sample's times, and every field's peak and dip kept."""
+    acct = account()
+    v = _vehicle(portal_client, acct)
+    mh = {"Authorization": f"Bearer {activate(v['id'])}"}
+    n, step = 3 * 24 * 30, 120  # three days, one sample every two minutes
+    samples = [{"seq": i, "ts": (T0 + dt.timedelta(seconds=i * step)).isoformat(),
+                "speed_kmh": 40.0 + (i % 7), "tyre_fl_kpa": 450.0 - (i % 3),
+                "doors_open": i == 1234, "gear": "D"} for i in range(n)]
+    samples[777]["speed_kmh"] = 131.0  # a peak on the first day
+    samples[2001]["speed_kmh"] = 0.0  # a stop on the third
+    samples[1500]["tyre_fl_kpa"] = 180.0  # a flat tyre for two minutes
+    r = portal_client.post("/api/v1/telematics/samples", json={"vin": VIN1, "samples": samples},
+                           headers=mh)
+    assert r.status_code == 200 and r.json()["accepted"] == n
+    url = f"/api/v1/vehicles/{v['id']}/telemetry"
+    fields = "speed_kmh,tyre_fl_kpa,doors_open,gear"
+    down = portal_client.get(url, params={"fields": fields, "max_points": 100},
+                             headers=acct["headers"]).json()
+    pts = down["samples"]
+    assert down["downsampled"] is True and 50 <= len(pts) <= 100
+    speeds = [p["speed_kmh"] for p in pts]
+    assert max(speeds) == 131.0 and min(speeds) == 0.0
+    assert min(p["tyre_fl_kpa"] for p in pts) == 180.0
+    assert any(p["doors_open"] is True for p in pts) and {p["gear"] for p in pts} == {"D"}
+    stamps = [dt.datetime.fromisoformat(p["ts"]) for p in pts]
+    assert stamps == sorted(stamps)
+    assert stamps[0] == T0 and stamps[-1] == T0 + dt.timedelta(seconds=(n - 1) * step)
+    cols = portal_client.get(url, params={"fields": "speed_kmh", "max_points": 40,
+                                          "format": "columns"}, headers=acct["headers"]).json()
+    assert cols["downsampled"] is True and cols["count"] == len(cols["ts"]) <= 40
+    assert max(cols["speed_kmh"]) == 131.0 and min(cols["speed_kmh"]) == 0.0
+    small = portal_client.get(url, params={"fields": "speed_kmh", "max_points": 100_000},
+                              headers=acct["headers"]).json()
+    assert small["downsampled"] is False and len(small["samples"]) == n  # fewer than asked
