@@ -9,14 +9,14 @@ call these through ``run_in_background``; nothing here touches Qt or the cache.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from mpro_common.private_files import private_file
 
-from .client import NotAPortal, PortalClient, PortalError
+from .client import NotAPortal, PortalClient, PortalError, samples_from_response
 
 
 def _client(url: str) -> PortalClient:
@@ -132,6 +132,14 @@ class AccountApi:
         page = self.client.get(f"vehicles/{quote(vehicle_id, safe='')}/trips", params=params)
         items = page.get("items") if isinstance(page, dict) else None
         return items if isinstance(items, list) else []
+
+    def history(self, vehicle_id: str, since: float, until: float, *, fields: Sequence[str],
+                max_points: int) -> list[dict]:
+        """``GET /vehicles/{id}/telemetry`` with ``max_points``: a days-long range
+        downsampled by the portal (min and max of each bucket kept), oldest first."""
+        body = self.client.telemetry(quote(vehicle_id, safe=""), since, until, fields=fields,
+                                     max_points=max_points)
+        return samples_from_response(body)
 
     def audit(
         self,

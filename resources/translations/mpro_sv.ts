@@ -1389,6 +1389,59 @@
     </message>
 </context>
 <context>
+    <name>HistoryControl</name>
+    <message>
+        <source>Live (last 10 minutes)</source>
+        <extracomment>points the portal is asked for: about two per pixel of a wide chart (label key, seconds back); 0 is the live window the clock ranges are measured against (tests give their own)</extracomment>
+        <translation>Live (senaste 10 minuterna)</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Senaste 24 timmarna</translation>
+    </message>
+    <message>
+        <source>Last 3 days</source>
+        <translation>Senaste 3 dygnen</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Senaste 7 dygnen</translation>
+    </message>
+    <message>
+        <source>Chart period</source>
+        <translation>Diagrammets period</translation>
+    </message>
+    <message>
+        <source>Show the live chart or the history of the last days (the mouse wheel zooms into it)</source>
+        <translation>Visa livediagrammet eller historiken för de senaste dygnen (mushjulet zoomar in)</translation>
+    </message>
+    <message>
+        <source>Chart:</source>
+        <translation>Diagram:</translation>
+    </message>
+    <message>
+        <source>Select a vehicle first.</source>
+        <extracomment>the request whose answer is awaited (an older answer is dropped)</extracomment>
+        <translation>Välj ett fordon först.</translation>
+    </message>
+    <message>
+        <source>The history needs a connection to the portal.</source>
+        <translation>Historiken kräver anslutning till portalen.</translation>
+    </message>
+    <message>
+        <source>Loading the history…</source>
+        <translation>Hämtar historiken…</translation>
+    </message>
+    <message>
+        <source>No data in this period.</source>
+        <translation>Inga data under perioden.</translation>
+    </message>
+    <message>
+        <source>%1 points (minimum and maximum of each stretch, by the portal)</source>
+        <translation>%1 punkter (minimum och maximum för varje intervall, från portalen)</translation>
+    </message>
+</context>
+<context>
     <name>ImportPreviewModel</name>
     <message>
         <source>Line</source>
@@ -3548,6 +3601,7 @@
     <name>TelemetryChart</name>
     <message>
         <source>Speed</source>
+        <extracomment>(start, end) while a history range is shown, None while live</extracomment>
         <translation>Hastighet</translation>
     </message>
     <message>

@@ -60,6 +60,15 @@ class PendingChart(QLabel):
     def add_samples(self, _samples: list[dict]) -> int:
         return 0
 
+    def show_history(self, _samples: list[dict], _start: float, _end: float) -> int:
+        return 0
+
+    def zoom_history(self, _samples: list[dict], _start: float, _end: float) -> None:
+        pass
+
+    def show_live(self) -> None:
+        pass
+
 
 class ChartSlot(QWidget):
     """Holds one ``TelemetryChart`` (or, until it is loaded, a :class:`PendingChart`)."""

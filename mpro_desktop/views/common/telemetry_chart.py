@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
@@ -84,11 +84,19 @@ class RingBuffer:
 
 
 class TelemetryChart(QWidget):
-    """Two stacked plots with a shared time axis."""
+    """Two stacked plots with a shared time axis: the live window, or (history mode) a
+    fixed range of days the user zooms into with the mouse wheel."""
+
+    sig_range_requested = Signal(float, float)
+    """History mode: the user zoomed or panned to this range (epoch seconds); whoever
+    fetched the history may fetch it again at that resolution."""
 
     def __init__(self, parent: QWidget | None = None, window_s: float = WINDOW_S) -> None:
         super().__init__(parent)
         self.window_s = window_s
+        #: (start, end) while a history range is shown, None while live
+        self.history_range: tuple[float, float] | None = None
+        self.history_points = 0
         self.energy_field = "fuel_level_pct"
         self.buffer = RingBuffer(8192, ("speed_kmh", "fuel_level_pct", "soc_pct"))
         self._dirty = False
@@ -138,6 +146,11 @@ class TelemetryChart(QWidget):
         for widget in (self, self.view):
             widget.setAccessibleName(self.tr("Telemetry chart"))
         self._describe()
+
+        # history mode: a zoom settles for a moment before the range is asked for again
+        self._zoom_timer = QTimer(self, singleShot=True, interval=300)
+        self._zoom_timer.timeout.connect(self._zoom_settled)
+        self.speed_plot.sigXRangeChanged.connect(self._x_range_changed)
 
         self.timer = QTimer(self)
         self.timer.setInterval(50)  # 20 Hz redraw, only when dirty
@@ -225,7 +238,68 @@ class TelemetryChart(QWidget):
         }
         return self.add_arrays({"ts": ts, **cols})
 
+    # -- history mode ------------------------------------------------------------------
+    def show_history(self, samples: list[dict], start: float, end: float) -> int:
+        """Show ``samples`` (the portal's downsampled answer) over ``start``–``end``;
+        live samples keep arriving in the buffer but do not move the view. The mouse
+        wheel zooms along the time axis (``sig_range_requested`` when it settles)."""
+        ts = np.array([fmt.iso_to_epoch(s.get("ts")) or np.nan for s in samples], dtype=float)
+        speed = np.array([np.nan if s.get("speed_kmh") is None else s["speed_kmh"]
+                          for s in samples], dtype=float)
+        energy = np.array([np.nan if s.get(self.energy_field) is None else s[self.energy_field]
+                           for s in samples], dtype=float)
+        self.history_range = (start, end)
+        self.history_points = len(samples)
+        self._applying = True  # our own range changes are not the user's zoom
+        try:
+            for plot in (self.speed_plot, self.energy_plot):
+                plot.setMouseEnabled(x=True, y=False)
+                plot.setLimits(xMin=start, xMax=end, minXRange=MIN_SPAN_S)
+            self.speed_plot.setXRange(start, end, padding=0)
+        finally:
+            self._applying = False
+        self.speed_curve.setData(ts, speed, connect="finite")
+        self.energy_curve.setData(ts, energy, connect="finite")
+        self.empty_label.setVisible(len(samples) == 0)
+        return len(samples)
+
+    def zoom_history(self, samples: list[dict], start: float, end: float) -> None:
+        """A finer answer for the range zoomed to: redrawn there, the outer limits kept."""
+        outer = self.history_range
+        if outer is None:
+            return
+        view = self.speed_plot.viewRange()[0]
+        self.show_history(samples, *outer)
+        self._applying = True
+        try:
+            self.speed_plot.setXRange(view[0], view[1], padding=0)
+        finally:
+            self._applying = False
+
+    def show_live(self) -> None:
+        """Back to the live window."""
+        self.history_range = None
+        for plot in (self.speed_plot, self.energy_plot):
+            plot.setMouseEnabled(x=False, y=False)
+            plot.setLimits(xMin=None, xMax=None, minXRange=None)
+        self._zoom_timer.stop()
+        self._dirty = True
+        self._redraw()
+
+    _applying = False
+
+    def _x_range_changed(self, *_args) -> None:
+        if self.history_range is not None and not self._applying:
+            self._zoom_timer.start()
+
+    def _zoom_settled(self) -> None:
+        if self.history_range is not None:
+            lo, hi = self.speed_plot.viewRange()[0]
+            self.sig_range_requested.emit(float(lo), float(hi))
+
     def _redraw(self) -> None:
+        if self.history_range is not None:
+            return  # the history's range stays put; live data waits in the buffer
         # Fixed X range that slides with the clock (clip-to-view needs it); it starts
         # narrow when there is little history so fresh data is readable, then grows
         # to the full window. Without new data it slides once a second, not at 20 Hz,

@@ -58,6 +58,7 @@ from mpro_desktop.views.common.table_layout import (
 from mpro_desktop.views.common.vertical_scroll import VerticalScrollArea
 from mpro_desktop.views.vehicles.add_dialog import AddVehicleDialog, vin_message
 from mpro_desktop.views.vehicles.detail import VehicleDetail
+from mpro_desktop.views.vehicles.history import HistoryControl
 from mpro_desktop.views.vehicles.import_dialog import ImportVehiclesDialog, list_separator
 from mpro_desktop.views.vehicles.remote_commands import RemoteCommandsBox
 
@@ -176,6 +177,10 @@ class VehiclesPane(Pane):
 
         self.commands = RemoteCommandsBox(context, selection=self.selection)
         self.detail = VehicleDetail(commands=self.commands, selection=self.selection)
+        # the chart's period (live or days of history), right above the chart
+        self.history = HistoryControl(context, self.selection, self.detail.chart_slot)
+        detail_layout = self.detail.layout()
+        detail_layout.insertWidget(detail_layout.indexOf(self.detail.chart_slot), self.history)
         self.detail.sig_rename_requested.connect(self.rename_vehicle)
         self.detail.now = lambda: self.model.now()
         # data that turned old by the clock alone: the detail says "as of" too
