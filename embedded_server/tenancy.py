@@ -77,6 +77,12 @@ def of_company(model: Any, scope: Scope | str) -> ColumnElement[bool]:
     return model.company_id == company_of(scope)  # type: ignore[no-any-return]
 
 
+def of_companies(model: Any, company_ids: Any) -> ColumnElement[bool]:
+    """The tenant criterion for work that serves several companies at once (a process's
+    live streams catching up after a fan-out outage); each row still names its company."""
+    return model.company_id.in_(list(company_ids))  # type: ignore[no-any-return]
+
+
 def owned(model: type[M], scope: Scope | str, *criteria: Any) -> Select[tuple[M]]:
     """``SELECT model`` limited to the scope's company (plus ``criteria``)."""
     return select(model).where(of_company(model, scope), *criteria)

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from embedded_server.db import READONLY_OPTION, utcnow
 from embedded_server.models import ModuleToken, Product, Subscription, Vehicle
 from embedded_server.models import telemetry_samples as t
+from embedded_server.tenancy import of_companies
 from mpro_desktop.domain.telemetry import SAMPLE_FIELDS
 
 #: ``received_at`` last: the portal's clock when the batch arrived (rFMS receivedDateTime)
@@ -286,7 +287,7 @@ def received_since(session: Session, company_ids: Sequence[str], since: dt.datet
         select(Vehicle.company_id, Vehicle.public_id, Vehicle.vin, t.c.seq, t.c.ts,
                *[t.c[f] for f in fields])
         .join(Vehicle, Vehicle.id == t.c.vehicle_id)
-        .where(Vehicle.company_id.in_(company_ids), t.c.received_at >= since)
+        .where(of_companies(Vehicle, company_ids), t.c.received_at >= since)
         .order_by(t.c.received_at.desc(), t.c.seq.desc())
         .limit(limit)
     )
