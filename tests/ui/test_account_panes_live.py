@@ -94,7 +94,9 @@ def test_profile_refusal_names_the_field_then_saves(qtbot, portal, signed_in) ->
     s = signed_in(tokens)
     pane = s.window.pane("profile")
     s.window.show_pane("profile")
-    qtbot.waitUntil(lambda: pane.email.text() == tokens["email"], timeout=10_000)
+    # the cached copy comes first; the portal's (which holds the birth date) after it
+    qtbot.waitUntil(lambda: pane.email.text() == tokens["email"] and bool(pane.me.get("birth_date")),
+                    timeout=10_000)
     assert not pane.save_button.isEnabled() and "Nothing" in pane.save_button.toolTip()
     today = dt.date.today()
     from PySide6.QtCore import QDate
@@ -245,3 +247,21 @@ def test_audit_pane_filters_by_action_and_user(qtbot, portal, signed_in) -> None
                     timeout=15_000)
     users = {pane.model.row_dict(r).get("actor_user_id") for r in range(pane.model.rowCount())}
     assert users == {tokens["user"]["id"]}, users
+
+
+def test_a_read_arriving_while_the_user_edits_keeps_what_was_typed(qtbot, portal, signed_in) -> None:
+    """R7: the portal's copy can arrive after the cached one (or on a reconnect) while the
+    user is typing; it must not put the stored values back over the typed ones."""
+    tokens = _fresh_admin(portal, "Skriver AB")
+    s = signed_in(tokens)
+    pane = s.window.pane("profile")
+    s.window.show_pane("profile")
+    qtbot.waitUntil(lambda: bool(pane.me.get("birth_date")), timeout=10_000)
+    pane.first_name.setText("Inskrivet")
+    reads = []
+    original = pane.show_read
+    pane.show_read = lambda me: (reads.append(me), original(me))
+    pane.load_me()
+    qtbot.waitUntil(lambda: bool(reads), timeout=10_000)
+    assert pane.first_name.text() == "Inskrivet"
+    assert pane.changes() == {"first_name": "Inskrivet"} and pane.save_button.isEnabled()

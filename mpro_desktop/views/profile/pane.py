@@ -257,7 +257,7 @@ class ProfilePane(Pane):
 
         def show(user: dict | None) -> None:
             if user and not self.me:
-                self.show_me(user)
+                self.show_read(user)
             self.load_me()
 
         run_in_background(cached, show, lambda exc: log.warning("me: %s", exc), owner=self)
@@ -267,7 +267,16 @@ class ProfilePane(Pane):
         if api is None:
             self.update_actions()
             return
-        run_in_background(api.me, self.show_me, lambda exc: log.info("me: %s", exc), owner=self)
+        run_in_background(api.me, self.show_read, lambda exc: log.info("me: %s", exc), owner=self)
+
+    def show_read(self, me: dict) -> None:
+        """A read that arrives while the user edits (the portal's copy after the cached
+        one, a reconnect) shows the stored data but keeps every field the user changed."""
+        edited = self.changes() if self.me else {}
+        self.show_me({**me, **edited} if edited else me)
+        if edited:
+            self.me = dict(me)
+            self.update_actions()
 
     def show_me(self, me: dict) -> None:
         self.me = dict(me)
