@@ -255,6 +255,10 @@ class TelemetryChart(QWidget):
             for plot in (self.speed_plot, self.energy_plot):
                 plot.setMouseEnabled(x=True, y=False)
                 plot.setLimits(xMin=start, xMax=end, minXRange=MIN_SPAN_S)
+                # the portal's answer is min/max-downsampled already (at most a few
+                # thousand points): a second, client-side peak pass would move each
+                # bucket's times by half a block and drop the range's first sample
+                plot.setDownsampling(auto=False)
             self.speed_plot.setXRange(start, end, padding=0)
         finally:
             self._applying = False
@@ -282,6 +286,7 @@ class TelemetryChart(QWidget):
         for plot in (self.speed_plot, self.energy_plot):
             plot.setMouseEnabled(x=False, y=False)
             plot.setLimits(xMin=None, xMax=None, minXRange=None)
+            plot.setDownsampling(auto=True, mode="peak")
         self._zoom_timer.stop()
         self._dirty = True
         self._redraw()
