@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     and_,
     bindparam,
+    case,
     cast,
     func,
     or_,
@@ -242,10 +243,12 @@ def series_extremes(
     if not count:
         return 0, []
     lo, hi = float(lo), float(hi)
-    # a hair wider than span / buckets, so the newest sample falls into the last bucket
-    width = max(hi - lo, 1e-6) / buckets * (1 + 1e-9)
+    width = max(hi - lo, 1e-6) / buckets
     offset = (epoch - lo) / width
-    bucket = cast(offset, Integer) if dialect == "sqlite" else func.floor(offset)
+    index = cast(offset, Integer) if dialect == "sqlite" else func.floor(offset)
+    # the newest sample (offset == buckets, or a hair over it: the epoch is computed in
+    # the database, SQLite's to the millisecond) belongs to the last bucket, not its own
+    bucket = case((offset >= buckets - 1, buckets - 1), else_=index)
     per_field = []
     for f in fields:
         col = t.c[f]
