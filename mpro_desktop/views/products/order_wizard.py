@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from mpro_desktop.domain import order_eligibility as elig
 from mpro_desktop.domain import pricing
 from mpro_desktop.models.products import money_text, monthly_ore, months_text
+from mpro_desktop.views.common.check_list import checkable_item, checked_keys, filter_items
 from mpro_desktop.views.common.online import online_error_text
 from mpro_desktop.views.common.operations import run_in_background
 from mpro_desktop.views.common.permissions import Account
@@ -113,11 +114,7 @@ class _ProductsPage(QWizardPage):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Products to order"))
         for p in wizard.orderable:
-            item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.UserRole, p["id"])
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.list.addItem(item)
+            self.list.addItem(checkable_item("", p["id"]))
         self.term = QComboBox()
         self.term.setAccessibleName(self.tr("Term"))
         for t in pricing.TERMS:
@@ -153,11 +150,7 @@ class _ProductsPage(QWizardPage):
         return int(self.term.currentData() or pricing.DEFAULT_TERM)
 
     def chosen(self) -> list[str]:
-        return [
-            self.list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return checked_keys(self.list)
 
     def problem(self) -> str | None:
         chosen = self.chosen()
@@ -247,10 +240,7 @@ class _VehiclesPage(QWizardPage):
         self._count_changed()
 
     def _filter(self, text: str) -> None:
-        words = text.lower().split()
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(not all(w in item.text().lower() for w in words))
+        filter_items(self.list, text)
 
     def _select_all(self) -> None:
         self.list.blockSignals(True)
@@ -262,12 +252,7 @@ class _VehiclesPage(QWizardPage):
         self._count_changed()
 
     def chosen(self) -> list[str]:
-        return [
-            self.list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-            and self.list.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
-        ]
+        return checked_keys(self.list)
 
     def _count_changed(self) -> None:
         self.count.setText(

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from mpro_desktop.domain import vehicle_move as rule
+from mpro_desktop.views.common.check_list import checkable_item, checked_keys, filter_items
 from mpro_desktop.views.common.operations import run_in_background, run_write
 from mpro_desktop.views.common.pane import PaneContext
 
@@ -85,28 +85,15 @@ class _VehiclesPage(QWizardPage):
         for v in vehicles:
             plate = v.get("license_plate")
             text = f"{_name(v)} · {v.get('vin')}" + (f" · {plate}" if plate else "")
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, str(v["id"]))
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if str(v["id"]) in checked else Qt.CheckState.Unchecked
-            )
-            self.list.addItem(item)
+            self.list.addItem(checkable_item(text, str(v["id"]), str(v["id"]) in checked))
         self.list.blockSignals(False)
         self._changed()
 
     def _filter(self, text: str) -> None:
-        needle = text.strip().casefold()
-        for i in range(self.list.count()):
-            item = self.list.item(i)
-            item.setHidden(bool(needle) and needle not in item.text().casefold())
+        filter_items(self.list, text)
 
     def checked_ids(self) -> list[str]:
-        return [
-            self.list.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.list.count())
-            if self.list.item(i).checkState() == Qt.CheckState.Checked
-        ]
+        return checked_keys(self.list)
 
     def _changed(self) -> None:
         self.consequences.setText(self.wizard_.consequences_html())
